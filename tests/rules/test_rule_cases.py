@@ -1,0 +1,70 @@
+"""Every rule's failing and passing cases, kept as data in ``cases/<rule-id>.yaml``.
+
+A case lists record files (added to the small department in ``world.yaml``)
+and the findings the rule must report: file and line, and optionally text
+the message must contain. Cases expecting nothing must still be schema-valid,
+so a pass can never come from a record the rule skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dops import engine, rules
+from dops.config import load_settings
+
+from ..conftest import make_repo
+
+HERE = Path(__file__).parent
+WORLD = yaml.safe_load((HERE / "world.yaml").read_text(encoding="utf-8"))
+ENGINE_RULES = {"yaml", "record-kind", "record-id", "schema"}
+
+
+def _cases():
+    for path in sorted((HERE / "cases").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            yield pytest.param(spec["rule"], spec.get("as_of"), case, id=f"{spec['rule']}: {case['name']}")
+
+
+@pytest.mark.parametrize(("rule_id", "as_of", "case"), list(_cases()))
+def test_rule_case(tmp_path, rule_id, as_of, case):
+    records = dict(WORLD) if case.get("world", True) else {}
+    records.update(case.get("records", {}))
+    root = make_repo(tmp_path / "repo", records)
+    settings = load_settings(root)
+    when = dt.date.fromisoformat(str(case.get("as_of", as_of or "2026-11-24")))
+    result = engine.run(settings, as_of=when)
+
+    if rule_id not in ENGINE_RULES:
+        broken = [f for f in result.findings if f.rule in ENGINE_RULES]
+        assert not broken, f"case records must be valid: {[(f.file, f.line, f.message.en) for f in broken]}"
+    got = sorted((f.file, f.line) for f in result.findings if f.rule == rule_id)
+    want = sorted((e["file"], e["line"]) for e in case.get("expect", []))
+    assert got == want, [f.message.en for f in result.findings if f.rule == rule_id]
+    for expected in case.get("expect", []):
+        if "contains" in expected:
+            messages = [f.message.zh + " " + f.message.en for f in result.findings
+                        if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])]
+            assert any(expected["contains"] in m for m in messages), messages
+        if "related" in expected:
+            related = [f"{f.related_file}:{f.related_line}" for f in result.findings
+                       if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])]
+            assert expected["related"] in related, related
+
+
+def test_every_rule_has_failing_and_passing_cases():
+    covered: dict[str, set[str]] = {}
+    for path in (HERE / "cases").glob("*.yaml"):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert path.stem == spec["rule"], f"{path.name} should be named after its rule"
+        kinds = covered.setdefault(spec["rule"], set())
+        for case in spec["cases"]:
+            kinds.add("fail" if case.get("expect") else "pass")
+    missing = {rule_id: sorted({"fail", "pass"} - covered.get(rule_id, set())) for rule_id in rules.RULES}
+    missing = {rule_id: gaps for rule_id, gaps in missing.items() if gaps}
+    assert not missing, f"rules without failing/passing cases: {missing}"

@@ -1,0 +1,219 @@
+"""One run of the checks: load every record, validate, apply the rules.
+
+The result feeds every consumer (the CLI's reporters now, the site later),
+so that what the site shows and what CI blocks can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import loader, rules
+from .config import Settings
+from .kinds import KINDS, RECORD_SUFFIXES, Kind, kind_of
+from .model import Finding, Record, msg
+from .rules import record_id, record_kind
+from .rules.base import Context, Index, Problem
+from .validation import Schema, SchemaProblem, load_schema, validate
+
+
+class RuleCrash(Exception):
+    """A rule raised: a bug in the toolkit, not in the records."""
+
+    def __init__(self, rule_id: str, record: str | None, error: BaseException) -> None:
+        super().__init__(f"rule {rule_id} failed on {record or 'the record set'}: {error!r}")
+        self.rule_id = rule_id
+        self.error = error
+
+
+@dataclass
+class Result:
+    findings: list[Finding]
+    records: list[Record]
+    files: int
+    as_of: dt.date
+    index: Index | None = None
+    pre_existing: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 compliant, 1 non-compliant (errors, or warnings under --strict)."""
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+    def summary(self) -> dict:
+        return {
+            "files": self.files,
+            "records": len(self.records),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "as_of": self.as_of.isoformat(),
+            "by_rule": dict(sorted(Counter(f.rule for f in self.findings).items())),
+        }
+
+
+def load_schemas(settings: Settings) -> dict[str, Schema]:
+    """Every kind's schema; SchemaProblem if one is missing or invalid."""
+    folder = settings.schemas_dir
+    return {name: load_schema(folder / kind.schema_file, f"{settings.schemas}/{kind.schema_file}")
+            for name, kind in KINDS.items()}
+
+
+def discover(folder: Path) -> list[Path]:
+    """Record files under ``folder``: *.yaml and *.yml, hidden ones skipped, sorted."""
+    found: list[Path] = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(current, name) for name in sorted(files)
+                     if name.endswith(RECORD_SUFFIXES) and not name.startswith("."))
+    return found
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Repo-relative with forward slashes where possible, else as given."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _kind_for(stem: str, data: dict) -> Kind | None:
+    kind = kind_of(stem)
+    if kind is None:
+        kind = kind_of(data.get("id"))
+    return kind
+
+
+def _identity_findings(record: Record, kind: Kind, path: Path, settings: Settings) -> list[Finding]:
+    found: list[Finding] = []
+    stem = path.name.rsplit(".", 1)[0]
+
+    def finding(message, at=("id",)) -> Finding:
+        line, column = record.at(at)
+        return Finding(rule=record_id.ID, clauses=record_id.CLAUSES, severity=record_id.SEVERITY,
+                       file=record.file, line=line, column=column, record=record.id, message=message)
+
+    if isinstance(record.data.get("id"), str) and record.data["id"] != stem:
+        found.append(finding(msg(
+            f"文件名 “{path.name}” 与记录编号 “{record.data['id']}” 不一致。请把文件改名为 {record.data['id']}{path.suffix}，"
+            "或改正编号。",
+            f"The file name '{path.name}' does not match the record ID '{record.data['id']}'. "
+            f"Rename the file to {record.data['id']}{path.suffix}, or correct the ID.",
+        )))
+    try:
+        inside = path.resolve().relative_to(settings.records_dir.resolve()).parts
+    except ValueError:
+        inside = ()
+    if len(inside) > 1 and inside[0] != kind.folder:
+        found.append(finding(msg(
+            f"{kind.label.zh}记录应放在 {settings.records}/{kind.folder}/ 目录下，而不是 {settings.records}/{inside[0]}/。请移动文件。",
+            f"A {kind.label.en} record belongs under {settings.records}/{kind.folder}/, not "
+            f"{settings.records}/{inside[0]}/. Move the file.",
+        ), at=()))
+    return found
+
+
+def load_record(path: Path, settings: Settings, schemas: dict[str, Schema]) -> tuple[Record | None, list[Finding]]:
+    """Parse, identify and validate one file."""
+    shown = display_path(path, settings.root)
+    parsed = loader.read(path, settings.max_file_bytes)
+    if isinstance(parsed, Finding):
+        related = shown if parsed.related_line else None
+        return None, [replace(parsed, file=shown, related_file=related)]
+    stem = path.name.rsplit(".", 1)[0]
+    kind = _kind_for(stem, parsed.data)
+    if kind is None:
+        return None, [Finding(
+            rule=record_kind.ID, clauses=record_kind.CLAUSES, severity=record_kind.SEVERITY, file=shown,
+            line=1, column=1, record=None, message=msg(
+                "无法判断这是哪类记录：文件名和 id 都不以 EMP-、PRJ-、REV-、RSK-、TRP- 或 TRS- 开头。"
+                "请按记录编号给文件命名（例如 PRJ-2026-001.yaml）并填写 id；不是记录的文件请移出 records/。",
+                "Cannot tell what kind of record this is: neither the file name nor the id starts with "
+                "EMP-, PRJ-, REV-, RSK-, TRP- or TRS-. Name the file after the record ID (e.g. PRJ-2026-001.yaml) "
+                "and fill in id; move files that are not records out of records/.",
+            ))]
+    record_id_value = parsed.data.get("id")
+    record = Record(kind=kind.name, id=record_id_value if isinstance(record_id_value, str) else stem,
+                    file=shown, data=parsed.data, lines=parsed.lines)
+    found = _identity_findings(record, kind, path, settings)
+    schema_findings = list(validate(record, schemas[kind.name]))
+    record.valid = not schema_findings
+    return record, found + schema_findings
+
+
+def _stamp(rule: rules.Rule, problem: Problem) -> Finding:
+    record = problem.record
+    line, column = record.at(problem.path)
+    related = problem.related
+    return Finding(
+        rule=rule.id, clauses=problem.clauses or rule.clauses, severity=rule.severity,
+        file=record.file, line=line, column=column, record=record.id, message=problem.message,
+        related_file=related.file if related else None,
+        related_line=related.line(problem.related_path) if related else None,
+        related_record=related.id if related else None,
+    )
+
+
+def apply_rules(index: Index, context: Context, selected: list[rules.Rule] | None = None) -> list[Finding]:
+    found: list[Finding] = []
+    for rule in selected or list(rules.RULES.values()):
+        if rule.check is not None:
+            for kind in rule.kinds:
+                for record in index.valid(kind):
+                    try:
+                        found.extend(_stamp(rule, p) for p in rule.check(record, context))
+                    except Exception as error:  # noqa: BLE001 - reported as an internal error
+                        raise RuleCrash(rule.id, record.file, error) from error
+        if rule.check_all is not None:
+            try:
+                found.extend(_stamp(rule, p) for p in rule.check_all(context))
+            except Exception as error:  # noqa: BLE001
+                raise RuleCrash(rule.id, None, error) from error
+    return found
+
+
+def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | None = None) -> Result:
+    """Check the whole records tree; with ``paths``, report only on those files.
+
+    Cross-record rules always see every record, so that checking one file
+    gives the same answer as checking the tree.
+    """
+    as_of = as_of or dt.date.today()
+    schemas = load_schemas(settings)
+    files = discover(settings.records_dir) if settings.records_dir.is_dir() else []
+    wanted: set[str] | None = None
+    if paths:
+        explicit: list[Path] = []
+        for given in paths:
+            explicit.extend(discover(given) if given.is_dir() else [given])
+        wanted = {display_path(p, settings.root) for p in explicit}
+        known = {display_path(p, settings.root) for p in files}
+        files += [p for p in explicit if display_path(p, settings.root) not in known]
+    records: list[Record] = []
+    findings: list[Finding] = []
+    for path in files:
+        record, found = load_record(path, settings, schemas)
+        findings.extend(found)
+        if record is not None:
+            records.append(record)
+    index = Index(records)
+    findings.extend(apply_rules(index, Context(index=index, settings=settings, as_of=as_of)))
+    if wanted is not None:
+        findings = [f for f in findings if f.file in wanted]
+        records = [r for r in records if r.file in wanted]
+    findings.sort(key=Finding.sort_key)
+    return Result(findings=findings, records=records, files=len(wanted) if wanted is not None else len(files),
+                  as_of=as_of, index=index)
+
+
+__all__ = ["Result", "RuleCrash", "SchemaProblem", "run", "load_schemas", "discover"]

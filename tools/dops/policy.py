@@ -1,0 +1,112 @@
+"""The policy text, clause by clause, and what traces back to each clause.
+
+Clause IDs are ``chapter.section.item`` (``3.4.4``); a section with no items
+of its own (``4.2``) is a clause too. The Chinese text is authoritative; the
+English rendering has the same IDs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import loader
+from .model import Finding
+
+POLICY_FILES = {"zh": "docs/policy.md", "en": "docs/policy.en.md"}
+TRACE_FILE = "schemas/clauses.yaml"
+
+_SECTION = re.compile(r"^### (\d+\.\d+) (.+)$")
+_ITEM = re.compile(r"^- \*\*(\d+\.\d+\.\d+)\*\* (.+)$")
+_CHAPTER = re.compile(r"^## (.+)$")
+
+
+@dataclass
+class Clause:
+    id: str
+    text: dict[str, str] = field(default_factory=dict)  # language → text
+    section: dict[str, str] = field(default_factory=dict)  # language → section title
+
+
+def _parse(path: Path) -> Iterator[tuple[str, str, str]]:
+    """(clause ID, section title, text) for each clause in one language's file."""
+    section_id = section_title = None
+    section_text: list[str] = []
+    has_items = False
+
+    def flush() -> Iterator[tuple[str, str, str]]:
+        if section_id and not has_items and section_text:
+            yield section_id, section_title or "", " ".join(section_text)
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if match := _SECTION.match(line):
+            yield from flush()
+            section_id, section_title = match.group(1), match.group(2)
+            section_text, has_items = [], False
+            if "原文在此中断" in section_title or "source stops" in section_title:
+                section_id = None  # the source breaks off here: no clause
+        elif _CHAPTER.match(line):
+            yield from flush()
+            section_id, section_text, has_items = None, [], False
+        elif match := _ITEM.match(line):
+            has_items = True
+            yield match.group(1), section_title or "", match.group(2)
+        elif line and section_id and not line.startswith(">"):
+            section_text.append(line)
+    yield from flush()
+
+
+def clauses(root: Path) -> dict[str, Clause]:
+    """Every clause of the policy, in document order."""
+    result: dict[str, Clause] = {}
+    for lang, relative in POLICY_FILES.items():
+        path = root / relative
+        if not path.is_file():
+            continue
+        for clause_id, title, text in _parse(path):
+            clause = result.setdefault(clause_id, Clause(clause_id))
+            clause.text[lang] = text
+            clause.section[lang] = title
+    return result
+
+
+def covers(clause_id: str, cited: str) -> bool:
+    """Whether citing ``cited`` (a clause or a whole section like ``3.1``) covers ``clause_id``."""
+    return clause_id == cited or clause_id.startswith(cited + ".")
+
+
+def schema_fields(root: Path, schemas_folder: str = "schemas") -> dict[str, list[str]]:
+    """Clause ID (as cited) → ``kind:field.path`` of every schema property that cites it."""
+    result: dict[str, list[str]] = {}
+
+    def walk(node: Any, where: str, kind: str) -> None:
+        if isinstance(node, dict):
+            for clause in node.get("x-clauses", []) if where else []:
+                result.setdefault(clause, []).append(f"{kind}:{where}")
+            for key in ("properties", "$defs"):
+                for name, child in node.get(key, {}).items():
+                    walk(child, f"{where}.{name}" if where else name, kind)
+            if isinstance(node.get("items"), dict):
+                walk(node["items"], f"{where}[]", kind)
+
+    for path in sorted((root / schemas_folder).glob("*.schema.json")):
+        kind = path.name.removesuffix(".schema.json")
+        if kind == "config":
+            continue
+        walk(json.loads(path.read_text(encoding="utf-8")), "", kind)
+    return result
+
+
+def trace_table(root: Path) -> dict[str, dict]:
+    """The hand-kept part of the traceability: clauses not machine-checked, and why.
+
+    ``schemas/clauses.yaml`` maps clause IDs to ``{status: manual|site, reason: {zh, en}}``.
+    """
+    parsed = loader.read(root / TRACE_FILE, 1024 * 1024)
+    if isinstance(parsed, Finding):
+        raise ValueError(f"{TRACE_FILE}:{parsed.line}: {parsed.message.en}")
+    return parsed.data.get("clauses", {})

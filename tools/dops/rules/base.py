@@ -1,0 +1,161 @@
+"""What every rule module gets: the index of all records, the settings, "today".
+
+A rule module declares ``ID``, ``CLAUSES``, ``SEVERITY`` and ``TITLE`` and
+defines either ``check(record, ctx)`` (called for each schema-valid record of
+the ``KINDS`` it names) or ``check_all(ctx)`` (called once). Both yield
+:class:`Problem` objects; the engine stamps the rule's identity on them and
+turns paths into lines. The module docstring is the rule's documentation:
+what it enforces, why, a failing and a passing example.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable
+
+from ..config import Settings
+from ..model import Message, Path, Record
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rule's raw result: which record, where in it, and what is wrong."""
+
+    record: Record
+    path: Path
+    message: Message
+    related: Record | None = None
+    related_path: Path = ()
+    clauses: tuple[str, ...] | None = None  # narrower than the rule's, when it helps
+
+
+def date(value: object) -> dt.date | None:
+    """A schema-checked ISO date string as a date; None for anything else."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day of ``2026Q3`` or ``2026``."""
+    year = int(period[:4])
+    if len(period) == 4:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    quarter = int(period[5])
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end_month = 3 * quarter
+    end = dt.date(year + (end_month == 12), end_month % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+class Index:
+    """Every record, indexed once so that no rule needs to scan the others."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self.records = list(records)
+        self.by_id: dict[str, Record] = {}
+        self.duplicates: dict[str, list[Record]] = defaultdict(list)
+        self._valid: dict[str, list[Record]] = defaultdict(list)
+        for record in self.records:
+            if record.id in self.by_id:
+                self.duplicates[record.id].append(record)
+            else:
+                self.by_id[record.id] = record
+            if record.valid:
+                self._valid[record.kind].append(record)
+
+    def valid(self, kind: str) -> list[Record]:
+        """Schema-valid records of one kind, in file order."""
+        return self._valid.get(kind, [])
+
+    def exists(self, record_id: str) -> bool:
+        return record_id in self.by_id
+
+    def get(self, record_id: object, kind: str | None = None) -> Record | None:
+        """The schema-valid record with this ID (and kind), or None."""
+        record = self.by_id.get(record_id) if isinstance(record_id, str) else None
+        if record is None or not record.valid or (kind is not None and record.kind != kind):
+            return None
+        return record
+
+    @cached_property
+    def plan_items(self) -> dict[str, tuple[Record, int]]:
+        """``TRP-2026/T03`` → (plan record, index of the item)."""
+        items: dict[str, tuple[Record, int]] = {}
+        for plan in self.valid("training-plan"):
+            for index, item in enumerate(plan.data.get("items", [])):
+                items.setdefault(f"{plan.id}/{item['id']}", (plan, index))
+        return items
+
+    @cached_property
+    def memberships(self) -> dict[str, list[tuple[Record, int]]]:
+        """Person ID → [(project, index in its team list)]."""
+        result: dict[str, list[tuple[Record, int]]] = defaultdict(list)
+        for project in self.valid("project"):
+            for index, member in enumerate(project.data.get("team", [])):
+                result[member["person"]].append((project, index))
+        return result
+
+    @cached_property
+    def managed(self) -> dict[str, list[Record]]:
+        """Person ID → projects they manage."""
+        result: dict[str, list[Record]] = defaultdict(list)
+        for project in self.valid("project"):
+            result[project.data["manager"]].append(project)
+        return result
+
+    @cached_property
+    def reviews(self) -> dict[tuple[str, str], Record]:
+        """(person ID, period) → the review record."""
+        result: dict[tuple[str, str], Record] = {}
+        for review in self.valid("review"):
+            result.setdefault((review.data["person"], review.data["period"]), review)
+        return result
+
+    @cached_property
+    def risks_by_project(self) -> dict[str, list[Record]]:
+        result: dict[str, list[Record]] = defaultdict(list)
+        for risk in self.valid("risk"):
+            if risk.data.get("project"):
+                result[risk.data["project"]].append(risk)
+        return result
+
+    @cached_property
+    def sessions_by_item(self) -> dict[str, list[Record]]:
+        """Plan item reference → sessions that deliver it."""
+        result: dict[str, list[Record]] = defaultdict(list)
+        for session in self.valid("training-session"):
+            result[session.data["plan_item"]].append(session)
+        return result
+
+    @cached_property
+    def sessions_by_person(self) -> dict[str, list[tuple[Record, int]]]:
+        """Person ID → [(session, index in attendees)]."""
+        result: dict[str, list[tuple[Record, int]]] = defaultdict(list)
+        for session in self.valid("training-session"):
+            for index, attendee in enumerate(session.data["attendees"]):
+                result[attendee["person"]].append((session, index))
+        return result
+
+
+@dataclass
+class Context:
+    """Everything a rule may read. Rules never write."""
+
+    index: Index
+    settings: Settings
+    as_of: dt.date
+
+    def superior_of(self, person_id: object) -> tuple[str | None, Record | None]:
+        """(superior ID, the person record that names it) for a valid person."""
+        person = self.index.get(person_id, "person")
+        if person is None:
+            return None, None
+        return person.data.get("superior"), person
+

@@ -1,0 +1,63 @@
+"""An accepted or closed project holds a retrospective (3.4.4).
+
+After acceptance the team summarises the project and writes down lessons
+learned for later projects. A project counts as accepted once the customer
+signed off (``acceptance.accepted_on``) or once it is ``closed``. Its
+``retrospective`` must exist, with a date no earlier than the sign-off.
+
+Failing::
+
+    phase: closed
+    acceptance:
+      accepted_on: 2026-06-30
+    # no retrospective
+
+Passing::
+
+    phase: closed
+    acceptance:
+      accepted_on: 2026-06-30
+    retrospective:
+      date: 2026-07-08
+      summary: 按期交付，数据迁移返工两次。
+      lessons:
+        - 迁移脚本须先在预生产环境演练。
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date
+
+ID = "project-retrospective"
+CLAUSES = ("3.4.4",)
+SEVERITY = "error"
+TITLE = msg("已验收或已关闭的项目必须有复盘", "Accepted or closed projects hold a retrospective")
+KINDS = ("project",)
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    accepted_on = record.get("acceptance", "accepted_on")
+    closed = record.get("phase") == "closed"
+    if not accepted_on and not closed:
+        return
+    retrospective = record.get("retrospective")
+    if retrospective is None:
+        when = msg(f"已于 {accepted_on} 验收", f"was accepted on {accepted_on}") if accepted_on \
+            else msg("已关闭", "is closed")
+        at = ("acceptance", "accepted_on") if accepted_on else ("phase",)
+        yield Problem(record, at, msg(
+            f"项目{when.zh}，但没有复盘记录。请补充 retrospective：日期、总结和经验教训。",
+            f"The project {when.en} but holds no retrospective. Add retrospective with its date, "
+            "summary and lessons learned.",
+        ))
+        return
+    held, signed = date(retrospective["date"]), date(accepted_on)
+    if held and signed and held < signed:
+        yield Problem(record, ("retrospective", "date"), msg(
+            f"复盘日期 {held} 早于验收通过日期 {signed}。复盘应在验收完成之后进行：请核对日期。",
+            f"The retrospective ({held}) predates the customer's sign-off ({signed}). The retrospective "
+            "follows acceptance: check the dates.",
+        ))

@@ -1,0 +1,197 @@
+"""JSON Schema validation of records, with findings people can act on.
+
+jsonschema's own messages ("'x' is a required property") are replaced by
+bilingual ones that name the field by its title, cite the clauses the schema
+attaches to it (``x-clauses``), and say what to do. Conditional blocks
+(``if``/``then``) carry their own ``x-message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError, ValidationError
+
+from .model import Finding, Message, Path, Record, msg
+
+RULE = "schema"
+
+
+class SchemaProblem(Exception):
+    """A schema file is missing, unreadable or not a valid JSON Schema."""
+
+
+@dataclass
+class Schema:
+    name: str
+    file: str
+    root: dict[str, Any]
+    validator: Draft202012Validator
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            target: Any = self.root
+            for part in ref[2:].split("/"):
+                target = target[part]
+            return target
+        return node
+
+
+def load_schema(path: FsPath, display: str) -> Schema:
+    try:
+        root = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise SchemaProblem(f"{display}: cannot read ({err.strerror})") from err
+    except (ValueError, UnicodeDecodeError) as err:
+        raise SchemaProblem(f"{display}: not valid JSON ({err})") from err
+    try:
+        Draft202012Validator.check_schema(root)
+    except SchemaError as err:
+        where = "/".join(str(p) for p in err.absolute_path) or "(top)"
+        raise SchemaProblem(f"{display}: not a valid JSON Schema at {where}: {err.message}") from err
+    validator = Draft202012Validator(root, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Schema(path.stem.removesuffix(".schema"), display, root, validator)
+
+
+def _label(schema: dict[str, Any] | None, fallback: str) -> Message:
+    title = (schema or {}).get("title")
+    if isinstance(title, str) and " / " in title:
+        zh, en = title.split(" / ", 1)
+        return msg(f"{fallback}（{zh}）", f"{fallback} ({en})")
+    return msg(fallback, fallback)
+
+
+def _walk(schema: Schema, schema_path: list) -> tuple[list[dict], list[str]]:
+    """The subschemas along ``schema_path`` (the keyword excluded) and the deepest clauses."""
+    node: Any = schema.root
+    trail: list[dict] = [node]
+    clauses: list[str] = list(node.get("x-clauses", []))
+    for step in schema_path[:-1]:
+        if isinstance(node, dict) and step not in node and "$ref" in node:
+            node = schema.resolve(node)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            node_clauses = node.get("x-clauses") or schema.resolve(node).get("x-clauses")
+            if node_clauses:
+                clauses = list(node_clauses)
+            trail.append(node)
+    return trail, clauses
+
+
+def _field_name(path: Path) -> str:
+    named = [p for p in path if isinstance(p, str)]
+    return ".".join(str(p) for p in path) if path else "(record)" if not named else named[-1]
+
+
+def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[Path, Message, list[str]]:
+    path: Path = tuple(error.absolute_path)
+    trail, clauses = _walk(schema, list(error.absolute_schema_path))
+    parent = schema.resolve(trail[-1]) if trail else {}
+    own = error.schema if isinstance(error.schema, dict) else {}
+    field = _field_name(path)
+    keyword = error.validator
+    value = error.instance
+    hint_source = own.get("x-hint") or parent.get("x-hint")
+    hint = msg(hint_source["zh"], hint_source["en"]) if isinstance(hint_source, dict) else None
+    conditional = next((node for node in reversed(trail) if "x-message" in node), None)
+
+    def with_hint(message: Message) -> Message:
+        if hint is None:
+            return message
+        return msg(f"{message.zh}（{hint.zh}）", f"{message.en} ({hint.en}.)")
+
+    if keyword == "required":
+        missing = next((name for name in error.validator_value if name not in value), "?")
+        properties = parent.get("properties", {})
+        target = properties.get(missing, {})
+        target_clauses = target.get("x-clauses") or schema.resolve(target).get("x-clauses")
+        if target_clauses and conditional is None:
+            clauses = list(target_clauses)
+        label = _label(target, missing)
+        if conditional is not None:
+            text = conditional["x-message"]
+            clauses = list(conditional.get("x-clauses", clauses))
+            message = msg(f"{text['zh']} 缺少：{label.zh}。", f"{text['en']} Missing: {label.en}.")
+        else:
+            where = msg(f"“{field}”中", f"in '{field}'") if path else msg("", "")
+            message = msg(f"{where.zh}缺少必填字段 {label.zh}。请补充这一项。",
+                          f"Required field {label.en} is missing{' ' + where.en if path else ''}. Add it.")
+        return path, message, clauses
+    if keyword == "additionalProperties":
+        known = list(parent.get("properties", {}))
+        extras = [key for key in value if key not in known]
+        key = extras[0] if extras else "?"
+        guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        suggestion = msg(f"是否应为 “{guess[0]}”？", f"Did you mean '{guess[0]}'?") if guess else \
+            msg(f"可用的字段：{', '.join(known)}。", f"Known fields: {', '.join(known)}.")
+        return (*path, key), msg(
+            f"未知字段 “{key}”。{suggestion.zh}拼错的字段不会被检查，请改正或删除。",
+            f"Unknown field '{key}'. {suggestion.en} A misspelt field is never checked: correct or remove it.",
+        ), clauses
+    if conditional is not None and keyword in ("const", "enum"):
+        text = conditional["x-message"]
+        return path, msg(text["zh"], text["en"]), list(conditional.get("x-clauses", clauses))
+    label = _label(parent, field)
+    shown = json.dumps(value, ensure_ascii=False)
+    if len(shown) > 60:
+        shown = shown[:57] + "…"
+    if keyword == "type":
+        expected = error.validator_value
+        names = {"string": ("文字", "text"), "integer": ("整数", "a whole number"), "number": ("数字", "a number"),
+                 "boolean": ("true 或 false", "true or false"), "array": ("列表", "a list"),
+                 "object": ("映射（字段: 值）", "a mapping (field: value)"), "null": ("空", "empty")}
+        kinds = expected if isinstance(expected, list) else [expected]
+        zh = "或".join(names.get(k, (k, k))[0] for k in kinds)
+        en = " or ".join(names.get(k, (k, k))[1] for k in kinds)
+        message = msg(f"{label.zh} 应为{zh}，现在是 {shown}。", f"{label.en} must be {en}, not {shown}.")
+    elif keyword in ("enum", "const"):
+        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        options = ", ".join(json.dumps(a, ensure_ascii=False) for a in allowed)
+        guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
+        tip = msg(f"是否应为 {guess[0]}？", f"Did you mean {guess[0]}?") if guess else msg("", "")
+        message = msg(f"{label.zh} 的值 {shown} 不在允许范围内，可选：{options}。{tip.zh}",
+                      f"{label.en} is {shown}, which is not allowed; use one of: {options}. {tip.en}".rstrip())
+    elif keyword == "format":
+        message = with_hint(msg(f"{label.zh} 的值 {shown} 不是有效的{error.validator_value}。",
+                                f"{label.en} is {shown}, not a valid {error.validator_value}."))
+        if error.validator_value == "date":
+            message = msg(f"{label.zh} 的值 {shown} 不是有效日期，应写成 YYYY-MM-DD，例如 2026-03-31。",
+                          f"{label.en} is {shown}, not a valid date; write YYYY-MM-DD, e.g. 2026-03-31.")
+    elif keyword == "pattern":
+        if isinstance(value, str) and not value.strip():
+            message = msg(f"{label.zh} 不能为空。请填写内容。", f"{label.en} must not be empty. Fill it in.")
+        else:
+            message = with_hint(msg(f"{label.zh} 的值 {shown} 格式不对。", f"{label.en} is {shown}, which is not well-formed."))
+    elif keyword == "minLength":
+        message = msg(f"{label.zh} 不能为空。请填写内容。", f"{label.en} must not be empty. Fill it in.")
+    elif keyword == "minItems":
+        n = error.validator_value
+        message = msg(f"{label.zh} 至少需要 {n} 项。请补充。", f"{label.en} needs at least {n} item(s). Add them.")
+    elif keyword == "uniqueItems":
+        message = msg(f"{label.zh} 中有重复的项。请删除重复项。", f"{label.en} lists an item twice. Remove the repeat.")
+    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = error.validator_value
+        word = {"minimum": ("不能小于", "at least"), "maximum": ("不能大于", "at most"),
+                "exclusiveMinimum": ("必须大于", "more than"), "exclusiveMaximum": ("必须小于", "less than")}[keyword]
+        message = msg(f"{label.zh} 的值 {shown} {word[0]} {bound}。", f"{label.en} is {shown}; it must be {word[1]} {bound}.")
+    else:
+        message = msg(f"{label.zh} 不符合规范：{error.message}。", f"{label.en} is invalid: {error.message}.")
+    return path, message, clauses
+
+
+def validate(record: Record, schema: Schema) -> Iterator[Finding]:
+    """Yield one finding per schema violation in ``record``."""
+    for error in schema.validator.iter_errors(record.data):
+        path, message, clauses = _describe(error, schema, record)
+        line, column = record.at(path)
+        yield Finding(rule=RULE, clauses=tuple(clauses), severity="error", file=record.file,
+                      line=line, column=column, record=record.id, message=message)
