@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import loader, rules
-from .config import Settings
+from .config import CONFIG_NAME, Settings
 from .kinds import KINDS, RECORD_SUFFIXES, Kind, kind_of
 from .model import Finding, Record, msg
 from .rules import record_id, record_kind
@@ -151,6 +151,15 @@ def load_record(path: Path, settings: Settings, schemas: dict[str, Schema]) -> t
     return record, found + schema_findings
 
 
+def config_record(settings: Settings) -> Record:
+    """The settings file as a record, so rules can point at the setting behind a finding."""
+    path = settings.root / CONFIG_NAME
+    parsed = loader.read(path, settings.max_file_bytes) if path.is_file() else None
+    document = parsed if isinstance(parsed, loader.Document) else loader.Document({}, {})
+    return Record(kind="config", id=CONFIG_NAME, file=CONFIG_NAME, data=document.data,
+                  lines=document.lines, valid=True)
+
+
 def _stamp(rule: rules.Rule, problem: Problem) -> Finding:
     record = problem.record
     line, column = record.at(problem.path)
@@ -207,7 +216,8 @@ def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | No
         if record is not None:
             records.append(record)
     index = Index(records)
-    findings.extend(apply_rules(index, Context(index=index, settings=settings, as_of=as_of)))
+    context = Context(index=index, settings=settings, as_of=as_of, config=config_record(settings))
+    findings.extend(apply_rules(index, context))
     if wanted is not None:
         findings = [f for f in findings if f.file in wanted]
         records = [r for r in records if r.file in wanted]

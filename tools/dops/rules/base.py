@@ -151,6 +151,7 @@ class Context:
     index: Index
     settings: Settings
     as_of: dt.date
+    config: Record  # dops.yaml, for findings about a setting (e.g. a deadline it sets)
 
     def superior_of(self, person_id: object) -> tuple[str | None, Record | None]:
         """(superior ID, the person record that names it) for a valid person."""
