@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import traceback
+import unicodedata
 from pathlib import Path
 
 import click
@@ -132,12 +133,21 @@ def list_rules(fmt: str, lang: str | None, settings: Settings) -> None:
         click.echo(json.dumps([{"id": r.id, "clauses": list(r.clauses), "severity": r.severity,
                                 "title": r.title.get(language)} for r in entries], ensure_ascii=False, indent=2))
         return
-    width = max(len(r.id) for r in entries)
-    clause_width = max(len(", ".join(r.clauses)) for r in entries)
     header = ("规则", "条款", "级别", "说明") if language == "zh" else ("rule", "clauses", "severity", "title")
-    click.echo(f"{header[0]:<{width}}  {header[1]:<{clause_width}}  {header[2]:<8} {header[3]}")
-    for r in entries:
-        click.echo(f"{r.id:<{width}}  {', '.join(r.clauses):<{clause_width}}  {r.severity:<8} {r.title.get(language)}")
+    rows = [header] + [(r.id, ", ".join(r.clauses), r.severity, r.title.get(language)) for r in entries]
+    widths = [max(_display_width(row[column]) for row in rows) for column in range(3)]
+    for row in rows:
+        cells = [_pad(cell, width) for cell, width in zip(row, widths)]
+        click.echo("  ".join([*cells, row[3]]))
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _display_width(text))
 
 
 @main.command()

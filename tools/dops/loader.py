@@ -58,6 +58,7 @@ _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 RULE = "yaml"
+_EMPTY = msg("文件是空的。请填写记录内容，或删除这个文件。", "The file is empty. Fill in the record, or delete the file.")
 _ALIAS = msg(
     "此处使用了别名（*引用）。记录中不允许锚点和别名：请把内容直接写出来。",
     "An alias (*reference) is used here. Anchors and aliases are not allowed in records: write the content out.",
@@ -221,11 +222,6 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
         ))
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return finding(1, 1, msg(
-            "文件是空的。请填写记录内容，或删除这个文件。",
-            "The file is empty. Fill in the record, or delete the file.",
-        ))
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -256,11 +252,8 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
         ))
     finally:
         loader.dispose()
-    if node is None:
-        return finding(1, 1, msg(
-            "文件是空的。请填写记录内容，或删除这个文件。",
-            "The file is empty. Fill in the record, or delete the file.",
-        ))
+    if node is None or (isinstance(node, ScalarNode) and node.tag == _PLAIN and node.value in _NULL):
+        return finding(1, 1, _EMPTY)
     lines: dict[RecordPath, tuple[int, int]] = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
     try:
         data = _convert(node, (), lines, set())

@@ -79,6 +79,8 @@ class Record:
     def get(self, *path: str | int, default: Any = None) -> Any:
         value: Any = self.data
         for step in path:
+            if not isinstance(step, (str, int)):  # a default passed positionally, e.g. get("roles", [])
+                raise TypeError(f"path steps are keys or indexes, not {step!r}; pass default= by keyword")
             try:
                 value = value[step]
             except (KeyError, IndexError, TypeError):

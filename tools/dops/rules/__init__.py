@@ -18,13 +18,78 @@ _LOADING = (yaml_syntax, record_kind, record_id, schema_valid)
 
 # Projects: chapters 2, 3 and 6.
 from . import project_retrospective  # noqa: E402
+from . import plan_approved  # noqa: E402
+from . import kickoff_held  # noqa: E402
+from . import acceptance_self_check  # noqa: E402
+from . import self_check_specialist  # noqa: E402
+from . import acceptance_comments_rectified  # noqa: E402
+from . import deviation_handled  # noqa: E402
+from . import deviation_overdue  # noqa: E402
+from . import major_issue_escalated  # noqa: E402
+from . import escalation_late  # noqa: E402
+from . import budget_within  # noqa: E402
+from . import customer_report_cadence  # noqa: E402
+from . import feedback_answered  # noqa: E402
+from . import risk_sweep_cadence  # noqa: E402
+from . import status_report_to_superior  # noqa: E402
+from . import superior_report_cadence  # noqa: E402
+from . import team_meeting_cadence  # noqa: E402
+from . import team_roles  # noqa: E402
 
 _PROJECT_RULES: tuple[ModuleType, ...] = (
     project_retrospective,
+    plan_approved,
+    kickoff_held,
+    acceptance_self_check,
+    self_check_specialist,
+    acceptance_comments_rectified,
+    deviation_handled,
+    deviation_overdue,
+    major_issue_escalated,
+    escalation_late,
+    budget_within,
+    customer_report_cadence,
+    feedback_answered,
+    risk_sweep_cadence,
+    status_report_to_superior,
+    superior_report_cadence,
+    team_meeting_cadence,
+    team_roles,
 )
 
 # People, appraisals, training, risks, confidentiality, references: chapters 1, 4, 5, 7, 8.
+from . import career_plan  # noqa: E402
+from . import confidentiality_agreement  # noqa: E402
+from . import review_due  # noqa: E402
+from . import review_identity  # noqa: E402
+from . import review_methods  # noqa: E402
+from . import review_shortcomings_training  # noqa: E402
+from . import superior_chain  # noqa: E402
+from . import training_plan_content  # noqa: E402
+from . import training_plan_due  # noqa: E402
+from . import training_session_plan  # noqa: E402
+from . import risk_assessed  # noqa: E402
+from . import risk_focus  # noqa: E402
+from . import risk_response_checked  # noqa: E402
+from . import references  # noqa: E402
+from . import duplicate_id  # noqa: E402
+
 _OTHER_RULES: tuple[ModuleType, ...] = (
+    training_plan_content,
+    training_plan_due,
+    training_session_plan,
+    risk_assessed,
+    risk_focus,
+    risk_response_checked,
+    references,
+    duplicate_id,
+    career_plan,
+    confidentiality_agreement,
+    review_due,
+    review_identity,
+    review_methods,
+    review_shortcomings_training,
+    superior_chain,
 )
 
 _MODULES = _LOADING + _PROJECT_RULES + _OTHER_RULES

@@ -21,4 +21,4 @@ from ..model import msg
 ID = "record-kind"
 CLAUSES = ("2.2.2",)
 SEVERITY = "error"
-TITLE = msg("无法判断记录类型", "The record's kind can be told")
+TITLE = msg("每个记录文件都能看出记录类型", "Every record file shows its kind")

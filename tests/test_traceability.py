@@ -1,0 +1,111 @@
+"""Drift between the policy, the schemas, the rules and the docs fails the build.
+
+Every rule cites clauses that exist and documents itself with examples; every
+clause of the policy is enforced by a rule or a schema field, or is listed in
+schemas/clauses.yaml with the reason it is not machine-checked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from dops import policy, rules
+from dops.cli import main as cli_main
+from dops.kinds import KINDS
+
+from .conftest import REPO
+
+CLAUSES = policy.clauses(REPO)
+TRACE = policy.trace_table(REPO)
+FIELDS = policy.schema_fields(REPO)
+
+
+def exists(cited: str) -> bool:
+    return any(policy.covers(clause, cited) for clause in CLAUSES)
+
+
+def test_the_policy_parses_into_all_its_clauses():
+    assert len(CLAUSES) == 76
+    assert CLAUSES["3.4.4"].text["zh"].startswith("完成项目验收后")
+    assert CLAUSES["4.2"].text["en"].startswith("Appraisal combines")
+    assert all(set(c.text) == {"zh", "en"} for c in CLAUSES.values()), "both languages carry every clause"
+
+
+@pytest.mark.parametrize("rule", rules.RULES.values(), ids=lambda r: r.id)
+def test_every_rule_cites_real_clauses_and_documents_itself(rule):
+    assert rule.clauses and all(exists(c) for c in rule.clauses), rule.clauses
+    assert re.fullmatch(r"[a-z][a-z0-9-]+", rule.id)
+    assert rule.title.zh and rule.title.en and rule.title.zh != rule.title.en
+    assert re.search(r"^Failing\b.*::$", rule.doc, re.M) and re.search(r"^Passing\b.*::$", rule.doc, re.M), \
+        f"{rule.id}: doc needs a failing and a passing example"
+    assert rule.check or rule.check_all or rule.id in {"yaml", "record-kind", "record-id", "schema"}
+    assert not rule.check or rule.kinds, f"{rule.id}: a per-record rule names its KINDS"
+    assert all(kind in KINDS for kind in rule.kinds)
+
+
+def test_every_clause_is_enforced_or_has_a_stated_reason():
+    unaccounted = []
+    for clause in CLAUSES:
+        by_rule = any(policy.covers(clause, cited) for r in rules.RULES.values() for cited in r.clauses
+                      if r.id != "schema")
+        by_field = clause in FIELDS  # a field that cites the clause itself, not just its section
+        if not (by_rule or by_field or clause in TRACE):
+            unaccounted.append(clause)
+    assert not unaccounted, f"clauses neither enforced nor listed in schemas/clauses.yaml: {unaccounted}"
+
+
+def test_the_list_of_unchecked_clauses_is_honest():
+    for clause, entry in TRACE.items():
+        assert clause in CLAUSES, f"schemas/clauses.yaml names {clause}, which the policy lacks"
+        assert entry["status"] in {"manual", "site"}
+        assert entry["reason"]["zh"] and entry["reason"]["en"]
+        enforcing = [r.id for r in rules.RULES.values() if r.id != "schema"
+                     and any(policy.covers(clause, cited) for cited in r.clauses)]
+        assert not enforcing, f"{clause} is listed as not machine-checked but {enforcing} enforce it"
+
+
+def _properties(node, where=""):
+    if isinstance(node, dict):
+        for name, child in node.get("properties", {}).items():
+            yield f"{where}.{name}" if where else name, child
+            yield from _properties(child, f"{where}.{name}" if where else name)
+        if isinstance(node.get("items"), dict):
+            yield from _properties(node["items"], f"{where}[]")
+        for name, child in node.get("$defs", {}).items():
+            yield from _properties(child, f"$defs.{name}")
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "schemas").glob("*.schema.json")), ids=lambda p: p.name)
+def test_every_schema_property_is_bilingual_and_traced(path: Path):
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    for where, prop in _properties(schema):
+        title, description = prop.get("title", ""), prop.get("description", "")
+        assert " / " in title, f"{path.name}:{where}: title should read '中文 / English'"
+        zh, _, en = description.partition("\n\n")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and re.search(r"[A-Za-z]", en), \
+            f"{path.name}:{where}: description needs Chinese, a blank line, then English"
+        assert all(exists(c) for c in prop.get("x-clauses", [])), f"{path.name}:{where}: {prop.get('x-clauses')}"
+
+
+def test_confidential_fields_cover_what_chapter_8_names():
+    marked = set()
+    for path in (REPO / "schemas").glob("*.schema.json"):
+        for where, prop in _properties(json.loads(path.read_text(encoding="utf-8"))):
+            if prop.get("x-confidential"):
+                marked.add(f"{path.name.removesuffix('.schema.json')}:{where}")
+    for expected in ("project:customer.name", "project:customer.contact", "project:budget",
+                     "review:outcome", "review:indicators.results.score", "person:contact"):
+        assert expected in marked, expected
+
+
+def test_the_readme_documents_every_command_and_exit_code():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in cli_main.commands:
+        assert f"dops {name}" in readme, f"README.md does not mention `dops {name}`"
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
+        assert code in readme

@@ -1,0 +1,136 @@
+"""Shared by the cadence rules: a project's execution window and the gaps in a dated series.
+
+Not a rule itself (it is not registered). The execution window runs from
+``execution_started_on`` until the customer's sign-off (``acceptance.accepted_on``),
+else the closing date, else "today" (``ctx.as_of``) for a project still in
+execution or monitoring. A project in the acceptance phase that is not yet
+signed off is measured until its acceptance application, else until today.
+A window never runs past today: what lies ahead cannot be late yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..model import Message, Record, msg
+from .base import Context, Problem, date
+
+SIGN_OFF = msg("验收通过日", "the customer's sign-off")
+CLOSURE = msg("项目关闭日", "the project's closure")
+APPLICATION = msg("提交验收申请日", "the acceptance application")
+TODAY = msg("今天", "today")
+
+
+@dataclass(frozen=True)
+class Window:
+    """From ``start`` to ``end`` (both included); ``until`` names what ends it."""
+
+    start: dt.date
+    end: dt.date
+    until: Message
+
+
+@dataclass(frozen=True)
+class Series:
+    """A dated list in a project record that must not fall silent for too long.
+
+    ``key`` is the list (each item has a ``date``), ``setting`` the cadence in
+    ``dops.yaml``, ``noun`` one item in words ("团队会议" / "team meeting"),
+    ``advice`` what to do about a gap.
+    """
+
+    key: str
+    setting: str
+    noun: Message
+    advice: Message
+
+
+def _bounded(start: dt.date | None, end: dt.date | None, until: Message, as_of: dt.date) -> Window | None:
+    if start is None or end is None:
+        return None
+    if end > as_of:
+        end, until = as_of, TODAY
+    return Window(start, end, until) if end >= start else None
+
+
+def execution_window(record: Record, as_of: dt.date) -> Window | None:
+    """The project's execution window, or None before execution (or with no start date)."""
+    phase = record.get("phase")
+    if phase == "initiation":
+        return None
+    start = date(record.get("execution_started_on"))
+    accepted_on = date(record.get("acceptance", "accepted_on"))
+    closed_on = date(record.get("closed_on"))
+    if accepted_on:
+        return _bounded(start, accepted_on, SIGN_OFF, as_of)
+    if closed_on:
+        return _bounded(start, closed_on, CLOSURE, as_of)
+    if phase == "acceptance":
+        applied_on = date(record.get("acceptance", "application", "date"))
+        if applied_on:
+            return _bounded(start, applied_on, APPLICATION, as_of)
+    if phase in ("execution", "monitoring", "acceptance"):
+        return _bounded(start, as_of, TODAY, as_of)
+    return None
+
+
+def window_until_today(record: Record, as_of: dt.date) -> Window | None:
+    """From execution start until today, whatever the phase."""
+    return _bounded(date(record.get("execution_started_on")), as_of, TODAY, as_of)
+
+
+def cadence_problems(record: Record, ctx: Context, series: Series, window: Window | None) -> Iterator[Problem]:
+    """A problem for each gap longer than the cadence between the window's start,
+    the series' dates inside the window (sorted) and the window's end.
+
+    A gap is reported at the item that ends it; a gap that runs to the window's
+    end at the list (or at ``execution_started_on`` when the list is empty).
+    """
+    if window is None:
+        return
+    limit = ctx.settings.cadence(series.setting)
+    noun, advice, until = series.noun, series.advice, window.until
+    items = record.get(series.key, default=[])
+    dated = sorted(
+        (when, index) for index, item in enumerate(items)
+        if isinstance(item, dict) and (when := date(item.get("date"))) and window.start <= when <= window.end
+    )
+    previous: dt.date | None = None
+    start = window.start
+    for when, index in dated:
+        days = (when - (previous or start)).days
+        if days > limit:
+            if previous is None:
+                text = msg(
+                    f"执行阶段于 {start} 开始，但第一次{noun.zh}在 {when}，相隔 {days} 天，"
+                    f"超过规定的 {limit} 天。{advice.zh}",
+                    f"Execution started on {start} but the first {noun.en} came only on {when}, {days} days "
+                    f"later: more than the {limit} days allowed. {advice.en}",
+                )
+            else:
+                text = msg(
+                    f"{previous} 的{noun.zh}与下一次（{when}）相隔 {days} 天，超过规定的 {limit} 天。{advice.zh}",
+                    f"The {noun.en} of {previous} was followed by the next only on {when}, {days} days later: "
+                    f"more than the {limit} days allowed. {advice.en}",
+                )
+            yield Problem(record, (series.key, index, "date"), text)
+        previous = when
+    days = (window.end - (previous or start)).days
+    if days <= limit:
+        return
+    if previous is None:
+        yield Problem(record, (series.key,) if items else ("execution_started_on",), msg(
+            f"执行阶段于 {start} 开始，到{until.zh}（{window.end}）已有 {days} 天，没有任何{noun.zh}记录，"
+            f"超过规定的 {limit} 天。{advice.zh}",
+            f"Execution started on {start} and no {noun.en} is recorded in the {days} days up to {until.en} "
+            f"({window.end}): at most {limit} days may pass without one. {advice.en}",
+        ))
+    else:
+        yield Problem(record, (series.key,), msg(
+            f"最近一次{noun.zh}在 {previous}，到{until.zh}（{window.end}）已间隔 {days} 天，"
+            f"超过规定的 {limit} 天。{advice.zh}",
+            f"The last {noun.en} was on {previous}, {days} days before {until.en} ({window.end}): "
+            f"more than the {limit} days allowed. {advice.en}",
+        ))

@@ -1,0 +1,74 @@
+"""Every customer acceptance comment is rectified before sign-off (3.4.3).
+
+The team records the customer's acceptance comments and rectifies the
+problems they raise. A project counts as accepted once the customer signed off
+(``acceptance.accepted_on``) or once it is ``closed``; from then on every
+comment in ``acceptance.comments`` must have ``rectified_on`` and a
+``rectification`` saying what was done, and no comment may be rectified after
+the sign-off date.
+
+Failing::
+
+    phase: acceptance
+    acceptance:
+      comments:
+        - {id: A1, raised_on: 2026-06-18, comment: 报表导出缺少合计行}
+      accepted_on: 2026-06-30
+
+Passing::
+
+    phase: acceptance
+    acceptance:
+      comments:
+        - id: A1
+          raised_on: 2026-06-18
+          comment: 报表导出缺少合计行
+          rectified_on: 2026-06-24
+          rectification: 已增加合计行并经客户复核
+      accepted_on: 2026-06-30
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date
+
+ID = "acceptance-comments-rectified"
+CLAUSES = ("3.4.3",)
+SEVERITY = "error"
+TITLE = msg("验收通过前，客户的每条验收意见都须整改完毕",
+            "Every customer acceptance comment is rectified before sign-off")
+KINDS = ("project",)
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    accepted_on = date(record.get("acceptance", "accepted_on"))
+    closed = record.get("phase") == "closed"
+    if accepted_on is None and not closed:
+        return
+    when = msg(f"已于 {accepted_on} 验收通过", f"was accepted on {accepted_on}") if accepted_on \
+        else msg("已关闭", "is closed")
+    for index, comment in enumerate(record.get("acceptance", "comments", default=[])):
+        missing = [(zh, en) for name, zh, en in (
+            ("rectified_on", "整改日期（rectified_on）", "rectified_on"),
+            ("rectification", "整改说明（rectification）", "rectification"),
+        ) if not comment.get(name)]
+        if missing:
+            yield Problem(record, ("acceptance", "comments", index), msg(
+                f"项目{when.zh}，但验收意见 {comment['id']}（{comment['raised_on']} 提出）缺少"
+                f"{'和'.join(zh for zh, _ in missing)}。请记录整改完成的日期和整改内容；尚未整改的，应先整改再确认验收。",
+                f"The project {when.en} but acceptance comment {comment['id']} (raised {comment['raised_on']}) "
+                f"lacks {' and '.join(en for _, en in missing)}. Record when and how it was rectified; if it "
+                "is not rectified yet, rectify it before sign-off.",
+            ))
+            continue
+        rectified = date(comment["rectified_on"])
+        if accepted_on and rectified and rectified > accepted_on:
+            yield Problem(record, ("acceptance", "comments", index, "rectified_on"), msg(
+                f"验收意见 {comment['id']} 的整改日期 {rectified} 晚于验收通过日期 {accepted_on}。"
+                "验收意见应在验收通过前整改完毕：请核对日期。",
+                f"Acceptance comment {comment['id']} was rectified on {rectified}, after the sign-off on "
+                f"{accepted_on}. Comments are rectified before sign-off: check the dates.",
+            ))

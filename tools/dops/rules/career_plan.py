@@ -1,0 +1,57 @@
+"""Every member of staff has a career development plan (5.3.1).
+
+The department helps each employee set a career goal and the path to it.
+An active person who joined more than ``career_plan_grace_days`` days ago
+(``dops.yaml``, 90 by default) needs ``career_plan`` with the goal, the steps
+and the date it was last agreed with their superior. Newcomers get the grace
+period to work the plan out; people who have left need none.
+
+Failing::
+
+    id: EMP-0005
+    joined_on: 2026-03-02
+    status: active
+    # no career_plan, checked on 2026-11-24
+
+Passing::
+
+    id: EMP-0005
+    joined_on: 2026-03-02
+    status: active
+    career_plan:
+      goal: 项目经理
+      path: [独立负责子项目, 取得 PMP 认证]
+      updated_on: 2026-05-20
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date
+
+ID = "career-plan"
+CLAUSES = ("5.3.1",)
+SEVERITY = "warning"
+TITLE = msg("每位员工都有职业发展规划", "Every member of staff has a career development plan")
+KINDS = ("person",)
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.get("status") != "active" or record.get("career_plan") is not None:
+        return
+    joined = date(record.get("joined_on"))
+    grace = ctx.settings.cadence("career_plan_grace_days")
+    if joined is None or (ctx.as_of - joined).days <= grace:
+        return
+    due = joined + dt.timedelta(days=grace)
+    yield Problem(record, ("id",), msg(
+        f"{record.id} 于 {joined} 入职，至今（{ctx.as_of}）已超过 {grace} 天，但还没有职业发展规划"
+        f"（应在 {due} 前制定）。请与其上级一起制定规划，并填写 career_plan：发展目标（goal）、"
+        "发展路径（path）和确认日期（updated_on）。",
+        f"{record.id} joined on {joined}, more than {grace} days before {ctx.as_of}, but has no career plan "
+        f"(it was due by {due}). Agree one with their superior and fill in career_plan with the goal, "
+        "the path and updated_on.",
+    ))

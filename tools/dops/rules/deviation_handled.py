@@ -1,0 +1,73 @@
+"""A closed deviation, or any deviation of an accepted project, records its cause and corrective action (3.3.2).
+
+Deviations in schedule, quality or cost are analysed for their cause and
+corrected. A deviation with ``closed_on`` – and every deviation of a project
+that has been accepted (``acceptance.accepted_on``) or closed – must state its
+``cause`` and ``corrective_action``. A deviation cannot be closed before it
+was found (``closed_on`` not before ``found_on``).
+
+Failing::
+
+    deviations:
+      - id: D1
+        found_on: 2026-04-08
+        area: schedule
+        description: 接口联调比计划晚 5 天
+        closed_on: 2026-04-02      # before it was found; no cause or action
+
+Passing::
+
+    deviations:
+      - id: D1
+        found_on: 2026-04-08
+        area: schedule
+        description: 接口联调比计划晚 5 天
+        cause: 客户测试环境交付延迟
+        corrective_action: 增派一名专员并行联调，周末加班追回进度
+        closed_on: 2026-04-20
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date
+
+ID = "deviation-handled"
+CLAUSES = ("3.3.2",)
+SEVERITY = "error"
+TITLE = msg("已关闭的偏差及已验收项目的偏差须记录原因和纠正措施",
+            "Closed deviations, and those of accepted projects, record their cause and corrective action")
+KINDS = ("project",)
+
+_PARTS = (("cause", "原因分析（cause）", "cause"),
+          ("corrective_action", "纠正措施（corrective_action）", "corrective_action"))
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    accepted_on = record.get("acceptance", "accepted_on")
+    if accepted_on:
+        project_done = msg(f"所在项目已于 {accepted_on} 验收通过", f"belongs to a project accepted on {accepted_on}")
+    elif record.get("phase") == "closed":
+        project_done = msg("所在项目已关闭", "belongs to a closed project")
+    else:
+        project_done = None
+    for index, deviation in enumerate(record.get("deviations", default=[])):
+        found, closed = date(deviation["found_on"]), date(deviation.get("closed_on"))
+        if closed or project_done:
+            missing = [(zh, en) for name, zh, en in _PARTS if not deviation.get(name)]
+            if missing:
+                why = msg(f"已于 {closed} 关闭", f"was closed on {closed}") if closed else project_done
+                yield Problem(record, ("deviations", index), msg(
+                    f"偏差 {deviation['id']}（{found} 发现）{why.zh}，但缺少{'和'.join(zh for zh, _ in missing)}。"
+                    "请补充偏差产生的原因和采取的纠正措施。",
+                    f"Deviation {deviation['id']} (found {found}) {why.en} but lacks "
+                    f"{' and '.join(en for _, en in missing)}. Record what caused it and what was done to correct it.",
+                ))
+        if closed and found and closed < found:
+            yield Problem(record, ("deviations", index, "closed_on"), msg(
+                f"偏差 {deviation['id']} 的关闭日期 {closed} 早于发现日期 {found}。请核对日期。",
+                f"Deviation {deviation['id']} was closed on {closed}, before it was found on {found}. "
+                "Check the dates.",
+            ))

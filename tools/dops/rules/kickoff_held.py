@@ -1,0 +1,106 @@
+"""A project past initiation held a kickoff meeting before execution, attended by the whole team (3.1.2, 2.1.2).
+
+The project manager opens the project with a kickoff meeting that sets out
+the goals, the division of work and the milestones. Once a project is in
+execution, monitoring, acceptance or closed, its ``kickoff`` must be recorded
+with a date no later than ``execution_started_on``. The manager and every
+team member who had joined by the kickoff date (``joined_on`` on or before
+it, and not ``left_on`` before it) must be among the attendees. The attendee
+check also applies to a kickoff recorded during initiation.
+
+Failing::
+
+    phase: execution
+    manager: EMP-0002
+    execution_started_on: 2026-03-02
+    team:
+      - {person: EMP-0003, role: project_specialist, duty: 接口开发, joined_on: 2026-02-10}
+    kickoff:
+      date: 2026-03-09           # after execution started
+      attendees: [EMP-0002]      # EMP-0003 had joined but is missing
+      notes: 明确目标与分工
+
+Passing::
+
+    phase: execution
+    manager: EMP-0002
+    execution_started_on: 2026-03-02
+    team:
+      - {person: EMP-0003, role: project_specialist, duty: 接口开发, joined_on: 2026-02-10}
+      - {person: EMP-0004, role: operations_support, duty: 环境运维, joined_on: 2026-04-01}
+    kickoff:
+      date: 2026-02-24
+      attendees: [EMP-0002, EMP-0003]   # EMP-0004 joined later
+      notes: 明确目标与分工
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date
+
+ID = "kickoff-held"
+CLAUSES = ("3.1.2", "2.1.2")
+SEVERITY = "error"
+TITLE = msg("执行前须召开项目启动会，项目经理和已加入的团队成员均须参加",
+            "A kickoff meeting attended by the manager and the team is held before execution")
+KINDS = ("project",)
+
+PAST_INITIATION = ("execution", "monitoring", "acceptance", "closed")
+
+
+def _named(person_id: str, ctx: Context) -> str:
+    """``EMP-0003（王磊）`` for the Chinese message, followed directly by the next word."""
+    person = ctx.index.get(person_id, "person")
+    return f"{person_id}（{person.data['name']}）" if person is not None else f"{person_id} "
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    phase = record.get("phase")
+    kickoff = record.get("kickoff")
+    started = date(record.get("execution_started_on"))
+    if kickoff is None:
+        if phase in PAST_INITIATION:
+            yield Problem(record, ("phase",), msg(
+                f"项目已处于 {phase} 阶段，但没有启动会记录（kickoff）。请补充启动会的日期、参会人员和会议纪要"
+                "（目标、分工、时间节点）。",
+                f"The project is in phase {phase} but has no kickoff record. Add the kickoff with its date, "
+                "attendees and notes (goals, division of work, milestones).",
+            ))
+        return
+
+    held = date(kickoff["date"])
+    if held and started and held > started:
+        yield Problem(record, ("kickoff", "date"), msg(
+            f"启动会日期 {held} 晚于执行开始日期 {started}。启动会须在执行开始前召开：请核对日期。",
+            f"The kickoff ({held}) is after execution started ({started}). The kickoff comes before "
+            "execution: check the dates.",
+        ))
+
+    attendees = set(kickoff["attendees"])
+    manager = record.get("manager")
+    if manager and manager not in attendees:
+        yield Problem(record, ("kickoff", "attendees"), msg(
+            f"项目经理 {_named(manager, ctx)}不在启动会参会人员中。启动会由项目经理组织：请把 {manager} "
+            "加入 attendees，或核对记录。",
+            f"The project manager {manager} is not among the kickoff attendees. The manager runs the "
+            f"kickoff: add {manager} to attendees, or check the record.",
+        ))
+    if held is None:
+        return
+    for index, member in enumerate(record.get("team", default=[])):
+        person = member["person"]
+        joined, left = date(member["joined_on"]), date(member.get("left_on"))
+        if person in attendees or person == manager or joined is None or joined > held:
+            continue
+        if left is not None and left < held:
+            continue
+        yield Problem(record, ("team", index, "person"), msg(
+            f"团队成员 {_named(person, ctx)}于 {joined} 加入项目，{held} 召开启动会时已是团队成员，但不在参会人员中。"
+            f"启动会须向每位成员明确分工：请把 {person} 加入启动会 attendees，或核对加入日期。",
+            f"Team member {person} joined on {joined} and was on the team at the kickoff on {held}, but is not "
+            f"among its attendees. The kickoff assigns each member's duties: add {person} to the kickoff attendees, "
+            "or check the date they joined.",
+        ))

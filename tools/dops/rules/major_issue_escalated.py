@@ -1,0 +1,111 @@
+"""Major issues are escalated to the project manager's superior (3.3.3).
+
+The project manager asks their superior about major issues. An issue marked
+``major: true`` that records an escalation must name the manager's actual
+superior (``superior`` in the manager's person record) in ``escalated_to``,
+with ``escalated_on`` not before ``raised_on``; both fields go together. A
+major issue that was resolved (``resolved_on``), or that belongs to a project
+already accepted or closed, must have been escalated. An open major issue not
+yet escalated is left to ``escalation-late``, which warns once the time set
+for escalating has passed.
+
+Failing::
+
+    manager: EMP-0002            # superior: EMP-0001
+    issues:
+      - id: I1
+        raised_on: 2026-05-06
+        description: 客户要求提前两周上线
+        major: true
+        escalated_to: EMP-0003   # not the manager's superior
+        escalated_on: 2026-05-05 # before it was raised
+
+Passing::
+
+    manager: EMP-0002
+    issues:
+      - id: I1
+        raised_on: 2026-05-06
+        description: 客户要求提前两周上线
+        major: true
+        escalated_to: EMP-0001
+        escalated_on: 2026-05-07
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date
+
+ID = "major-issue-escalated"
+CLAUSES = ("3.3.3",)
+SEVERITY = "error"
+TITLE = msg("重大问题须向项目经理的上级请示", "Major issues are escalated to the project manager's superior")
+KINDS = ("project",)
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    issues = [(i, issue) for i, issue in enumerate(record.get("issues", default=[])) if issue["major"]]
+    if not issues:
+        return
+    superior, manager = ctx.superior_of(record.get("manager"))
+    to_whom = msg(f"项目经理的上级 {superior} ", f"the manager's superior {superior}") if superior \
+        else msg("项目经理的上级", "the manager's superior")
+    accepted_on = record.get("acceptance", "accepted_on")
+    if accepted_on:
+        project_done = msg(f"所在项目已于 {accepted_on} 验收通过", f"belongs to a project accepted on {accepted_on}")
+    elif record.get("phase") == "closed":
+        project_done = msg("所在项目已关闭", "belongs to a closed project")
+    else:
+        project_done = None
+    for index, issue in issues:
+        name = issue["id"]
+        escalated_to, escalated_on = issue.get("escalated_to"), issue.get("escalated_on")
+        if not escalated_to and not escalated_on:
+            resolved = issue.get("resolved_on")
+            why = msg(f"已于 {resolved} 解决", f"was resolved on {resolved}") if resolved else project_done
+            if why is not None:
+                yield Problem(record, ("issues", index), msg(
+                    f"重大问题 {name}（{issue['raised_on']} 提出）{why.zh}，但没有向上级请示的记录。"
+                    f"重大问题须向{to_whom.zh}请示：请补充 escalated_to 和 escalated_on。",
+                    f"Major issue {name} (raised {issue['raised_on']}) {why.en}, but no escalation is recorded. "
+                    f"Major issues are escalated to {to_whom.en}: fill in escalated_to and escalated_on.",
+                ), related=manager, related_path=("superior",))
+            continue
+        if not escalated_on:
+            yield Problem(record, ("issues", index, "escalated_to"), msg(
+                f"重大问题 {name} 已向 {escalated_to} 请示，但没有填写请示日期（escalated_on）。请补充日期。",
+                f"Major issue {name} was escalated to {escalated_to}, but escalated_on is missing. Add the date.",
+            ))
+        if not escalated_to:
+            yield Problem(record, ("issues", index, "escalated_on"), msg(
+                f"重大问题 {name} 记录了请示日期 {escalated_on}，但没有填写请示对象（escalated_to）。"
+                f"请填写{to_whom.zh.strip()}。",
+                f"Major issue {name} has escalated_on {escalated_on} but no escalated_to. Fill in "
+                f"{to_whom.en}.",
+            ), related=manager, related_path=("superior",))
+        elif manager is not None and not superior:
+            yield Problem(record, ("issues", index, "escalated_to"), msg(
+                f"项目经理 {manager.id} 的人员记录中没有填写直接上级（superior），无法确认重大问题 {name} 的请示对象 "
+                f"{escalated_to} 是否为其上级。请在该人员记录中补充 superior。",
+                f"The project manager {manager.id} has no superior in their person record, so it cannot be "
+                f"confirmed that major issue {name} went to their superior ({escalated_to}). Fill in superior "
+                "in that person record.",
+            ), related=manager, related_path=("superior",))
+        elif manager is not None and escalated_to != superior:
+            yield Problem(record, ("issues", index, "escalated_to"), msg(
+                f"重大问题 {name} 向 {escalated_to} 请示，但项目经理 {manager.id} 的直接上级是 {superior}。"
+                f"重大问题须向项目经理的上级请示：请向 {superior} 请示，或核对人员记录中的上级。",
+                f"Major issue {name} was escalated to {escalated_to}, but the project manager {manager.id}'s "
+                f"superior is {superior}. Major issues go to the manager's superior: escalate to {superior}, "
+                "or check the superior in the person record.",
+            ), related=manager, related_path=("superior",))
+        raised, escalated = date(issue["raised_on"]), date(escalated_on)
+        if raised and escalated and escalated < raised:
+            yield Problem(record, ("issues", index, "escalated_on"), msg(
+                f"重大问题 {name} 的请示日期 {escalated} 早于提出日期 {raised}。请核对日期。",
+                f"Major issue {name} was escalated on {escalated}, before it was raised on {raised}. "
+                "Check the dates.",
+            ))

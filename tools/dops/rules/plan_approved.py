@@ -1,0 +1,136 @@
+"""A project past initiation has a complete plan approved by the manager's superior before execution (3.1.3, 2.1.1).
+
+The project manager draws up a plan with a schedule (milestones with dates),
+a quality part and a cost part, and submits it to their superior for
+approval. Once a project is in execution, monitoring, acceptance or closed,
+its ``plan`` must hold all three parts and ``approved_by`` / ``approved_on``.
+The approver must be the manager's actual superior as recorded in the
+manager's person record (``superior``); the plan must be approved no later
+than ``execution_started_on``, and submitted (``submitted_on``) no later than
+it was approved. The approver and the dates are checked whenever they are
+filled in, also during initiation.
+
+Failing::
+
+    phase: execution
+    manager: EMP-0002          # superior: EMP-0001
+    execution_started_on: 2026-03-02
+    plan:
+      schedule: {summary: 分两期上线, milestones: [{id: M1, name: 一期上线, due: 2026-05-31}]}
+      quality: {summary: 缺陷率低于 1%}
+      # no cost part
+      approved_by: EMP-0003    # not the manager's superior
+      approved_on: 2026-03-05  # after execution started
+
+Passing::
+
+    phase: execution
+    manager: EMP-0002
+    execution_started_on: 2026-03-02
+    plan:
+      schedule: {summary: 分两期上线, milestones: [{id: M1, name: 一期上线, due: 2026-05-31}]}
+      quality: {summary: 缺陷率低于 1%}
+      cost: {summary: 人力 120 人天}
+      submitted_on: 2026-02-20
+      approved_by: EMP-0001
+      approved_on: 2026-02-25
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date
+
+ID = "plan-approved"
+CLAUSES = ("3.1.3", "2.1.1")
+SEVERITY = "error"
+TITLE = msg("执行前项目计划须包含进度、质量、成本三部分，并经项目经理的上级批准",
+            "Before execution the plan holds schedule, quality and cost parts and is approved by the "
+            "manager's superior")
+KINDS = ("project",)
+
+PAST_INITIATION = ("execution", "monitoring", "acceptance", "closed")
+
+# (field, Chinese name, English name), in the order they are named in messages.
+_PARTS = (
+    ("schedule", "进度计划（schedule，含里程碑）", "schedule (with milestones)"),
+    ("quality", "质量计划（quality）", "quality"),
+    ("cost", "成本计划（cost）", "cost"),
+    ("approved_by", "审批人（approved_by）", "approved_by"),
+    ("approved_on", "审批日期（approved_on）", "approved_on"),
+)
+
+
+def _missing(plan: dict) -> list[tuple[str, str, str]]:
+    missing = []
+    for name, zh, en in _PARTS:
+        value = plan.get(name)
+        if name == "schedule" and value and not value.get("milestones"):
+            value = None
+        if not value:
+            missing.append((name, zh, en))
+    return missing
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    phase = record.get("phase")
+    plan = record.get("plan")
+    superior, manager = ctx.superior_of(record.get("manager"))
+    who = msg(f"，应由项目经理的上级 {superior} 审批", f"; the manager's superior {superior} approves it") \
+        if superior else msg("", "")
+
+    if phase in PAST_INITIATION:
+        if plan is None:
+            yield Problem(record, ("phase",), msg(
+                f"项目已处于 {phase} 阶段，但没有项目计划（plan）。请补充包括进度计划（含里程碑）、质量计划和"
+                f"成本计划的项目计划，并填写审批人和审批日期{who.zh}。",
+                f"The project is in phase {phase} but has no plan. Add the plan with its schedule (with "
+                f"milestones), quality and cost parts, and fill in approved_by and approved_on{who.en}.",
+            ))
+            return
+        missing = _missing(plan)
+        if missing:
+            note = who if any(name == "approved_by" for name, _, _ in missing) else msg("", "")
+            yield Problem(record, ("plan",), msg(
+                f"项目已处于 {phase} 阶段，但项目计划缺少：{'、'.join(zh for _, zh, _ in missing)}。"
+                f"请补齐计划{note.zh}。",
+                f"The project is in phase {phase} but its plan lacks: {', '.join(en for _, _, en in missing)}. "
+                f"Complete the plan{note.en}.",
+            ))
+    if not plan:
+        return
+
+    approved_by = plan.get("approved_by")
+    if approved_by and manager is not None:
+        if not superior:
+            yield Problem(record, ("plan", "approved_by"), msg(
+                f"项目经理 {manager.id} 的人员记录中没有填写直接上级（superior），无法确认计划审批人 {approved_by} "
+                "是否为其上级。请在该人员记录中补充 superior。",
+                f"The project manager {manager.id} has no superior in their person record, so the plan's "
+                f"approver {approved_by} cannot be confirmed. Fill in superior in that person record.",
+            ), related=manager, related_path=("superior",))
+        elif approved_by != superior:
+            yield Problem(record, ("plan", "approved_by"), msg(
+                f"项目计划由 {approved_by} 审批，但项目经理 {manager.id} 的直接上级是 {superior}。"
+                f"项目计划须提交给项目经理的上级审批：请由 {superior} 审批，或核对人员记录中的上级。",
+                f"The plan was approved by {approved_by}, but the project manager {manager.id}'s superior is "
+                f"{superior}. The manager's superior approves the plan: have {superior} approve it, or check "
+                "the superior in the person record.",
+            ), related=manager, related_path=("superior",))
+
+    approved_on, started = date(plan.get("approved_on")), date(record.get("execution_started_on"))
+    if approved_on and started and approved_on > started:
+        yield Problem(record, ("plan", "approved_on"), msg(
+            f"项目计划的审批日期 {approved_on} 晚于执行开始日期 {started}。计划须在执行开始前获得批准：请核对日期。",
+            f"The plan was approved on {approved_on}, after execution started on {started}. The plan must be "
+            "approved before execution starts: check the dates.",
+        ))
+    submitted_on = date(plan.get("submitted_on"))
+    if submitted_on and approved_on and submitted_on > approved_on:
+        yield Problem(record, ("plan", "submitted_on"), msg(
+            f"项目计划的提交日期 {submitted_on} 晚于审批日期 {approved_on}。计划应先提交再审批：请核对日期。",
+            f"The plan was submitted on {submitted_on}, after it was approved on {approved_on}. A plan is "
+            "submitted before it is approved: check the dates.",
+        ))

@@ -1,0 +1,130 @@
+"""A completed appraisal combines self, superior, peer and customer assessments (4.3).
+
+Each completed review holds the employee's self-assessment (4.3.1); the
+superior's assessment, by the superior named in the person record (4.3.2);
+at least one peer assessment by a colleague who is neither the employee nor
+that superior (4.3.4); and a customer assessment for every customer project
+the employee worked on during the period, as a team member or as its
+manager (4.3.3). A project counts when the employee's time on it (a
+manager's from the project's start) overlaps the period, its execution had
+started by the end of the period and it was not closed before the period
+began. Reviews still in progress are not checked yet. When the person record
+names no superior (the head of department), the superior's assessment is not
+required.
+
+Failing::
+
+    id: REV-EMP-0003-2026Q3
+    person: EMP-0003          # superior: EMP-0002; on PRJ-2026-001's team all quarter
+    status: completed
+    assessments:
+      self: {date: 2026-09-28, summary: 按期完成数据迁移}
+      superior: {assessor: EMP-0001, date: 2026-10-09, summary: 表现良好}
+      peers: [{assessor: EMP-0002, date: 2026-10-08, summary: 配合积极}]
+      # no customers
+
+Passing::
+
+    id: REV-EMP-0003-2026Q3
+    person: EMP-0003
+    status: completed
+    assessments:
+      self: {date: 2026-09-28, summary: 按期完成数据迁移}
+      superior: {assessor: EMP-0002, date: 2026-10-09, summary: 表现良好}
+      peers: [{assessor: EMP-0004, date: 2026-10-08, summary: 配合积极}]
+      customers:
+        - {project: PRJ-2026-001, date: 2026-10-10, summary: 响应及时}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date, period_bounds
+
+ID = "review-methods"
+CLAUSES = ("4.3.1", "4.3.2", "4.3.3", "4.3.4")
+SEVERITY = "error"
+TITLE = msg("已完成的考核包含自评、上级评价、同事评价和客户评价",
+            "Completed appraisals hold self, superior, peer and customer assessments")
+KINDS = ("review",)
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.get("status") != "completed":
+        return
+    person_id = record.get("person")
+    period = record.get("period")
+    person = ctx.index.get(person_id, "person")
+    assessments = record.get("assessments", default={})
+
+    if not assessments.get("self"):
+        yield Problem(record, ("assessments",), msg(
+            f"{period} 的考核已完成，但没有员工自评。请补充 assessments.self：日期和评价内容。",
+            f"The {period} appraisal is completed but holds no self-assessment. Add assessments.self with "
+            "its date and summary.",
+        ), clauses=("4.3.1",))
+
+    superior_id = person.get("superior") if person is not None else None
+    given = assessments.get("superior")
+    if given is None:
+        if superior_id is not None:
+            yield Problem(record, ("assessments",), msg(
+                f"{period} 的考核已完成，但没有上级评价。请由直接上级 {superior_id} 评价，并补充 "
+                "assessments.superior。",
+                f"The {period} appraisal is completed but holds no assessment by the superior. Have "
+                f"{superior_id} assess and add assessments.superior.",
+            ), related=person, related_path=("superior",), clauses=("4.3.2",))
+    elif superior_id is not None and given["assessor"] != superior_id:
+        yield Problem(record, ("assessments", "superior", "assessor"), msg(
+            f"上级评价由 {given['assessor']} 做出，但 {person_id} 的人员记录中直接上级是 {superior_id}。"
+            "上级评价须由直接上级做出：请核对评价人，或先更新人员记录中的上级。",
+            f"The superior's assessment is by {given['assessor']}, but {person_id}'s person record names "
+            f"{superior_id} as superior. The direct superior assesses: check the assessor, or update the "
+            "superior in the person record first.",
+        ), related=person, related_path=("superior",), clauses=("4.3.2",))
+
+    if superior_id is None and given is not None:
+        superior_id = given["assessor"]
+    peers = assessments.get("peers", [])
+    if not any(peer["assessor"] not in (person_id, superior_id) for peer in peers):
+        at = ("assessments", "peers") if peers else ("assessments",)
+        yield Problem(record, at, msg(
+            f"{period} 的考核没有同事评价（本人和直接上级的评价不算）。请至少请一位同事评价，并补充到 "
+            "assessments.peers。",
+            f"The {period} appraisal holds no peer assessment (neither the employee's own nor the "
+            "superior's count). Ask at least one colleague and add it to assessments.peers.",
+        ), clauses=("4.3.4",))
+
+    yield from _customers(record, ctx, person_id, period, assessments)
+
+
+def _customers(record: Record, ctx: Context, person_id: str, period: str,
+               assessments: dict) -> Iterator[Problem]:
+    start, end = period_bounds(period)
+    assessed = {item["project"] for item in assessments.get("customers", [])}
+    at = ("assessments", "customers") if "customers" in assessments else ("assessments",)
+    seen: set[str] = set()
+    # Team members from the day they joined; the manager from the project's start.
+    roles = [(project, ("team", index, "person"), project.data["team"][index])
+             for project, index in ctx.index.memberships.get(person_id, [])]
+    roles += [(project, ("manager",), {"joined_on": project.data["started_on"]})
+              for project in ctx.index.managed.get(person_id, [])]
+    for project, where, member in roles:
+        if project.id in seen or project.id in assessed:
+            continue
+        joined, left = date(member["joined_on"]), date(member.get("left_on"))
+        executing, closed = date(project.get("execution_started_on")), date(project.get("closed_on"))
+        if joined is None or joined > end or (left is not None and left < start):
+            continue
+        if executing is None or executing > end or (closed is not None and closed < start):
+            continue
+        seen.add(project.id)
+        yield Problem(record, at, msg(
+            f"{person_id} 在 {period} 期间参与了客户项目 {project.id}，但考核中没有该项目的客户评价。"
+            f"请收集客户对其工作的评价，并在 assessments.customers 中补充 project: {project.id} 的一条。",
+            f"{person_id} worked on customer project {project.id} during {period}, but the appraisal "
+            f"holds no customer assessment for it. Collect the customer's assessment and add one with "
+            f"project: {project.id} to assessments.customers.",
+        ), related=project, related_path=where, clauses=("4.3.3",))

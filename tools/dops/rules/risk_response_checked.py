@@ -1,0 +1,115 @@
+"""The responses to an open risk are checked regularly and followed up (7.3.2).
+
+While a risk is open, each response measure is checked for how it is carried
+out and whether it works, at least every ``cadences.response_check_days``
+days (``dops.yaml``, 30 by default). The clock runs from the response's
+latest check (``checks[].date``); for a response never checked, from its
+due date, else from the day the risk was identified. A response whose
+latest check found it ineffective (``effective: false``) needs a follow-up:
+another response of the risk checked or due after that check, or added
+after it (listed later and not yet dated).
+
+Failing (checked on 2026-11-24)::
+
+    status: open
+    responses:
+      - id: R1
+        due: 2026-08-01
+        checks:
+          - {date: 2026-09-01, effective: false}   # over 30 days ago, and not followed up
+
+Passing::
+
+    status: open
+    responses:
+      - id: R1
+        checks:
+          - {date: 2026-09-01, effective: false}
+      - id: R2                                    # the follow-up
+        due: 2026-11-10
+        checks:
+          - {date: 2026-11-15, effective: true}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date
+
+ID = "risk-response-checked"
+CLAUSES = ("7.3.2",)
+SEVERITY = "warning"
+TITLE = msg("定期检查风险应对措施的执行情况，无效的措施要跟进",
+            "Risk responses are checked regularly and ineffective ones followed up")
+KINDS = ("risk",)
+
+
+def _latest(response: dict) -> tuple[int, dt.date] | None:
+    """(index, date) of the response's latest check; the later entry wins a tie."""
+    best: tuple[int, dt.date] | None = None
+    for index, check_ in enumerate(response.get("checks") or []):
+        when = date(check_["date"])
+        if when and (best is None or when >= best[1]):
+            best = (index, when)
+    return best
+
+
+def _followed_up(responses: list[dict], at: int, since: dt.date) -> bool:
+    for index, other in enumerate(responses):
+        if index == at:
+            continue
+        dates = [date(c["date"]) for c in other.get("checks") or []]
+        due = date(other.get("due"))
+        if any(d and d > since for d in dates) or (due and due > since):
+            return True
+        if index > at and not dates and due is None:
+            return True
+    return False
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.data["status"] != "open":
+        return
+    days = ctx.settings.cadence("response_check_days")
+    responses = record.get("responses", default=[])
+    for index, response in enumerate(responses):
+        rid = response["id"]
+        latest = _latest(response)
+        if latest is not None:
+            since = latest[1]
+            at: tuple = ("responses", index, "checks", latest[0], "date")
+            zh_basis, en_basis = f"最近一次检查是在 {since}", f"was last checked on {since}"
+        elif date(response.get("due")):
+            since = date(response["due"])
+            at = ("responses", index, "due")
+            zh_basis = f"自 {since} 到期以来从未检查"
+            en_basis = f"has not been checked since it fell due on {since}"
+        else:
+            since = date(record.data["identified_on"])
+            at = ("responses", index, "id")
+            zh_basis = f"自风险识别（{since}）以来从未检查"
+            en_basis = f"has not been checked since the risk was identified on {since}"
+        if since is None:
+            continue
+        deadline = since + dt.timedelta(days=days)
+        if ctx.as_of > deadline:
+            yield Problem(record, at, msg(
+                f"应对措施 {rid} {zh_basis}。措施每 {days} 天至少检查一次，应在 {deadline} 前检查，截至 {ctx.as_of} "
+                "已逾期。请检查措施的执行情况，并在 checks 中记录日期和是否有效。",
+                f"Response {rid} {en_basis}. Responses are checked at least every {days} days, so a check was due "
+                f"by {deadline} and is overdue as of {ctx.as_of}. Check how it is carried out and record the date "
+                "and whether it works in checks.",
+            ))
+        if latest is not None:
+            check_index, checked_on = latest
+            if response["checks"][check_index]["effective"] is False and not _followed_up(
+                    responses, index, checked_on):
+                yield Problem(record, ("responses", index, "checks", check_index, "effective"), msg(
+                    f"应对措施 {rid} 在 {checked_on} 的检查中被判定为无效，此后没有新增或检查其他应对措施。请调整该措施"
+                    "或增加新的应对措施，并记录后续检查，确保风险得到有效控制。",
+                    f"Response {rid} was found ineffective on {checked_on}, and no other response has been added "
+                    "or checked since. Follow up: change the measure or add a new response, and record its checks.",
+                ))

@@ -1,0 +1,64 @@
+"""A project specialist takes part in the internal self-check (2.2.4).
+
+Project specialists take part in testing and acceptance and check the
+deliverables first. When a project's team has project specialists and an
+``acceptance.self_check`` is recorded, its participants must include at least
+one of them. Specialists who left the project before the self-check, or
+joined it only afterwards, are not counted.
+
+Failing::
+
+    team:
+      - {person: EMP-0003, role: project_specialist, duty: 测试验证, joined_on: 2026-01-10}
+    acceptance:
+      self_check: {date: 2026-06-10, participants: [EMP-0002], result: passed}
+
+Passing::
+
+    team:
+      - {person: EMP-0003, role: project_specialist, duty: 测试验证, joined_on: 2026-01-10}
+    acceptance:
+      self_check: {date: 2026-06-10, participants: [EMP-0002, EMP-0003], result: passed}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem, date
+
+ID = "self-check-specialist"
+CLAUSES = ("2.2.4",)
+SEVERITY = "error"
+TITLE = msg("项目专员须参加项目内部自查", "A project specialist takes part in the internal self-check")
+KINDS = ("project",)
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    self_check = record.get("acceptance", "self_check")
+    if not self_check:
+        return
+    checked = date(self_check["date"])
+    specialists: list[str] = []
+    for member in record.get("team", default=[]):
+        if member["role"] != "project_specialist":
+            continue
+        joined, left = date(member["joined_on"]), date(member.get("left_on"))
+        if checked and ((joined and joined > checked) or (left and left < checked)):
+            continue
+        if member["person"] not in specialists:
+            specialists.append(member["person"])
+    if not specialists or set(specialists) & set(self_check["participants"]):
+        return
+    names = []
+    for person_id in specialists:
+        person = ctx.index.get(person_id, "person")
+        names.append(f"{person_id}（{person.data['name']}）" if person is not None else person_id)
+    yield Problem(record, ("acceptance", "self_check", "participants"), msg(
+        f"{checked} 的内部自查没有项目专员参加。项目团队中的项目专员有：{'、'.join(names)}。"
+        "项目专员应参与自查、对交付成果进行初步检查：请核对参加人员，或在有专员参加的情况下重新自查。",
+        f"No project specialist took part in the internal self-check on {checked}. The team's project "
+        f"specialists are: {', '.join(specialists)}. Specialists check the deliverables first: check the "
+        "participants, or repeat the self-check with a specialist.",
+    ))

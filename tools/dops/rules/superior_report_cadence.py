@@ -1,0 +1,54 @@
+"""The project manager reports to the superior regularly throughout execution (2.1.4, 3.3.3).
+
+The project manager monitors schedule, quality and cost and reports on them to
+the superior regularly. From ``execution_started_on`` until the customer's
+sign-off (else the closing date; until today while the project is still
+running, or until the acceptance application while acceptance is pending), no
+more than ``cadences.superior_report_days`` days (30 by default) may pass
+between execution start, the recorded ``status_reports`` and the end of that
+window. Each gap is reported at the report that ends it, or at the list when it
+runs to the end.
+
+Failing::
+
+    phase: execution
+    execution_started_on: 2026-08-03
+    # no status_reports at all by 2026-11-24
+
+Passing::
+
+    phase: execution
+    execution_started_on: 2026-08-03
+    status_reports:
+      - {date: 2026-08-31, to: EMP-0001, schedule: green, quality: green, cost: green, summary: 按计划推进}
+      - {date: 2026-09-28, to: EMP-0001, schedule: amber, quality: green, cost: green, summary: 接口联调延后一周}
+      - {date: 2026-10-26, to: EMP-0001, schedule: green, quality: green, cost: green, summary: 进度已追回}
+      - {date: 2026-11-23, to: EMP-0001, schedule: green, quality: green, cost: amber, summary: 外包费用偏高}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from ._timeline import Series, cadence_problems, execution_window
+from .base import Context, Problem
+
+ID = "superior-report-cadence"
+CLAUSES = ("2.1.4", "3.3.3")
+SEVERITY = "warning"
+TITLE = msg("执行期间定期向上级汇报项目情况", "The superior receives status reports regularly during execution")
+KINDS = ("project",)
+
+SERIES = Series(
+    key="status_reports",
+    setting="superior_report_days",
+    noun=msg("上级状态汇报", "status report to the superior"),
+    advice=msg("请按期向直接上级汇报进度、质量和成本情况并记入 status_reports；已汇报但漏记的请补录。",
+               "Report schedule, quality and cost to your superior on schedule and record each report under "
+               "status_reports; add any report made but not recorded."),
+)
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    yield from cadence_problems(record, ctx, SERIES, execution_window(record, ctx.as_of))

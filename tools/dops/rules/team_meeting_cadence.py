@@ -1,0 +1,54 @@
+"""Team meetings are held regularly throughout execution (3.2.2, 6.1.1).
+
+The project manager holds regular team meetings to check progress and sort out
+problems. From ``execution_started_on`` until the customer's sign-off (else the
+closing date; until today while the project is still running, or until the
+acceptance application while acceptance is pending), no more than
+``cadences.team_meeting_days`` days (14 by default) may pass between execution
+start, the recorded ``meetings`` and the end of that window. Each gap is
+reported at the meeting that ends it, or at the list when it runs to the end.
+
+Failing::
+
+    phase: execution
+    execution_started_on: 2026-10-01
+    meetings:
+      - {date: 2026-10-09, notes: 检查迁移进度}
+      - {date: 2026-11-02, notes: 协调测试环境}   # 24 days after the previous one
+
+Passing::
+
+    phase: execution
+    execution_started_on: 2026-10-01
+    meetings:
+      - {date: 2026-10-09, notes: 检查迁移进度}
+      - {date: 2026-10-21, notes: 协调测试环境}
+      - {date: 2026-11-04, notes: 确认上线窗口}
+      - {date: 2026-11-18, notes: 复核缺陷清单}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from ._timeline import Series, cadence_problems, execution_window
+from .base import Context, Problem
+
+ID = "team-meeting-cadence"
+CLAUSES = ("3.2.2", "6.1.1")
+SEVERITY = "warning"
+TITLE = msg("执行期间定期召开项目团队会议", "Team meetings are held regularly during execution")
+KINDS = ("project",)
+
+SERIES = Series(
+    key="meetings",
+    setting="team_meeting_days",
+    noun=msg("团队会议", "team meeting"),
+    advice=msg("请按期召开团队会议并记入 meetings；已召开但漏记的会议请补录。",
+               "Hold team meetings on schedule and record each under meetings; add any meeting held but not recorded."),
+)
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    yield from cadence_problems(record, ctx, SERIES, execution_window(record, ctx.as_of))

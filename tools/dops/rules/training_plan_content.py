@@ -1,0 +1,88 @@
+"""The annual training plan uses every form and covers every area (5.1.2).
+
+The policy asks for internal training, external training and online
+learning, covering professional skills, management and communication. The
+plan needs at least one item of each form (``internal``, ``external``,
+``online``) and of each area (``skills``, ``management``,
+``communication``); one item may serve a form and an area at once. Item IDs
+are unique within the plan, since sessions cite them (``TRP-2026/T03``), and
+the plan's ID names its own year (``TRP-2026`` holds ``year: 2026``, 5.1.1).
+
+Failing::
+
+    id: TRP-2026
+    year: 2026
+    items:
+      - {id: T01, title: 云平台运维, form: internal, area: skills, audience: [operations_support]}
+      - {id: T01, title: 项目管理认证, form: external, area: management, audience: [project_manager]}
+      # no online item, nothing on communication, T01 twice
+
+Passing::
+
+    id: TRP-2026
+    year: 2026
+    items:
+      - {id: T01, title: 云平台运维, form: internal, area: skills, audience: [operations_support]}
+      - {id: T02, title: 项目管理认证, form: external, area: management, audience: [project_manager]}
+      - {id: T03, title: 客户沟通技巧, form: online, area: communication, audience: [project_specialist]}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record, msg
+from .base import Context, Problem
+
+ID = "training-plan-content"
+CLAUSES = ("5.1.2", "5.1.1")
+SEVERITY = "error"
+TITLE = msg("培训计划包含内部、外部、在线三种形式，涵盖专业技能、管理能力、沟通技巧",
+            "The training plan uses internal, external and online forms and covers skills, management "
+            "and communication")
+KINDS = ("training-plan",)
+
+FORMS = {"internal": "内部培训", "external": "外部培训", "online": "在线学习"}
+AREAS = {"skills": "专业技能", "management": "管理能力", "communication": "沟通技巧"}
+
+
+def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    items = record.data["items"]
+    year = record.data["year"]
+    if record.id != f"TRP-{year}":
+        yield Problem(record, ("year",), msg(
+            f"计划编号 {record.id} 与年度 {year} 不一致。年度培训计划的编号应为 TRP-{year}：请改正年度，"
+            f"或改正编号并相应地给文件改名。",
+            f"The plan ID {record.id} does not match its year {year}: the plan for {year} is TRP-{year}. "
+            "Correct the year, or correct the ID and rename the file to match.",
+        ), clauses=("5.1.1",))
+
+    forms = {item["form"] for item in items}
+    areas = {item["area"] for item in items}
+    missing_forms = [name for name in FORMS if name not in forms]
+    missing_areas = [name for name in AREAS if name not in areas]
+    if missing_forms or missing_areas:
+        zh_parts, en_parts = [], []
+        if missing_forms:
+            zh_parts.append("缺少形式：" + "、".join(f"{FORMS[f]}（{f}）" for f in missing_forms))
+            en_parts.append("no " + " or ".join(missing_forms) + " training")
+        if missing_areas:
+            zh_parts.append("未涵盖：" + "、".join(f"{AREAS[a]}（{a}）" for a in missing_areas))
+            en_parts.append("nothing on " + " or ".join(missing_areas))
+        yield Problem(record, ("items",), msg(
+            f"培训计划{'；'.join(zh_parts)}。年度培训计划应包括内部培训、外部培训和在线学习，并涵盖专业技能、"
+            "管理能力和沟通技巧：请为缺少的部分补充培训条目。",
+            f"The plan has {' and '.join(en_parts)}. The annual plan uses internal, external and online "
+            "training and covers skills, management and communication: add items for what is missing.",
+        ), clauses=("5.1.2",))
+
+    first: dict[str, dict] = {}
+    for index, item in enumerate(items):
+        earlier = first.setdefault(item["id"], item)
+        if earlier is not item:
+            yield Problem(record, ("items", index, "id"), msg(
+                f"条目编号 {item['id']} 重复：前面的条目“{earlier['title']}”已使用该编号。培训记录按编号引用条目，"
+                "请给本条目换一个未使用的编号。",
+                f"The item ID {item['id']} is already used by the earlier item '{earlier['title']}'. Sessions "
+                "cite items by ID: give this item an unused ID.",
+            ), clauses=("5.1.2",))
