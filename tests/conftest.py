@@ -14,9 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 def make_repo(target: Path, records: dict[str, str] | None = None) -> Path:
     """A minimal repository at ``target``: settings, schemas, policy text and ``records``."""
     shutil.copytree(REPO / "schemas", target / "schemas")
-    (target / "docs").mkdir(parents=True, exist_ok=True)
-    for name in ("policy.md", "policy.en.md"):
-        shutil.copy(REPO / "docs" / name, target / "docs" / name)
+    shutil.copytree(REPO / "policy", target / "policy")
     shutil.copy(REPO / "dops.yaml", target / "dops.yaml")
     (target / "records").mkdir(exist_ok=True)
     for relative, text in (records or {}).items():

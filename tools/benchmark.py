@@ -45,9 +45,7 @@ def _renamer(copy: int):
 def build(target: Path, wanted: int) -> int:
     shutil.copytree(REPO / "schemas", target / "schemas")
     shutil.copy(REPO / "dops.yaml", target / "dops.yaml")
-    (target / "docs").mkdir()
-    for name in ("policy.md", "policy.en.md"):
-        shutil.copy(REPO / "docs" / name, target / "docs" / name)
+    shutil.copytree(REPO / "policy", target / "policy")
     sources = sorted((REPO / "records").rglob("*.yaml"))
     plans = [p for p in sources if p.name.startswith("TRP-")]
     per_copy = [p for p in sources if p not in plans]

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from . import loader
 from .model import Finding
 
-POLICY_FILES = {"zh": "docs/policy.md", "en": "docs/policy.en.md"}
+POLICY_FILES = {"zh": "policy/policy.zh.md", "en": "policy/policy.en.md"}
 TRACE_FILE = "schemas/clauses.yaml"
 
 _SECTION = re.compile(r"^### (\d+\.\d+) (.+)$")
