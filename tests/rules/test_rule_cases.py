@@ -2,7 +2,7 @@
 
 A case lists record files (added to the small department in ``world.yaml``)
 and the findings the rule must report: file and line, and optionally text
-the message must contain. Cases expecting nothing must still be schema-valid,
+the message must contain, the related file:line and the clauses cited. Cases expecting nothing must still be schema-valid,
 so a pass can never come from a record the rule skipped.
 """
 
@@ -51,6 +51,10 @@ def test_rule_case(tmp_path, rule_id, as_of, case):
             messages = [f.message.zh + " " + f.message.en for f in result.findings
                         if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])]
             assert any(expected["contains"] in m for m in messages), messages
+        if "clauses" in expected:
+            cited = [list(f.clauses) for f in result.findings
+                     if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])]
+            assert [str(c) for c in expected["clauses"]] in cited, cited
         if "related" in expected:
             related = [f"{f.related_file}:{f.related_line}" for f in result.findings
                        if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])]

@@ -137,6 +137,17 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
             message = msg(f"{where.zh}缺少必填字段 {label.zh}。请补充这一项。",
                           f"Required field {label.en} is missing{' ' + where.en if path else ''}. Add it.")
         return path, message, clauses
+    if keyword == "dependentRequired":
+        properties = parent.get("properties", {}) or own.get("properties", {})
+        given, missing = next(((name, need) for name, needs in error.validator_value.items() if name in value
+                               for need in needs if need not in value), ("?", "?"))
+        target = properties.get(missing, {})
+        clauses = list(target.get("x-clauses") or clauses)
+        have, lack = _label(properties.get(given, {}), given), _label(target, missing)
+        return (*path, given), msg(
+            f"填写了 {have.zh}，就必须同时填写 {lack.zh}。请补充这一项。",
+            f"{have.en} is filled in, so {lack.en} is required too. Add it.",
+        ), clauses
     if keyword == "additionalProperties":
         known = list(parent.get("properties", {}))
         extras = [key for key in value if key not in known]
@@ -155,6 +166,7 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
     shown = json.dumps(value, ensure_ascii=False)
     if len(shown) > 60:
         shown = shown[:57] + "…"
+    secret = any(node.get("x-confidential") for node in trail)
     if keyword == "type":
         expected = error.validator_value
         names = {"string": ("文字", "text"), "integer": ("整数", "a whole number"), "number": ("数字", "a number"),
@@ -163,39 +175,43 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
         kinds = expected if isinstance(expected, list) else [expected]
         zh = "或".join(names.get(k, (k, k))[0] for k in kinds)
         en = " or ".join(names.get(k, (k, k))[1] for k in kinds)
-        message = msg(f"{label.zh} 应为{zh}，现在是 {shown}。", f"{label.en} must be {en}, not {shown}.")
+        message = msg(f"{label.zh}应为{zh}，现在是 {shown}。", f"{label.en} must be {en}, not {shown}.")
     elif keyword in ("enum", "const"):
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
         options = ", ".join(json.dumps(a, ensure_ascii=False) for a in allowed)
         guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
         tip = msg(f"是否应为 {guess[0]}？", f"Did you mean {guess[0]}?") if guess else msg("", "")
-        message = msg(f"{label.zh} 的值 {shown} 不在允许范围内，可选：{options}。{tip.zh}",
+        message = msg(f"{label.zh}的值 {shown} 不在允许范围内，可选：{options}。{tip.zh}",
                       f"{label.en} is {shown}, which is not allowed; use one of: {options}. {tip.en}".rstrip())
     elif keyword == "format":
-        message = with_hint(msg(f"{label.zh} 的值 {shown} 不是有效的{error.validator_value}。",
+        message = with_hint(msg(f"{label.zh}的值 {shown} 不是有效的{error.validator_value}。",
                                 f"{label.en} is {shown}, not a valid {error.validator_value}."))
         if error.validator_value == "date":
-            message = msg(f"{label.zh} 的值 {shown} 不是有效日期，应写成 YYYY-MM-DD，例如 2026-03-31。",
+            message = msg(f"{label.zh}的值 {shown} 不是有效日期，应写成 YYYY-MM-DD，例如 2026-03-31。",
                           f"{label.en} is {shown}, not a valid date; write YYYY-MM-DD, e.g. 2026-03-31.")
     elif keyword == "pattern":
         if isinstance(value, str) and not value.strip():
-            message = msg(f"{label.zh} 不能为空。请填写内容。", f"{label.en} must not be empty. Fill it in.")
+            message = msg(f"{label.zh}不能为空。请填写内容。", f"{label.en} must not be empty. Fill it in.")
         else:
-            message = with_hint(msg(f"{label.zh} 的值 {shown} 格式不对。", f"{label.en} is {shown}, which is not well-formed."))
+            message = with_hint(msg(f"{label.zh}的值 {shown} 格式不对。", f"{label.en} is {shown}, which is not well-formed."))
     elif keyword == "minLength":
-        message = msg(f"{label.zh} 不能为空。请填写内容。", f"{label.en} must not be empty. Fill it in.")
+        message = msg(f"{label.zh}不能为空。请填写内容。", f"{label.en} must not be empty. Fill it in.")
     elif keyword == "minItems":
         n = error.validator_value
-        message = msg(f"{label.zh} 至少需要 {n} 项。请补充。", f"{label.en} needs at least {n} item(s). Add them.")
+        message = msg(f"{label.zh}至少需要 {n} 项。请补充。", f"{label.en} needs at least {n} item(s). Add them.")
     elif keyword == "uniqueItems":
-        message = msg(f"{label.zh} 中有重复的项。请删除重复项。", f"{label.en} lists an item twice. Remove the repeat.")
+        message = msg(f"{label.zh}中有重复的项。请删除重复项。", f"{label.en} lists an item twice. Remove the repeat.")
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bound = error.validator_value
         word = {"minimum": ("不能小于", "at least"), "maximum": ("不能大于", "at most"),
                 "exclusiveMinimum": ("必须大于", "more than"), "exclusiveMaximum": ("必须小于", "less than")}[keyword]
-        message = msg(f"{label.zh} 的值 {shown} {word[0]} {bound}。", f"{label.en} is {shown}; it must be {word[1]} {bound}.")
+        message = msg(f"{label.zh}的值 {shown} {word[0]} {bound}。", f"{label.en} is {shown}; it must be {word[1]} {bound}.")
     else:
-        message = msg(f"{label.zh} 不符合规范：{error.message}。", f"{label.en} is invalid: {error.message}.")
+        message = msg(f"{label.zh}不符合规范。", f"{label.en} is invalid: {error.message}.")
+    if secret:  # never echo a confidential value (8.1): findings are shown on the site and in CI logs
+        message = msg(message.zh.replace(shown, "（保密值）"), message.en.replace(shown, "(a confidential value)"))
+        if error.message and error.message in message.en:
+            message = msg(message.zh, message.en.replace(error.message, "not allowed"))
     return path, message, clauses
 
 

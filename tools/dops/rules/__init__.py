@@ -30,6 +30,7 @@ from . import escalation_late  # noqa: E402
 from . import budget_within  # noqa: E402
 from . import customer_report_cadence  # noqa: E402
 from . import feedback_answered  # noqa: E402
+from . import feedback_dates  # noqa: E402
 from . import risk_sweep_cadence  # noqa: E402
 from . import status_report_to_superior  # noqa: E402
 from . import superior_report_cadence  # noqa: E402
@@ -50,6 +51,7 @@ _PROJECT_RULES: tuple[ModuleType, ...] = (
     budget_within,
     customer_report_cadence,
     feedback_answered,
+    feedback_dates,
     risk_sweep_cadence,
     status_report_to_superior,
     superior_report_cadence,

@@ -76,11 +76,6 @@ def execution_window(record: Record, as_of: dt.date) -> Window | None:
     return None
 
 
-def window_until_today(record: Record, as_of: dt.date) -> Window | None:
-    """From execution start until today, whatever the phase."""
-    return _bounded(date(record.get("execution_started_on")), as_of, TODAY, as_of)
-
-
 def cadence_problems(record: Record, ctx: Context, series: Series, window: Window | None) -> Iterator[Problem]:
     """A problem for each gap longer than the cadence between the window's start,
     the series' dates inside the window (sorted) and the window's end.

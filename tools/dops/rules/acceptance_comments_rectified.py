@@ -5,7 +5,8 @@ problems they raise. A project counts as accepted once the customer signed off
 (``acceptance.accepted_on``) or once it is ``closed``; from then on every
 comment in ``acceptance.comments`` must have ``rectified_on`` and a
 ``rectification`` saying what was done, and no comment may be rectified after
-the sign-off date.
+the sign-off date. Whenever ``rectified_on`` is filled in, also before
+sign-off, it may not be earlier than the day the comment was raised.
 
 Failing::
 
@@ -45,12 +46,20 @@ KINDS = ("project",)
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
     accepted_on = date(record.get("acceptance", "accepted_on"))
-    closed = record.get("phase") == "closed"
-    if accepted_on is None and not closed:
-        return
+    done = accepted_on is not None or record.get("phase") == "closed"
     when = msg(f"已于 {accepted_on} 验收通过", f"was accepted on {accepted_on}") if accepted_on \
         else msg("已关闭", "is closed")
     for index, comment in enumerate(record.get("acceptance", "comments", default=[])):
+        raised, rectified = date(comment["raised_on"]), date(comment.get("rectified_on"))
+        if rectified and raised and rectified < raised:
+            yield Problem(record, ("acceptance", "comments", index, "rectified_on"), msg(
+                f"验收意见 {comment['id']} 的整改日期 {rectified} 早于意见提出日期 {raised}。"
+                "意见提出后才能整改：请核对这两个日期并改正。",
+                f"Acceptance comment {comment['id']} was rectified on {rectified}, before it was raised on "
+                f"{raised}. A comment is rectified after it is raised: check both dates and correct them.",
+            ))
+        if not done:
+            continue
         missing = [(zh, en) for name, zh, en in (
             ("rectified_on", "整改日期（rectified_on）", "rectified_on"),
             ("rectification", "整改说明（rectification）", "rectification"),
@@ -64,7 +73,6 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
                 "is not rectified yet, rectify it before sign-off.",
             ))
             continue
-        rectified = date(comment["rectified_on"])
         if accepted_on and rectified and rectified > accepted_on:
             yield Problem(record, ("acceptance", "comments", index, "rectified_on"), msg(
                 f"验收意见 {comment['id']} 的整改日期 {rectified} 晚于验收通过日期 {accepted_on}。"

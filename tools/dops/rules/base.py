@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Iterable
 
 from ..config import Settings
-from ..model import Message, Path, Record
+from ..model import Message, Path, Record, msg
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,23 @@ def date(value: object) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+_PHASES = {"initiation": "启动阶段", "execution": "执行阶段", "monitoring": "监控阶段", "acceptance": "验收阶段"}
+_ROLES = {"project_manager": "项目经理", "project_specialist": "项目专员", "operations_support": "运营支持人员",
+          "department_head": "部门负责人"}
+
+
+def phase_reached(phase: str) -> Message:
+    """What a project in ``phase`` has reached, to follow "项目" / "The project": 已进入执行阶段（execution）."""
+    if phase == "closed":
+        return msg("已关闭（closed）", "is closed")
+    return msg(f"已进入{_PHASES.get(phase, phase)}（{phase}）", f"is in phase {phase}")
+
+
+def role_name(role: str) -> Message:
+    """A role for a sentence: 项目专员（project_specialist） / project_specialist."""
+    return msg(f"{_ROLES[role]}（{role}）", role) if role in _ROLES else msg(role, role)
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
@@ -159,4 +176,27 @@ class Context:
         if person is None:
             return None, None
         return person.data.get("superior"), person
+
+    def superior_on(self, person_id: object, day: dt.date | None) -> tuple[str | None, Record | None, Path]:
+        """(superior ID, the person record, the path of the field that names it) on ``day``.
+
+        The superior in force on ``day`` is the ``superior_history`` entry with
+        the earliest ``until`` on or after ``day``; without one, the current
+        ``superior``. ``day`` None asks for the current superior. An unknown
+        person gives (None, None, ("superior",)).
+        """
+        person = self.index.get(person_id, "person")
+        if person is None:
+            return None, None, ("superior",)
+        if day is not None:
+            best: tuple[dt.date, int] | None = None
+            for index, entry in enumerate(person.data.get("superior_history") or []):
+                until = date(entry.get("until")) if isinstance(entry, dict) else None
+                if until is not None and until >= day and (best is None or until < best[0]):
+                    best = (until, index)
+            if best is not None:
+                index = best[1]
+                return person.data["superior_history"][index]["superior"], person, \
+                    ("superior_history", index, "superior")
+        return person.data.get("superior"), person, ("superior",)
 

@@ -2,9 +2,12 @@
 
 The project manager controls cost and keeps the project within its budget.
 When ``budget.actual_cost`` exceeds ``budget.amount``, the overrun must be
-approved by the project manager's superior (per the manager's person record):
-``budget.overrun_approved_by`` names that person and ``overrun_approved_on``
-gives the date. The budget is confidential, so findings never show amounts.
+approved by the project manager's superior: ``budget.overrun_approved_by``
+names that person and ``overrun_approved_on`` gives the date. The superior is
+the one on the day of approval (``superior`` in the manager's person record,
+or the entry of ``superior_history`` in force that day); when the manager has
+no superior on record the approver is not checked (``superior-chain``
+reports that). The budget is confidential, so findings never show amounts.
 
 Failing::
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Record, msg
-from .base import Context, Problem
+from .base import Context, Problem, date
 
 ID = "budget-within"
 CLAUSES = ("2.1.5",)
@@ -41,28 +44,41 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     actual = budget.get("actual_cost")
     if actual is None or actual <= budget["amount"]:
         return
-    approver = budget.get("overrun_approved_by")
+    approver, approved_on = budget.get("overrun_approved_by"), budget.get("overrun_approved_on")
     manager = record.data["manager"]
-    if approver is None:
+    superior, person, superior_at = ctx.superior_on(manager, date(approved_on))
+    related, related_path = (person, superior_at) if superior else (None, ())
+    who = msg(f" {superior} ", f" {superior}") if superior else msg("", "")
+    if approver is None and approved_on is None:
         yield Problem(record, ("budget", "actual_cost"), msg(
-            "实际成本超出预算，但没有记录超支审批。请报项目经理的直接上级审批，并填写 overrun_approved_by 和 "
+            f"实际成本超出预算，但没有记录超支审批。请报项目经理的直接上级{who.zh}审批，并填写 overrun_approved_by 和 "
             "overrun_approved_on。",
-            "The actual cost exceeds the budget, but no approval of the overrun is recorded. Have the project "
-            "manager's superior approve it and fill in overrun_approved_by and overrun_approved_on.",
-        ))
+            f"The actual cost exceeds the budget, but no approval of the overrun is recorded. Have the project "
+            f"manager's superior{who.en} approve it and fill in overrun_approved_by and overrun_approved_on.",
+        ), related=related, related_path=related_path)
         return
-    superior, person = ctx.superior_of(manager)
-    if person is not None and approver != superior:
-        expected = msg(f"其直接上级是 {superior}", f"whose superior is {superior}") if superior else \
-            msg("其人员记录没有填写直接上级", "whose person record names no superior")
+    if approver is None:
+        yield Problem(record, ("budget", "overrun_approved_on"), msg(
+            f"实际成本超出预算，超支审批日期为 {approved_on}，但没有填写审批人。请在 overrun_approved_by 中填写"
+            f"批准超支的人，即当时项目经理的直接上级{who.zh.rstrip()}。",
+            f"The actual cost exceeds the budget and the overrun approval is dated {approved_on}, but the approver "
+            f"is missing. Fill in overrun_approved_by with the person who approved it: the project manager's "
+            f"superior at the time{who.en}.",
+        ), related=related, related_path=related_path)
+        return
+    if superior and approver != superior:
+        day = msg(f"{approved_on} 时", f"on {approved_on} the superior of the project manager {manager} was") \
+            if approved_on else msg("", f"the superior of the project manager {manager} is")
         yield Problem(record, ("budget", "overrun_approved_by"), msg(
-            f"实际成本超出预算，超支由 {approver} 批准，但应由项目经理 {manager} 的直接上级批准（{expected.zh}）。"
-            "请由直接上级审批，或更正人员记录中的上级。",
-            f"The actual cost exceeds the budget and the overrun was approved by {approver}, but it must be "
-            f"approved by the superior of the project manager {manager} ({expected.en}). Have the superior "
-            "approve it, or correct the superior in the person record.",
-        ), related=person, related_path=("superior",))
-    if budget.get("overrun_approved_on") is None:
+            f"实际成本超出预算，超支由 {approver} 批准，但{day.zh}项目经理 {manager} 的直接上级是 {superior}。"
+            f"超支须经项目经理的直接上级批准：请由 {superior} 审批，或更正人员记录中的上级（上级变更过的，请在 "
+            "superior_history 中记录原上级及其任期的最后一天）。",
+            f"The actual cost exceeds the budget and the overrun was approved by {approver}, but {day.en} "
+            f"{superior}. The manager's superior approves an overrun: have {superior} approve it, or correct the "
+            "superior in the person record (after a change of superior, record the previous one and their last "
+            "day under superior_history).",
+        ), related=person, related_path=superior_at)
+    if approved_on is None:
         yield Problem(record, ("budget", "overrun_approved_by"), msg(
             f"实际成本超出预算，超支审批人为 {approver}，但没有审批日期。请填写 overrun_approved_on。",
             f"The actual cost exceeds the budget and {approver} approved the overrun, but the approval has no "

@@ -49,7 +49,7 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     due = joined + dt.timedelta(days=grace)
     yield Problem(record, ("id",), msg(
         f"{record.id} 于 {joined} 入职，至今（{ctx.as_of}）已超过 {grace} 天，但还没有职业发展规划"
-        f"（应在 {due} 前制定）。请与其上级一起制定规划，并填写 career_plan：发展目标（goal）、"
+        f"（最迟应于 {due} 制定）。请与其上级一起制定规划，并填写 career_plan：发展目标（goal）、"
         "发展路径（path）和确认日期（updated_on）。",
         f"{record.id} joined on {joined}, more than {grace} days before {ctx.as_of}, but has no career plan "
         f"(it was due by {due}). Agree one with their superior and fill in career_plan with the goal, "

@@ -7,7 +7,7 @@ application while acceptance is pending), no more than
 ``cadences.customer_report_days`` days (14 by default) may pass between
 execution start, the recorded ``customer_reports`` and the end of that window.
 Each gap is reported at the report that ends it, or at the list when it runs
-to the end.
+to the end. A closed project is no longer warned about: nothing can be done.
 
 Failing::
 
@@ -53,4 +53,6 @@ SERIES = Series(
 
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.get("phase") == "closed":
+        return  # a closed project is no longer warned about: nothing can be done
     yield from cadence_problems(record, ctx, SERIES, execution_window(record, ctx.as_of))

@@ -1,10 +1,13 @@
-"""A closed deviation, or any deviation of an accepted project, records its cause and corrective action (3.3.2).
+"""A closed deviation records its cause and corrective action, and every deviation is closed by acceptance (3.3.2).
 
 Deviations in schedule, quality or cost are analysed for their cause and
 corrected. A deviation with ``closed_on`` – and every deviation of a project
 that has been accepted (``acceptance.accepted_on``) or closed – must state its
-``cause`` and ``corrective_action``. A deviation cannot be closed before it
-was found (``closed_on`` not before ``found_on``).
+``cause`` and ``corrective_action``. Once the project is accepted or closed,
+every deviation must also be closed (``closed_on``): one still open then is
+either corrected and just not recorded as closed, or was never corrected, in
+which case ``corrective_action`` says why and what follows. A deviation
+cannot be closed before it was found (``closed_on`` not before ``found_on``).
 
 Failing::
 
@@ -37,8 +40,8 @@ from .base import Context, Problem, date
 ID = "deviation-handled"
 CLAUSES = ("3.3.2",)
 SEVERITY = "error"
-TITLE = msg("已关闭的偏差及已验收项目的偏差须记录原因和纠正措施",
-            "Closed deviations, and those of accepted projects, record their cause and corrective action")
+TITLE = msg("已关闭的偏差须记录原因和纠正措施；项目验收或关闭时，所有偏差都须关闭",
+            "Closed deviations record their cause and corrective action; by acceptance every deviation is closed")
 KINDS = ("project",)
 
 _PARTS = (("cause", "原因分析（cause）", "cause"),
@@ -57,13 +60,27 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         found, closed = date(deviation["found_on"]), date(deviation.get("closed_on"))
         if closed or project_done:
             missing = [(zh, en) for name, zh, en in _PARTS if not deviation.get(name)]
+            if project_done and not closed:
+                missing.append(("关闭日期（closed_on）", "closed_on"))
             if missing:
                 why = msg(f"已于 {closed} 关闭", f"was closed on {closed}") if closed else project_done
+                if closed:
+                    advice = msg("请补充偏差产生的原因和采取的纠正措施。",
+                                 "Record what caused it and what was done to correct it.")
+                else:
+                    parts = msg("记录偏差产生的原因和纠正措施，并", "Record its cause and corrective action, and ") \
+                        if len(missing) > 1 else msg("", "")
+                    advice = msg(
+                        f"请{parts.zh}填写纠正完成的日期作为关闭日期；如果偏差最终没有纠正，"
+                        "请在 corrective_action 中说明原因和后续安排，再关闭该偏差。",
+                        f"{parts.en}{'close' if parts.en else 'Close'} it with the day it was corrected; if it "
+                        "was never corrected, explain why and what follows under corrective_action, then close it.",
+                    )
                 yield Problem(record, ("deviations", index), msg(
                     f"偏差 {deviation['id']}（{found} 发现）{why.zh}，但缺少{'和'.join(zh for zh, _ in missing)}。"
-                    "请补充偏差产生的原因和采取的纠正措施。",
+                    f"{advice.zh}",
                     f"Deviation {deviation['id']} (found {found}) {why.en} but lacks "
-                    f"{' and '.join(en for _, en in missing)}. Record what caused it and what was done to correct it.",
+                    f"{' and '.join(en for _, en in missing)}. {advice.en}",
                 ))
         if closed and found and closed < found:
             yield Problem(record, ("deviations", index, "closed_on"), msg(

@@ -3,8 +3,12 @@
 Deviations are to be analysed and corrected promptly. A deviation without
 ``closed_on`` that was found more than ``cadences.deviation_open_days`` days
 (default 30, set in ``dops.yaml``) before the date of the check is reported,
-with how long it has been open and whether its cause and corrective action
-are still missing. This is a warning: it depends on the day the check runs.
+with how long it has been open and whether its cause and corrective action are
+still missing. This is a warning: it depends on the day the check runs. A
+closed project is no longer warned about: nothing can be done. Nor is a
+project the customer has accepted (``acceptance.accepted_on``): its open
+deviations are errors of ``deviation-handled``, which asks to close them or
+explain why they stayed open.
 
 Failing (checked on 2026-11-24)::
 
@@ -39,6 +43,8 @@ KINDS = ("project",)
 
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.get("phase") == "closed" or record.get("acceptance", "accepted_on"):
+        return  # nothing can be done any more; deviation-handled reports deviations left open
     limit = ctx.settings.cadence("deviation_open_days")
     for index, deviation in enumerate(record.get("deviations", default=[])):
         found = date(deviation["found_on"])
@@ -57,7 +63,7 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         else:
             state = msg("原因和纠正措施已记录。", "Its cause and corrective action are recorded. ")
         yield Problem(record, ("deviations", index), msg(
-            f"偏差 {deviation['id']} 于 {found} 发现，至 {ctx.as_of} 已未关闭 {days} 天，超过 {limit} 天的期限。"
+            f"偏差 {deviation['id']} 于 {found} 发现，至 {ctx.as_of} 已 {days} 天仍未关闭，超过 {limit} 天的期限。"
             f"{state.zh}纠正完成后请填写关闭日期（closed_on）。",
             f"Deviation {deviation['id']}, found on {found}, has been open for {days} days as of {ctx.as_of}, "
             f"longer than the {limit} days allowed. {state.en}"

@@ -2,12 +2,12 @@
 
 Major issues are to be escalated to the superior promptly ("及时"). A major
 issue is reported when it was escalated more than ``cadences.escalation_days``
-days (default 2, set in ``dops.yaml``) after it was raised, or when it is still
-open, not escalated, and was raised more than that many days before the date
-of the check. This is a warning: whether it
-applies depends on the day the check runs. Unescalated issues that are already
-resolved, or on an accepted or closed project, are errors of
-``major-issue-escalated`` instead.
+days (default 2, set in ``dops.yaml``) after it was raised, or when it is
+still open, not escalated, and was raised more than that many days before the
+date of the check. This is a warning: whether it applies depends on the day
+the check runs. A closed project is no longer warned about: nothing can be
+done. Unescalated issues that are already resolved, or on an accepted or
+closed project, are errors of ``major-issue-escalated`` instead.
 
 Failing (checked on 2026-11-24)::
 
@@ -40,8 +40,10 @@ KINDS = ("project",)
 
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.get("phase") == "closed":
+        return  # a closed project is no longer warned about: nothing can be done
     limit = ctx.settings.cadence("escalation_days")
-    done = bool(record.get("acceptance", "accepted_on")) or record.get("phase") == "closed"
+    done = bool(record.get("acceptance", "accepted_on"))
     superior, _ = ctx.superior_of(record.get("manager"))
     to_whom = msg(f"项目经理的上级 {superior} ", f"the manager's superior {superior}") if superior \
         else msg("项目经理的上级", "the manager's superior")

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from ..model import Message, Record, msg
+from .base import Context, Problem, date, phase_reached
 
 ID = "kickoff-held"
 CLAUSES = ("3.1.2", "2.1.2")
@@ -51,10 +51,12 @@ KINDS = ("project",)
 PAST_INITIATION = ("execution", "monitoring", "acceptance", "closed")
 
 
-def _named(person_id: str, ctx: Context) -> str:
-    """``EMP-0003（王磊）`` for the Chinese message, followed directly by the next word."""
+def _named(person_id: str, ctx: Context) -> Message:
+    """``EMP-0003（王磊）`` / ``EMP-0003 (王磊)``; the Chinese form runs straight into the next word."""
     person = ctx.index.get(person_id, "person")
-    return f"{person_id}（{person.data['name']}）" if person is not None else f"{person_id} "
+    if person is None:
+        return msg(f"{person_id} ", person_id)
+    return msg(f"{person_id}（{person.data['name']}）", f"{person_id} ({person.data['name']})")
 
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
@@ -63,10 +65,11 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     started = date(record.get("execution_started_on"))
     if kickoff is None:
         if phase in PAST_INITIATION:
+            reached = phase_reached(phase)
             yield Problem(record, ("phase",), msg(
-                f"项目已处于 {phase} 阶段，但没有启动会记录（kickoff）。请补充启动会的日期、参会人员和会议纪要"
+                f"项目{reached.zh}，但没有启动会记录（kickoff）。请补充启动会的日期、参会人员和会议纪要"
                 "（目标、分工、时间节点）。",
-                f"The project is in phase {phase} but has no kickoff record. Add the kickoff with its date, "
+                f"The project {reached.en} but has no kickoff record. Add the kickoff with its date, "
                 "attendees and notes (goals, division of work, milestones).",
             ))
         return
@@ -82,10 +85,11 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     attendees = set(kickoff["attendees"])
     manager = record.get("manager")
     if manager and manager not in attendees:
+        named = _named(manager, ctx)
         yield Problem(record, ("kickoff", "attendees"), msg(
-            f"项目经理 {_named(manager, ctx)}不在启动会参会人员中。启动会由项目经理组织：请把 {manager} "
+            f"项目经理 {named.zh}不在启动会参会人员中。启动会由项目经理组织：请把 {manager} "
             "加入 attendees，或核对记录。",
-            f"The project manager {manager} is not among the kickoff attendees. The manager runs the "
+            f"The project manager {named.en} is not among the kickoff attendees. The manager runs the "
             f"kickoff: add {manager} to attendees, or check the record.",
         ))
     if held is None:
@@ -97,10 +101,11 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
             continue
         if left is not None and left < held:
             continue
+        named = _named(person, ctx)
         yield Problem(record, ("team", index, "person"), msg(
-            f"团队成员 {_named(person, ctx)}于 {joined} 加入项目，{held} 召开启动会时已是团队成员，但不在参会人员中。"
+            f"团队成员 {named.zh}于 {joined} 加入项目，{held} 召开启动会时已是团队成员，但不在参会人员中。"
             f"启动会须向每位成员明确分工：请把 {person} 加入启动会 attendees，或核对加入日期。",
-            f"Team member {person} joined on {joined} and was on the team at the kickoff on {held}, but is not "
+            f"Team member {named.en} joined on {joined} and was on the team at the kickoff on {held}, but is not "
             f"among its attendees. The kickoff assigns each member's duties: add {person} to the kickoff attendees, "
             "or check the date they joined.",
         ))

@@ -1,13 +1,15 @@
 """Major issues are escalated to the project manager's superior (3.3.3).
 
 The project manager asks their superior about major issues. An issue marked
-``major: true`` that records an escalation must name the manager's actual
-superior (``superior`` in the manager's person record) in ``escalated_to``,
-with ``escalated_on`` not before ``raised_on``; both fields go together. A
-major issue that was resolved (``resolved_on``), or that belongs to a project
-already accepted or closed, must have been escalated. An open major issue not
-yet escalated is left to ``escalation-late``, which warns once the time set
-for escalating has passed.
+``major: true`` that records an escalation must name in ``escalated_to`` the
+manager's superior on the day of the escalation (``superior`` in the
+manager's person record, or the entry of ``superior_history`` in force that
+day), with ``escalated_on`` not before ``raised_on``; both fields go together.
+When the manager has no superior on record the recipient is not checked
+(``superior-chain`` reports that). A major issue that was resolved
+(``resolved_on``), or that belongs to a project already accepted or closed,
+must have been escalated. An open major issue not yet escalated is left to
+``escalation-late``, which warns once the time set for escalating has passed.
 
 Failing::
 
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
+from ..model import Message, Record, msg
 from .base import Context, Problem, date
 
 ID = "major-issue-escalated"
@@ -46,13 +48,16 @@ TITLE = msg("重大问题须向项目经理的上级请示", "Major issues are e
 KINDS = ("project",)
 
 
+def _to_whom(superior: str | None) -> Message:
+    return msg(f"项目经理的上级 {superior} ", f"the manager's superior {superior}") if superior \
+        else msg("项目经理的上级", "the manager's superior")
+
+
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
     issues = [(i, issue) for i, issue in enumerate(record.get("issues", default=[])) if issue["major"]]
     if not issues:
         return
-    superior, manager = ctx.superior_of(record.get("manager"))
-    to_whom = msg(f"项目经理的上级 {superior} ", f"the manager's superior {superior}") if superior \
-        else msg("项目经理的上级", "the manager's superior")
+    manager_id = record.get("manager")
     accepted_on = record.get("acceptance", "accepted_on")
     if accepted_on:
         project_done = msg(f"所在项目已于 {accepted_on} 验收通过", f"belongs to a project accepted on {accepted_on}")
@@ -63,6 +68,11 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     for index, issue in issues:
         name = issue["id"]
         escalated_to, escalated_on = issue.get("escalated_to"), issue.get("escalated_on")
+        raised, escalated = date(issue["raised_on"]), date(escalated_on)
+        superior, manager, superior_at = ctx.superior_on(manager_id, escalated or raised)
+        related = manager if superior else None
+        related_path = superior_at if superior else ()
+        to_whom = _to_whom(superior)
         if not escalated_to and not escalated_on:
             resolved = issue.get("resolved_on")
             why = msg(f"已于 {resolved} 解决", f"was resolved on {resolved}") if resolved else project_done
@@ -72,7 +82,7 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
                     f"重大问题须向{to_whom.zh}请示：请补充 escalated_to 和 escalated_on。",
                     f"Major issue {name} (raised {issue['raised_on']}) {why.en}, but no escalation is recorded. "
                     f"Major issues are escalated to {to_whom.en}: fill in escalated_to and escalated_on.",
-                ), related=manager, related_path=("superior",))
+                ), related=related, related_path=related_path)
             continue
         if not escalated_on:
             yield Problem(record, ("issues", index, "escalated_to"), msg(
@@ -85,24 +95,18 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
                 f"请填写{to_whom.zh.strip()}。",
                 f"Major issue {name} has escalated_on {escalated_on} but no escalated_to. Fill in "
                 f"{to_whom.en}.",
-            ), related=manager, related_path=("superior",))
-        elif manager is not None and not superior:
+            ), related=related, related_path=related_path)
+        elif superior and escalated_to != superior:
+            day = escalated or raised
             yield Problem(record, ("issues", index, "escalated_to"), msg(
-                f"项目经理 {manager.id} 的人员记录中没有填写直接上级（superior），无法确认重大问题 {name} 的请示对象 "
-                f"{escalated_to} 是否为其上级。请在该人员记录中补充 superior。",
-                f"The project manager {manager.id} has no superior in their person record, so it cannot be "
-                f"confirmed that major issue {name} went to their superior ({escalated_to}). Fill in superior "
-                "in that person record.",
-            ), related=manager, related_path=("superior",))
-        elif manager is not None and escalated_to != superior:
-            yield Problem(record, ("issues", index, "escalated_to"), msg(
-                f"重大问题 {name} 向 {escalated_to} 请示，但项目经理 {manager.id} 的直接上级是 {superior}。"
-                f"重大问题须向项目经理的上级请示：请向 {superior} 请示，或核对人员记录中的上级。",
-                f"Major issue {name} was escalated to {escalated_to}, but the project manager {manager.id}'s "
-                f"superior is {superior}. Major issues go to the manager's superior: escalate to {superior}, "
-                "or check the superior in the person record.",
-            ), related=manager, related_path=("superior",))
-        raised, escalated = date(issue["raised_on"]), date(escalated_on)
+                f"重大问题 {name} 向 {escalated_to} 请示，但 {day} 时项目经理 {manager.id} 的直接上级是 {superior}。"
+                f"重大问题须向项目经理当时的上级请示：请向 {superior} 请示，或核对人员记录中的上级"
+                "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
+                f"Major issue {name} was escalated to {escalated_to}, but on {day} the superior of the project "
+                f"manager {manager.id} was {superior}. Major issues go to the manager's superior of the day: "
+                f"escalate to {superior}, or check the superior in the person record (after a change of "
+                "superior, record the previous one and their last day under superior_history).",
+            ), related=manager, related_path=superior_at)
         if raised and escalated and escalated < raised:
             yield Problem(record, ("issues", index, "escalated_on"), msg(
                 f"重大问题 {name} 的请示日期 {escalated} 早于提出日期 {raised}。请核对日期。",

@@ -4,11 +4,13 @@ The project manager draws up a plan with a schedule (milestones with dates),
 a quality part and a cost part, and submits it to their superior for
 approval. Once a project is in execution, monitoring, acceptance or closed,
 its ``plan`` must hold all three parts and ``approved_by`` / ``approved_on``.
-The approver must be the manager's actual superior as recorded in the
-manager's person record (``superior``); the plan must be approved no later
-than ``execution_started_on``, and submitted (``submitted_on``) no later than
-it was approved. The approver and the dates are checked whenever they are
-filled in, also during initiation.
+The approver must be the manager's superior on the day of approval, as
+recorded in the manager's person record (``superior``, or the entry of
+``superior_history`` in force that day); when the manager has no superior on
+record, the approver is not checked (``superior-chain`` reports that). The
+plan must be approved no later than ``execution_started_on``, and submitted
+(``submitted_on``) no later than it was approved. The approver and the dates
+are checked whenever they are filled in, also during initiation.
 
 Failing::
 
@@ -41,7 +43,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Record, msg
-from .base import Context, Problem, date
+from .base import Context, Problem, date, phase_reached
 
 ID = "plan-approved"
 CLAUSES = ("3.1.3", "2.1.1")
@@ -77,16 +79,18 @@ def _missing(plan: dict) -> list[tuple[str, str, str]]:
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
     phase = record.get("phase")
     plan = record.get("plan")
-    superior, manager = ctx.superior_of(record.get("manager"))
+    approved_on = date(plan.get("approved_on")) if plan else None
+    superior, manager, superior_at = ctx.superior_on(record.get("manager"), approved_on)
     who = msg(f"，应由项目经理的上级 {superior} 审批", f"; the manager's superior {superior} approves it") \
         if superior else msg("", "")
 
     if phase in PAST_INITIATION:
+        reached = phase_reached(phase)
         if plan is None:
             yield Problem(record, ("phase",), msg(
-                f"项目已处于 {phase} 阶段，但没有项目计划（plan）。请补充包括进度计划（含里程碑）、质量计划和"
+                f"项目{reached.zh}，但没有项目计划（plan）。请补充包括进度计划（含里程碑）、质量计划和"
                 f"成本计划的项目计划，并填写审批人和审批日期{who.zh}。",
-                f"The project is in phase {phase} but has no plan. Add the plan with its schedule (with "
+                f"The project {reached.en} but has no plan. Add the plan with its schedule (with "
                 f"milestones), quality and cost parts, and fill in approved_by and approved_on{who.en}.",
             ))
             return
@@ -94,33 +98,30 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         if missing:
             note = who if any(name == "approved_by" for name, _, _ in missing) else msg("", "")
             yield Problem(record, ("plan",), msg(
-                f"项目已处于 {phase} 阶段，但项目计划缺少：{'、'.join(zh for _, zh, _ in missing)}。"
+                f"项目{reached.zh}，但项目计划缺少：{'、'.join(zh for _, zh, _ in missing)}。"
                 f"请补齐计划{note.zh}。",
-                f"The project is in phase {phase} but its plan lacks: {', '.join(en for _, _, en in missing)}. "
+                f"The project {reached.en} but its plan lacks: {', '.join(en for _, _, en in missing)}. "
                 f"Complete the plan{note.en}.",
             ))
     if not plan:
         return
 
     approved_by = plan.get("approved_by")
-    if approved_by and manager is not None:
-        if not superior:
-            yield Problem(record, ("plan", "approved_by"), msg(
-                f"项目经理 {manager.id} 的人员记录中没有填写直接上级（superior），无法确认计划审批人 {approved_by} "
-                "是否为其上级。请在该人员记录中补充 superior。",
-                f"The project manager {manager.id} has no superior in their person record, so the plan's "
-                f"approver {approved_by} cannot be confirmed. Fill in superior in that person record.",
-            ), related=manager, related_path=("superior",))
-        elif approved_by != superior:
-            yield Problem(record, ("plan", "approved_by"), msg(
-                f"项目计划由 {approved_by} 审批，但项目经理 {manager.id} 的直接上级是 {superior}。"
-                f"项目计划须提交给项目经理的上级审批：请由 {superior} 审批，或核对人员记录中的上级。",
-                f"The plan was approved by {approved_by}, but the project manager {manager.id}'s superior is "
-                f"{superior}. The manager's superior approves the plan: have {superior} approve it, or check "
-                "the superior in the person record.",
-            ), related=manager, related_path=("superior",))
+    # No superior on record: nothing to compare with; superior-chain reports the gap.
+    if approved_by and superior and approved_by != superior:
+        day = msg(f"{approved_on} 时", f"on {approved_on} the superior of the project manager {manager.id} was") \
+            if approved_on else msg("", f"the superior of the project manager {manager.id} is")
+        yield Problem(record, ("plan", "approved_by"), msg(
+            f"项目计划由 {approved_by} 审批，但{day.zh}项目经理 {manager.id} 的直接上级是 {superior}。"
+            f"项目计划须提交给项目经理的上级审批：请由 {superior} 审批，或核对人员记录中的上级"
+            "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
+            f"The plan was approved by {approved_by}, but {day.en} {superior}. The manager's superior "
+            f"approves the plan: have {superior} approve "
+            "it, or check the superior in the person record (after a change of superior, record the previous "
+            "one and their last day under superior_history).",
+        ), related=manager, related_path=superior_at)
 
-    approved_on, started = date(plan.get("approved_on")), date(record.get("execution_started_on"))
+    started = date(record.get("execution_started_on"))
     if approved_on and started and approved_on > started:
         yield Problem(record, ("plan", "approved_on"), msg(
             f"项目计划的审批日期 {approved_on} 晚于执行开始日期 {started}。计划须在执行开始前获得批准：请核对日期。",

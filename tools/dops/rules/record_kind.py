@@ -1,4 +1,4 @@
-"""Every record file tells which kind of record it holds.
+"""Every record file tells which kind of record it holds (2.2.2).
 
 The kind comes from the file name's ID prefix (``EMP-`` person, ``PRJ-``
 project, ``REV-`` review, ``RSK-`` risk, ``TRP-`` training plan, ``TRS-``

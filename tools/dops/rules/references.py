@@ -1,4 +1,4 @@
-"""Every person, project and training plan item a record names exists (2.1.2, 3.1.3, 4.3.2, 5.2.1, 7.2.2).
+"""Every person, project and training plan item a record names exists (2.1.2, 3.1.3, 4.3.2, 4.4.3, 5.2.1, 7.1.1, 7.2.2, 7.3.1).
 
 Records point at each other by ID: a project's team and approver, a review's
 assessors, a session's plan item, a risk's owner and project. A mistyped or
@@ -8,7 +8,11 @@ looks like a person ID (``EMP-0042``), a project ID (``PRJ-2026-001``) or a
 plan item (``TRP-2026/T03``), wherever it appears in a record, must name a
 record under ``records/`` (for plan items: the plan, and the item in it).
 A record that exists but is itself invalid counts as existing; a closed
-project is a fine target.
+project is a fine target. A finding cites the clause the reference serves: a
+risk's project 7.1.1, a response's owner 7.3.1, the other people on a risk
+7.2.2, a person's superior 3.1.3 and 4.3.2, a team member 2.1.2, a plan's
+approver 3.1.3, a superior's assessment 4.3.2, a shortcoming's training
+4.4.3 and a session's plan item 5.2.1.
 
 Failing::
 
@@ -32,7 +36,7 @@ from ..model import Path, Record, msg
 from .base import Context, Problem
 
 ID = "references"
-CLAUSES = ("2.1.2", "3.1.3", "4.3.2", "5.2.1", "7.2.2")
+CLAUSES = ("2.1.2", "3.1.3", "4.3.2", "4.4.3", "5.2.1", "7.1.1", "7.2.2", "7.3.1")
 SEVERITY = "error"
 TITLE = msg("记录中引用的人员、项目和培训计划条目必须存在",
             "People, projects and plan items named in records exist")
@@ -58,8 +62,12 @@ def _clauses(record: Record, path: Path) -> tuple[str, ...] | None:
     """The clause a reference serves, where one stands out; else the rule's."""
     head = path[0]
     if record.kind == "risk":
+        if head == "project":
+            return ("7.1.1",)  # the risk was identified for this project
+        if head == "responses" and path[-1] == "owner":
+            return ("7.3.1",)  # who carries out the response
         return ("7.2.2",)
-    if record.kind == "person" and head == "superior":
+    if record.kind == "person" and head in ("superior", "superior_history"):
         return ("3.1.3", "4.3.2")
     if record.kind == "project" and head == "team":
         return ("2.1.2",)
@@ -67,6 +75,8 @@ def _clauses(record: Record, path: Path) -> tuple[str, ...] | None:
         return ("3.1.3",)
     if record.kind == "review" and path[:2] == ("assessments", "superior"):
         return ("4.3.2",)
+    if record.kind == "review" and head == "shortcomings":
+        return ("4.4.3",)
     return None
 
 
@@ -93,11 +103,12 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
                     f"{text} does not exist: check the ID or add {records}/projects/{text}.yaml.",
                 ), clauses=_clauses(record, path))
             elif prefix == "TRP-" and (match := PLAN_ITEM.match(text)):
-                yield from _plan_item(record, path, text, match.group(1), match.group(2), ctx)
+                yield from _plan_item(record, path, text, match.group(1), match.group(2), ctx,
+                                      _clauses(record, path) or ("5.2.1",))
 
 
 def _plan_item(record: Record, path: Path, text: str, plan_id: str, item: str,
-               ctx: Context) -> Iterator[Problem]:
+               ctx: Context, clauses: tuple[str, ...]) -> Iterator[Problem]:
     plan = ctx.index.by_id.get(plan_id)
     if plan is None or plan.kind != "training-plan":
         yield Problem(record, path, msg(
@@ -105,9 +116,9 @@ def _plan_item(record: Record, path: Path, text: str, plan_id: str, item: str,
             f"{ctx.settings.records}/trainings/{plan_id}.yaml。",
             f"{plan_id} does not exist, so {text} cannot be cited: check the ID or add "
             f"{ctx.settings.records}/trainings/{plan_id}.yaml.",
-        ), clauses=("5.2.1",))
+        ), clauses=clauses)
     elif plan.valid and text not in ctx.index.plan_items:
         yield Problem(record, path, msg(
             f"培训计划 {plan_id} 中没有条目 {item}：请核对条目编号，或在计划中添加该条目。",
             f"{plan_id} has no item {item}: check the item ID or add the item to the plan.",
-        ), related=plan, related_path=("items",), clauses=("5.2.1",))
+        ), related=plan, related_path=("items",), clauses=clauses)

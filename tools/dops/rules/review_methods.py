@@ -1,16 +1,17 @@
 """A completed appraisal combines self, superior, peer and customer assessments (4.3).
 
 Each completed review holds the employee's self-assessment (4.3.1); the
-superior's assessment, by the superior named in the person record (4.3.2);
-at least one peer assessment by a colleague who is neither the employee nor
-that superior (4.3.4); and a customer assessment for every customer project
-the employee worked on during the period, as a team member or as its
-manager (4.3.3). A project counts when the employee's time on it (a
-manager's from the project's start) overlaps the period, its execution had
-started by the end of the period and it was not closed before the period
-began. Reviews still in progress are not checked yet. When the person record
-names no superior (the head of department), the superior's assessment is not
-required.
+superior's assessment, by whoever was the superior on the last day of the
+period (``superior`` in the person record, or the entry of
+``superior_history`` in force that day) (4.3.2); at least one peer assessment
+by a colleague who is neither the employee nor that superior (4.3.4); and a
+customer assessment for every customer project the employee worked on during
+the period, as a team member or as its manager (4.3.3). A project counts when
+the employee's time on it (a manager's from the project's start) overlaps the
+period, its execution had started by the end of the period and it was not
+closed before the period began. Reviews still in progress are not checked yet.
+When the person record names no superior for the period's end (the head of
+department), the superior's assessment is not required.
 
 Failing::
 
@@ -56,7 +57,8 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         return
     person_id = record.get("person")
     period = record.get("period")
-    person = ctx.index.get(person_id, "person")
+    period_end = period_bounds(period)[1]
+    superior_id, person, superior_at = ctx.superior_on(person_id, period_end)
     assessments = record.get("assessments", default={})
 
     if not assessments.get("self"):
@@ -66,24 +68,26 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
             "its date and summary.",
         ), clauses=("4.3.1",))
 
-    superior_id = person.get("superior") if person is not None else None
     given = assessments.get("superior")
     if given is None:
         if superior_id is not None:
             yield Problem(record, ("assessments",), msg(
-                f"{period} 的考核已完成，但没有上级评价。请由直接上级 {superior_id} 评价，并补充 "
-                "assessments.superior。",
-                f"The {period} appraisal is completed but holds no assessment by the superior. Have "
-                f"{superior_id} assess and add assessments.superior.",
-            ), related=person, related_path=("superior",), clauses=("4.3.2",))
+                f"{period} 的考核已完成，但没有上级评价。{period_end} 时 {person_id} 的直接上级是 {superior_id}："
+                f"请由 {superior_id} 评价，并补充 assessments.superior。",
+                f"The {period} appraisal is completed but holds no assessment by the superior. On {period_end} "
+                f"the superior of {person_id} was {superior_id}: have {superior_id} assess and add "
+                "assessments.superior.",
+            ), related=person, related_path=superior_at, clauses=("4.3.2",))
     elif superior_id is not None and given["assessor"] != superior_id:
         yield Problem(record, ("assessments", "superior", "assessor"), msg(
-            f"上级评价由 {given['assessor']} 做出，但 {person_id} 的人员记录中直接上级是 {superior_id}。"
-            "上级评价须由直接上级做出：请核对评价人，或先更新人员记录中的上级。",
-            f"The superior's assessment is by {given['assessor']}, but {person_id}'s person record names "
-            f"{superior_id} as superior. The direct superior assesses: check the assessor, or update the "
-            "superior in the person record first.",
-        ), related=person, related_path=("superior",), clauses=("4.3.2",))
+            f"上级评价由 {given['assessor']} 做出，但 {period} 末（{period_end}）{person_id} 的直接上级是 "
+            f"{superior_id}。上级评价须由考核期末的直接上级做出：请核对评价人，或更正人员记录中的上级（上级变更过的，"
+            "请在 superior_history 中记录原上级及其任期的最后一天）。",
+            f"The superior's assessment is by {given['assessor']}, but on {period_end}, the end of {period}, "
+            f"the superior of {person_id} was {superior_id}. The superior at the end of the period assesses: "
+            "check the assessor, or correct the superior in the person record (after a change of superior, "
+            "record the previous one and their last day under superior_history).",
+        ), related=person, related_path=superior_at, clauses=("4.3.2",))
 
     if superior_id is None and given is not None:
         superior_id = given["assessor"]

@@ -7,7 +7,9 @@ latest check (``checks[].date``); for a response never checked, from its
 due date, else from the day the risk was identified. A response whose
 latest check found it ineffective (``effective: false``) needs a follow-up:
 another response of the risk checked or due after that check, or added
-after it (listed later and not yet dated).
+after it (listed later and not yet dated). Once an ineffective response has
+been followed up, the follow-up carries on and the old response is no longer
+due for checks.
 
 Failing (checked on 2026-11-24)::
 
@@ -18,7 +20,7 @@ Failing (checked on 2026-11-24)::
         checks:
           - {date: 2026-09-01, effective: false}   # over 30 days ago, and not followed up
 
-Passing::
+Passing (checked on 2026-11-24)::
 
     status: open
     responses:
@@ -78,6 +80,8 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     for index, response in enumerate(responses):
         rid = response["id"]
         latest = _latest(response)
+        followed_up = latest is not None and response["checks"][latest[0]]["effective"] is False \
+            and _followed_up(responses, index, latest[1])
         if latest is not None:
             since = latest[1]
             at: tuple = ("responses", index, "checks", latest[0], "date")
@@ -92,12 +96,12 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
             at = ("responses", index, "id")
             zh_basis = f"自风险识别（{since}）以来从未检查"
             en_basis = f"has not been checked since the risk was identified on {since}"
-        if since is None:
-            continue
+        if since is None or followed_up:
+            continue  # an ineffective response that was followed up: the follow-up is checked instead
         deadline = since + dt.timedelta(days=days)
         if ctx.as_of > deadline:
             yield Problem(record, at, msg(
-                f"应对措施 {rid} {zh_basis}。措施每 {days} 天至少检查一次，应在 {deadline} 前检查，截至 {ctx.as_of} "
+                f"应对措施 {rid} {zh_basis}。措施每 {days} 天至少检查一次，最迟应于 {deadline} 检查，截至 {ctx.as_of} "
                 "已逾期。请检查措施的执行情况，并在 checks 中记录日期和是否有效。",
                 f"Response {rid} {en_basis}. Responses are checked at least every {days} days, so a check was due "
                 f"by {deadline} and is overdue as of {ctx.as_of}. Check how it is carried out and record the date "
@@ -105,8 +109,7 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
             ))
         if latest is not None:
             check_index, checked_on = latest
-            if response["checks"][check_index]["effective"] is False and not _followed_up(
-                    responses, index, checked_on):
+            if response["checks"][check_index]["effective"] is False:
                 yield Problem(record, ("responses", index, "checks", check_index, "effective"), msg(
                     f"应对措施 {rid} 在 {checked_on} 的检查中被判定为无效，此后没有新增或检查其他应对措施。请调整该措施"
                     "或增加新的应对措施，并记录后续检查，确保风险得到有效控制。",

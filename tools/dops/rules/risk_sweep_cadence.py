@@ -1,10 +1,13 @@
 """Running projects sweep for risks regularly (7.1.2).
 
-Potential risks are found by regular risk sweeps. For a project in execution,
-monitoring or acceptance, no more than ``cadences.risk_sweep_days`` days (30 by
-default) may pass between ``execution_started_on``, the recorded
-``risk_sweeps`` and today. Each gap is reported at the sweep that ends it, or
-at the list when it runs to today.
+Potential risks are found by regular risk sweeps. From
+``execution_started_on`` until the customer's sign-off (else the closing
+date; until today while the project is still running, or until the
+acceptance application while acceptance is pending), no more than
+``cadences.risk_sweep_days`` days (30 by default) may pass between execution
+start, the recorded ``risk_sweeps`` and the end of that window. Each gap is
+reported at the sweep that ends it, or at the list when it runs to the end.
+A closed project is no longer warned about: nothing can be done.
 
 Failing::
 
@@ -30,7 +33,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Record, msg
-from ._timeline import Series, cadence_problems, window_until_today
+from ._timeline import Series, cadence_problems, execution_window
 from .base import Context, Problem
 
 ID = "risk-sweep-cadence"
@@ -39,7 +42,6 @@ SEVERITY = "warning"
 TITLE = msg("进行中的项目定期开展风险排查", "Running projects hold regular risk sweeps")
 KINDS = ("project",)
 
-PHASES = ("execution", "monitoring", "acceptance")
 SERIES = Series(
     key="risk_sweeps",
     setting="risk_sweep_days",
@@ -51,6 +53,6 @@ SERIES = Series(
 
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
-    if record.get("phase") not in PHASES:
-        return
-    yield from cadence_problems(record, ctx, SERIES, window_until_today(record, ctx.as_of))
+    if record.get("phase") == "closed":
+        return  # a closed project is no longer warned about: nothing can be done
+    yield from cadence_problems(record, ctx, SERIES, execution_window(record, ctx.as_of))

@@ -6,8 +6,9 @@ sign-off (else the closing date; until today while the project is still
 running, or until the acceptance application while acceptance is pending), no
 more than ``cadences.superior_report_days`` days (30 by default) may pass
 between execution start, the recorded ``status_reports`` and the end of that
-window. Each gap is reported at the report that ends it, or at the list when it
-runs to the end.
+window. Each gap is reported at the report that ends it, or at the list when
+it runs to the end. A closed project is no longer warned about: nothing can be
+done.
 
 Failing::
 
@@ -51,4 +52,6 @@ SERIES = Series(
 
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.get("phase") == "closed":
+        return  # a closed project is no longer warned about: nothing can be done
     yield from cadence_problems(record, ctx, SERIES, execution_window(record, ctx.as_of))

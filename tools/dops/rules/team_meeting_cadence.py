@@ -1,12 +1,13 @@
 """Team meetings are held regularly throughout execution (3.2.2, 6.1.1).
 
 The project manager holds regular team meetings to check progress and sort out
-problems. From ``execution_started_on`` until the customer's sign-off (else the
-closing date; until today while the project is still running, or until the
+problems. From ``execution_started_on`` until the customer's sign-off (else
+the closing date; until today while the project is still running, or until the
 acceptance application while acceptance is pending), no more than
 ``cadences.team_meeting_days`` days (14 by default) may pass between execution
 start, the recorded ``meetings`` and the end of that window. Each gap is
 reported at the meeting that ends it, or at the list when it runs to the end.
+A closed project is no longer warned about: nothing can be done.
 
 Failing::
 
@@ -51,4 +52,6 @@ SERIES = Series(
 
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
+    if record.get("phase") == "closed":
+        return  # a closed project is no longer warned about: nothing can be done
     yield from cadence_problems(record, ctx, SERIES, execution_window(record, ctx.as_of))

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Record, msg
-from .base import Context, Problem, date
+from .base import Context, Problem, date, role_name
 
 ID = "team-roles"
 CLAUSES = ("2.2.1", "2.3.1", "1.2")
@@ -42,8 +42,8 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     manager = ctx.index.get(manager_id, "person")
     if manager is not None and "project_manager" not in manager.data["roles"]:
         yield Problem(record, ("manager",), msg(
-            f"项目经理 {manager_id} 的人员记录中没有 project_manager（项目经理）岗位，"
-            f"只有：{'、'.join(manager.data['roles'])}。请改派项目经理，或在人员记录中补充该岗位。",
+            f"项目经理 {manager_id} 的人员记录中没有项目经理（project_manager）岗位，"
+            f"只有：{'、'.join(role_name(r).zh for r in manager.data['roles'])}。请改派项目经理，或在人员记录中补充该岗位。",
             f"The project manager {manager_id} does not hold the project_manager role in their person record "
             f"(only {', '.join(manager.data['roles'])}). Assign another manager, or add the role to the person record.",
         ), related=manager, related_path=("roles",), clauses=("1.2",))
@@ -61,7 +61,8 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         role = member["role"]
         if role not in person.data["roles"]:
             yield Problem(record, ("team", index, "role"), msg(
-                f"{person_id} 在项目中担任 {role}，但其人员记录中的岗位只有：{'、'.join(person.data['roles'])}。"
+                f"{person_id} 在项目中担任{role_name(role).zh}，但其人员记录中的岗位只有："
+                f"{'、'.join(role_name(r).zh for r in person.data['roles'])}。"
                 "请改为此人拥有的岗位，或先更新人员记录。",
                 f"{person_id} plays {role} on the project, but their person record holds only "
                 f"{', '.join(person.data['roles'])}. Use a role the person holds, or update the person record first.",

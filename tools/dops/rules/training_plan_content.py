@@ -1,4 +1,4 @@
-"""The annual training plan uses every form and covers every area (5.1.2).
+"""The annual training plan uses every form and covers every area (5.1.2, 5.1.1).
 
 The policy asks for internal training, external training and online
 learning, covering professional skills, management and communication. The

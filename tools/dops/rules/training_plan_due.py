@@ -4,8 +4,9 @@ Training is planned once a year, before the year gets under way: the plan
 for a year must be approved by the date set in ``dops.yaml``
 (``cadences.training_plan_due``, 31 January by default). Once that date has
 passed, a plan for the current year (``records/trainings/TRP-<year>.yaml``)
-must exist; the finding points at the setting that sets the deadline. A plan
-approved after its year's deadline is reported at its approval date.
+must exist; the finding points at the setting that sets the deadline. The
+current year's plan approved after the deadline is reported at its approval
+date; earlier years' plans are no longer warned about: nothing can be done.
 
 Failing (and so is having no ``TRP-2026`` at all on 2026-02-15)::
 
@@ -43,18 +44,19 @@ def check_all(ctx: Context) -> Iterator[Problem]:
     if ctx.as_of > due and not has_plan:
         where = f"{ctx.settings.records}/trainings/{plan_id}.yaml"
         yield Problem(ctx.config, ("cadences", "training_plan_due"), msg(
-            f"{year} 年度培训计划应在 {due} 前批准，但截至 {ctx.as_of} 仍没有该计划。请制定并批准 {year} 年度"
+            f"{year} 年度培训计划最迟应于 {due} 批准，但截至 {ctx.as_of} 仍没有该计划。请制定并批准 {year} 年度"
             f"培训计划，保存为 {where}（编号 {plan_id}）。",
             f"The {year} training plan was due by {due}, but as of {ctx.as_of} there is none. Draw up and "
             f"approve the {year} plan and save it as {where} (ID {plan_id}).",
         ))
     for plan in plans:
-        plan_due = ctx.settings.training_plan_due(plan.data["year"])
+        if plan.data["year"] != year:
+            continue  # a past year's late plan can no longer be helped; next year's is not due yet
         approved = date(plan.data["approved_on"])
-        if approved and approved > plan_due:
+        if approved and approved > due:
             yield Problem(plan, ("approved_on",), msg(
-                f"{plan.data['year']} 年度培训计划于 {approved} 批准，晚于截止日期 {plan_due}。年度培训计划应在"
+                f"{year} 年度培训计划于 {approved} 批准，晚于截止日期 {due}。年度培训计划应在"
                 "年初按期批准：请在截止日期前批准下一年度的计划；如批准日期填写有误，请改正。",
-                f"The {plan.data['year']} training plan was approved on {approved}, after its deadline "
-                f"{plan_due}. Approve next year's plan by its deadline; if the date is wrong, correct it.",
+                f"The {year} training plan was approved on {approved}, after its deadline {due}. Approve next "
+                "year's plan by its deadline; if the date is wrong, correct it.",
             ))

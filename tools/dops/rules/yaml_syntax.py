@@ -1,4 +1,4 @@
-"""Every record file is one well-formed, plain YAML document.
+"""Every record file is one well-formed, plain YAML document (2.2.2).
 
 Records are read with YAML 1.2 semantics, so ``no`` stays the text "no" and
 ``2026-03-31`` stays a date string. The loader refuses, with the line:
