@@ -204,3 +204,31 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
     raise UsageProblem(
         f"没有叫 “{subject}” 的规则或条款。用 `dops rules` 查看规则，条款写作 3.4.4。\n"
         f"No rule or clause '{subject}'. `dops rules` lists the rules; clauses look like 3.4.4.")
+
+
+@main.group()
+def site() -> None:
+    """网站页面 / The published site's generated pages."""
+
+
+@site.command("generate")
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+              help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).")
+@click.option("--docs", type=click.Path(file_okay=False, path_type=Path),
+              help="写入的文档目录（默认：docs/）/ Docs folder to write into (default: docs/).")
+@settings_options
+def site_generate(as_of: dt.date | None, docs: Path | None, settings: Settings) -> None:
+    """从记录生成制度和状态页面 / Generate the policy and status pages from the records.
+
+    MkDocs 构建前会自动运行这一步（见 mkdocs.yml 的 hooks）。
+    MkDocs runs this before every build (see hooks in mkdocs.yml); run it alone to inspect the pages.
+    """
+    from .site import generate
+
+    try:
+        generated = generate(settings, as_of=as_of, docs=docs)
+    except engine.SchemaProblem as err:
+        raise UsageProblem(f"模式错误 / schema error: {err}") from None
+    click.echo(f"{len(generated.written)} 个页面已写入 / pages written, {generated.unchanged} 未变 / unchanged, "
+               f"{len(generated.removed)} 已删除 / removed（{generated.errors} 个错误 / errors, "
+               f"{generated.warnings} 个警告 / warnings）")

@@ -1,0 +1,89 @@
+"""Built sites for the site tests: the sample records, and records written to attack the pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO
+
+AS_OF = "2026-11-24"
+ARTIFACTS = REPO / "test-artifacts"
+_ANYWHERE = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", ".pytest_cache")
+_AT_TOP = {"site", "test-artifacts"}
+
+
+def _ignore(folder: str, names: list[str]) -> set[str]:
+    ignored = set(_ANYWHERE(folder, names))
+    if Path(folder) == REPO:
+        ignored |= _AT_TOP & set(names)
+    return ignored
+
+
+def copy_repo(target: Path) -> Path:
+    shutil.copytree(REPO, target, ignore=_ignore)
+    for generated in ("policy", "status"):
+        shutil.rmtree(target / "docs" / generated, ignore_errors=True)
+    return target
+
+
+def build(root: Path) -> Path:
+    """`mkdocs build --strict` in ``root``, as a user would run it; returns the site folder."""
+    out = root / "site"
+    environment = {**os.environ, "DOPS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], cwd=root,
+                          capture_output=True, text=True, env=environment, timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The site built from the bundled sample records."""
+    return build(copy_repo(tmp_path_factory.mktemp("sample") / "repo"))
+
+
+HOSTILE = {
+    "records/projects/PRJ-2026-099.yaml": """\
+id: PRJ-2026-099
+name: "<script>window.__xss = 'name'</script>攻击测试项目"
+phase: execution
+manager: EMP-0002
+customer: {code: C-099, name: "<b>某客户</b>"}
+started_on: 2026-09-01
+execution_started_on: 2026-10-01
+requirements:
+  summary: "{{ config.site_name }} {% if true %}模板{% endif %}"
+  goals: ["[点我](javascript:window.__xss='link')"]
+  delivery_date: 2027-03-31
+team:
+  - person: EMP-0003
+    role: project_specialist
+    duty: "<img src=x onerror=\\"window.__xss='img'\\"> 数据迁移 | 第二列 | 第三列"
+    joined_on: 2026-09-05
+deviations:
+  - id: D1
+    found_on: 2026-11-20
+    area: schedule
+    description: "<iframe src=\\"javascript:window.__xss='iframe'\\"></iframe>接口延期"
+    cause: "**粗体** _斜体_ `代码` <a href='javascript:window.__xss=1'>链接</a>"
+    corrective_action: "| 破坏 | 表格 |\\n|---|---|"
+feedback:
+  - received_on: 2026-11-21
+    summary: "<svg onload=\\"window.__xss='svg'\\"></svg>反馈 :smile: &amp; &lt;script&gt;"
+""",
+}
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A site whose records try to run script, break tables and inject template syntax."""
+    root = copy_repo(tmp_path_factory.mktemp("hostile") / "repo")
+    for relative, content in HOSTILE.items():
+        (root / relative).write_text(content, encoding="utf-8")
+    return build(root)

@@ -1,0 +1,141 @@
+"""The built site: strict build, anchors for every clause, traceability, and no confidential value anywhere."""
+
+from __future__ import annotations
+
+import gzip
+import html as html_module
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from dops import engine, policy
+from dops.config import load_settings
+from dops.site.public import confidential_values, public_view
+
+from ..conftest import REPO
+
+
+def built_text(site: Path) -> dict[Path, str]:
+    """Every built file as text (gzip unpacked), binary files decoded leniently."""
+    files = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            if path.suffix == ".gz":
+                raw = gzip.decompress(raw)
+            files[path] = raw.decode("utf-8", "replace")
+    return files
+
+
+def _scalars(value) -> set[str]:
+    if isinstance(value, dict):
+        return set().union(*(_scalars(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_scalars(v) for v in value)) if value else set()
+    return set() if value is None else {str(value)}
+
+
+def test_every_clause_has_an_anchor_in_both_languages(sample_site):
+    clauses = policy.clauses(REPO)
+    for language, prefix in (("zh", ""), ("en", "en/")):
+        html = "".join((sample_site / prefix / "policy" / f"chapter-{n}" / "index.html").read_text(encoding="utf-8")
+                       for n in range(1, 9))
+        missing = [c for c in clauses if f'id="clause-{c}"' not in html]
+        assert not missing, f"{language}: clauses without an anchor: {missing}"
+
+
+def test_the_traceability_page_has_a_row_per_clause_and_totals(sample_site):
+    html = (sample_site / "status" / "traceability" / "index.html").read_text(encoding="utf-8")
+    clauses = policy.clauses(REPO)
+    for clause in clauses:
+        assert f"#clause-{clause}\">{clause}</a>" in html, clause
+    match = re.search(r"制度共 <strong>(\d+)</strong> 条条款，其中 <strong>(\d+)</strong> 条.*?覆盖率 <strong>(\d+)%", html)
+    assert match and int(match.group(1)) == len(clauses)
+    assert 0 < int(match.group(2)) <= len(clauses)
+
+
+def test_rules_link_to_their_clauses_and_back(sample_site):
+    chapter = (sample_site / "policy" / "chapter-3" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../status/rules/#project-retrospective"' in chapter
+    rules_page = (sample_site / "status" / "rules" / "index.html").read_text(encoding="utf-8")
+    assert 'id="project-retrospective"' in rules_page
+    assert 'href="../../policy/chapter-3/#clause-3.4.4"' in rules_page
+
+
+def test_no_confidential_value_reaches_any_built_file(sample_site):
+    """Every value under an x-confidential field of the sample records, searched in every built file.
+
+    Values shorter than three characters (scores, grades like "B"), and values
+    that a public field holds as well (a date, a person ID), cannot be told
+    apart from ordinary page text and are left out; they are kept out of the
+    pages by construction (public views) and by the checks on the appraisal
+    page below.
+    """
+    settings = load_settings(REPO)
+    schemas = engine.load_schemas(settings)
+    result = engine.run(settings)
+    hidden, shown = set(), set()
+    for record in result.records:
+        hidden.update(confidential_values(record.data, schemas[record.kind].flat))
+        shown.update(_scalars(public_view(record, schemas)))
+    # A value that some public field also holds (a date, a person ID) is not a secret by itself.
+    secrets = {value for value in hidden - shown if len(value) >= 3 and value not in {"CNY", "True", "False"}}
+    assert len(secrets) > 50, "the sample records should hold plenty of confidential values"
+    leaks = [(str(path.relative_to(sample_site)), secret) for path, body in built_text(sample_site).items()
+             for secret in secrets if secret in body]
+    assert not leaks, leaks[:20]
+
+
+def test_the_appraisal_page_shows_completion_never_scores_or_grades(sample_site):
+    html = (sample_site / "status" / "appraisals" / "index.html").read_text(encoding="utf-8")
+    assert "✅" in html
+    for word in ("score", "grade", "bonus", "得分", "等级：", "奖金档位"):
+        assert word not in html.split("<article")[1].split("</article>")[0]
+
+
+def test_projects_show_the_customer_by_code_only(sample_site):
+    pages = sorted((sample_site / "status" / "projects").glob("PRJ-*/index.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        shown = html_module.unescape(page.read_text(encoding="utf-8"))
+        assert re.search(r"客户代号</td>\s*<td>C-\d{3}</td>", shown), page
+
+
+def test_search_index_segments_chinese_and_keeps_english(sample_site):
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["pipeline"] == ["stopWordFilter"]
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\u200b考核\u200b" in text  # 绩效考核 split so that 考核 finds it
+    assert "\u200b复盘" in text
+    assert "retrospective" in text
+
+
+def test_hostile_records_render_as_text(hostile_site):
+    html = (hostile_site / "status" / "projects" / "PRJ-2026-099" / "index.html").read_text(encoding="utf-8")
+    article = html.split("<article")[1].split("</article>")[0]
+    for element in ("<script", "<img", "<iframe", "<svg onload", "<a href='javascript", 'href="javascript'):
+        assert element not in article, element
+    assert "&lt;script&gt;" in article or "&#60;script&#62;" in article
+    assert "{{ config.site_name }}" in html_module.unescape(article)
+    # the pipes in the duty stay inside their cell: the team table keeps five columns
+    team = article.split('id="team"')[1].split("</table>")[0]
+    for row in re.findall(r"<tr>(.*?)</tr>", team, re.S):
+        assert len(re.findall(r"<t[dh]", row)) == 5, row
+
+
+def test_generated_pages_are_plain_markdown_in_ignored_folders(tmp_path):
+    from ..site.conftest import copy_repo
+    from dops.site import generate
+
+    root = copy_repo(tmp_path / "repo")
+    import datetime as dt
+
+    first = generate(load_settings(root), as_of=dt.date(2026, 11, 24))
+    assert first.written and not first.removed
+    again = generate(load_settings(root), as_of=dt.date(2026, 11, 24))
+    assert not again.written and again.unchanged == len(first.written), "unchanged pages are not rewritten"
+    ignored = (REPO / ".gitignore").read_text(encoding="utf-8")
+    assert "/docs/policy/" in ignored and "/docs/status/" in ignored
+    assert all(path.suffix == ".md" for path in first.written)

@@ -1,0 +1,60 @@
+"""The published site's generated pages: the policy clause by clause, and status pages.
+
+``generate()`` runs the checks once and writes plain Markdown files (Chinese
+``x.md`` and English ``x.en.md``, the suffix layout of mkdocs-static-i18n)
+into git-ignored folders under ``docs/``. MkDocs only renders them: a thin
+hook calls ``generate()`` before each build, and ``dops site generate`` does
+the same by hand. Pages are built from public views of the records (see
+:mod:`dops.site.public`), never from the records themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Settings
+from .pages import build_pages
+
+GENERATED_FOLDERS = ("policy", "status")
+
+
+@dataclass
+class Generated:
+    written: list[Path]
+    unchanged: int
+    removed: list[Path]
+    errors: int
+    warnings: int
+
+
+def generate(settings: Settings, as_of: dt.date | None = None, docs: Path | None = None) -> Generated:
+    """Write the generated pages under ``docs`` (default: ``<root>/docs``).
+
+    A file is rewritten only when its content changes, so ``mkdocs serve``
+    does not rebuild in a loop; pages of records that no longer exist are removed.
+    """
+    docs = docs or settings.root / "docs"
+    pages, result = build_pages(settings, as_of)
+    written: list[Path] = []
+    unchanged = 0
+    wanted = set()
+    for relative, content in pages.items():
+        path = docs / relative
+        wanted.add(path)
+        if path.is_file() and path.read_text(encoding="utf-8") == content:
+            unchanged += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(content, encoding="utf-8")
+        temporary.replace(path)
+        written.append(path)
+    removed = []
+    for folder in GENERATED_FOLDERS:
+        for path in sorted((docs / folder).rglob("*.md")) if (docs / folder).is_dir() else []:
+            if path not in wanted:
+                path.unlink()
+                removed.append(path)
+    return Generated(written, unchanged, removed, result.errors, result.warnings)

@@ -1,0 +1,356 @@
+"""Page contexts: from one check result and the public views to Markdown files.
+
+Every page is rendered twice, Chinese (``x.md``) and English (``x.en.md``).
+Templates live in ``templates/``; this module prepares what they show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import engine, policy, rules
+from ..config import Settings
+from ..deadlines import upcoming
+from ..model import Finding, Message, Record
+from ..rules.base import Context, period_bounds
+from ..rules.review_due import periods as review_periods
+from . import text
+from .public import public_view
+
+TEMPLATES = Path(__file__).parent / "templates"
+PHASES = ("initiation", "execution", "monitoring", "acceptance", "closed")
+PHASE_NAMES = {
+    "initiation": ("启动", "Initiation"), "execution": ("执行", "Execution"), "monitoring": ("监控", "Monitoring"),
+    "acceptance": ("验收", "Acceptance"), "closed": ("已关闭", "Closed"),
+}
+CHAPTERS = {
+    "1": ("第一章 总则", "1 General provisions"), "2": ("第二章 岗位职责", "2 Responsibilities"),
+    "3": ("第三章 工作流程", "3 Workflow"), "4": ("第四章 绩效考核", "4 Performance appraisal"),
+    "5": ("第五章 培训与发展", "5 Training and development"), "6": ("第六章 沟通与协作", "6 Communication and collaboration"),
+    "7": ("第七章 风险管理", "7 Risk management"), "8": ("第八章 保密管理", "8 Confidentiality"),
+}
+CATEGORY_NAMES = {
+    "schedule": ("进度", "Schedule"), "quality": ("质量", "Quality"), "technical": ("技术", "Technical"),
+    "personnel": ("人员", "Personnel"), "customer": ("客户", "Customer"), "other": ("其他", "Other"),
+}
+FORM_NAMES = {"internal": ("内部培训", "Internal"), "external": ("外部培训", "External"), "online": ("在线学习", "Online")}
+AREA_NAMES = {"skills": ("专业技能", "Skills"), "management": ("管理能力", "Management"),
+              "communication": ("沟通技巧", "Communication")}
+METHOD_NAMES = {"lecture": ("课堂讲授", "Lecture"), "case_study": ("案例分析", "Case study"),
+                "discussion": ("小组讨论", "Discussion"), "practice": ("实践操作", "Practice")}
+ROLE_NAMES = {"project_manager": ("项目经理", "Project manager"), "project_specialist": ("项目专员", "Project specialist"),
+              "operations_support": ("运营支持", "Operations support"), "department_head": ("部门负责人", "Head of department")}
+RESULT_NAMES = {"completed": ("完成", "Completed"), "passed": ("通过", "Passed"), "failed": ("未通过", "Failed"),
+                "absent": ("缺席", "Absent")}
+WORKFLOW = ("3.1.1", "3.1.2", "3.1.3", "3.2.2", "3.2.4", "3.3.1", "3.3.2", "3.3.3", "3.4.1", "3.4.2", "3.4.3", "3.4.4")
+
+
+@dataclass
+class Site:
+    """Everything the templates may read, computed once per build."""
+
+    settings: Settings
+    result: engine.Result
+    context: Context
+    public: dict[str, dict[str, Any]]
+    clauses: dict[str, policy.Clause]
+    trace: dict[str, dict]
+    fields: dict[str, list[str]]
+    findings_by_record: dict[str, list[Finding]] = field(default_factory=dict)
+    findings_by_rule: dict[str, list[Finding]] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.result.as_of
+
+    def valid(self, kind: str) -> list[Record]:
+        return self.context.index.valid(kind)
+
+    def name(self, person_id: str | None) -> str:
+        person = self.context.index.get(person_id, "person")
+        return f"{person_id} {person.data['name']}" if person else (person_id or "")
+
+    def rule_status(self, rule: rules.Rule) -> dict:
+        found = self.findings_by_rule.get(rule.id, [])
+        failing = sorted({f.record or f.file for f in found})
+        checked = sum(len(self.valid(kind)) for kind in rule.kinds) if rule.kinds else None
+        return {"findings": found, "failing": failing, "checked": checked,
+                "passing": None if checked is None else max(checked - len(failing), 0),
+                "errors": sum(1 for f in found if f.severity == "error"),
+                "warnings": sum(1 for f in found if f.severity == "warning")}
+
+    def rules_for(self, clause_id: str) -> list[rules.Rule]:
+        return [r for r in rules.RULES.values() if r.id != "schema" and any(policy.covers(clause_id, c) for c in r.clauses)]
+
+    def clause_findings(self, clause_id: str) -> list[Finding]:
+        return [f for found in self.findings_by_rule.values() for f in found
+                if any(policy.covers(clause_id, c) or policy.covers(c, clause_id) for c in f.clauses)]
+
+
+def _environment(lang: str, page: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
+                             trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True,
+                             # Markdown's attribute lists ({#anchor}) would open a Jinja comment.
+                             comment_start_string="{##", comment_end_string="##}")
+    zh = lang == "zh"
+
+    def t(chinese: str, english: str) -> str:
+        return chinese if zh else english
+
+    def name_of(table: dict[str, tuple[str, str]], key: str) -> str:
+        pair = table.get(key)
+        return (pair[0] if zh else pair[1]) if pair else text.inline(key)
+
+    def url(target: str) -> str:
+        """A link from this page to another generated or static page (docs-relative)."""
+        path, _, fragment = target.partition("#")
+        relative = os.path.relpath(path, os.path.dirname(page) or ".").replace(os.sep, "/")
+        return relative + (f"#{fragment}" if fragment else "")
+
+    def message(value: Message) -> str:
+        return text.inline(value.get(lang))
+
+    def clause_link(clause_id: str) -> str:
+        chapter = clause_id.split(".")[0]
+        return f"[{clause_id}]({url(f'policy/chapter-{chapter}.md#clause-{clause_id}')})"
+
+    env.globals.update(t=t, lang=lang, zh=zh, url=url, name_of=name_of, clause_link=clause_link,
+                       PHASES=PHASES, PHASE_NAMES=PHASE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES,
+                       FORM_NAMES=FORM_NAMES, AREA_NAMES=AREA_NAMES, METHOD_NAMES=METHOD_NAMES,
+                       ROLE_NAMES=ROLE_NAMES, RESULT_NAMES=RESULT_NAMES, CHAPTERS=CHAPTERS)
+    env.filters.update(text=text.inline, block=text.block, message=message, anchor=text.anchor)
+    return env
+
+
+def _doc_markdown(doc: str) -> str:
+    """A rule docstring (reStructuredText-like ``Example::`` blocks) as Markdown."""
+    out: list[str] = []
+    lines = doc.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.rstrip().endswith("::"):
+            out.append(text.inline(line.rstrip()[:-2].rstrip() + ":"))
+            out.append("")
+            index += 1
+            block: list[str] = []
+            while index < len(lines) and (not lines[index].strip() or lines[index].startswith("    ")):
+                block.append(lines[index][4:])
+                index += 1
+            while block and not block[-1].strip():
+                block.pop()
+            while block and not block[0].strip():
+                block.pop(0)
+            fence = "```"
+            while fence in "\n".join(block):
+                fence += "`"
+            out += [f"{fence}yaml", *block, fence, ""]
+            continue
+        out.append(text.inline(line).replace("&#96;&#96;", "") if line.strip() else "")
+        index += 1
+    return "\n".join(out)
+
+
+def _project_view(site: Site, project: Record) -> dict:
+    data = site.public[project.id]
+    phase = data["phase"]
+    reached = PHASES.index(phase)
+    findings = site.findings_by_record.get(project.id, [])
+    accepted = bool(data.get("acceptance", {}).get("accepted_on")) or phase == "closed"
+    checklist = []
+    for clause_id in WORKFLOW:
+        if clause_id.startswith(("3.1", "3.2", "3.3")):
+            applies = reached >= 1
+        elif clause_id in ("3.4.1", "3.4.2"):
+            applies = reached >= 3
+        else:
+            applies = accepted
+        related = [f for f in findings if any(policy.covers(clause_id, c) for c in f.clauses)]
+        state = "fail" if any(f.severity == "error" for f in related) else "warn" if related else \
+            ("pass" if applies else "pending")
+        checklist.append({"clause": clause_id, "text": site.clauses[clause_id], "state": state, "findings": related})
+    timeline = [
+        ("initiation", data.get("started_on")),
+        ("execution", data.get("execution_started_on")),
+        ("acceptance", data.get("acceptance", {}).get("application", {}).get("date")),
+        ("accepted", data.get("acceptance", {}).get("accepted_on")),
+        ("closed", data.get("closed_on")),
+    ]
+    risks = sorted(site.context.index.risks_by_project.get(project.id, []), key=lambda r: r.id)
+    return {"record": project, "data": data, "checklist": checklist, "timeline": timeline, "risks": risks,
+            "findings": findings}
+
+
+def _heatmap(site: Site) -> dict:
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for risk in site.valid("risk"):
+        data = site.public[risk.id]
+        if data.get("status") == "open" and data.get("likelihood") and data.get("impact"):
+            cells[(data["likelihood"], data["impact"])].append(risk.id)
+    focus = site.settings.focus_score
+    grid = []
+    for likelihood in range(5, 0, -1):
+        row = []
+        for impact in range(1, 6):
+            score = likelihood * impact
+            band = "high" if score >= focus else "medium" if score >= 6 else "low"
+            row.append({"likelihood": likelihood, "impact": impact, "score": score, "band": band,
+                        "risks": cells.get((likelihood, impact), [])})
+        grid.append(row)
+    return {"grid": grid, "focus": focus, "total": sum(len(v) for v in cells.values())}
+
+
+def _appraisals(site: Site) -> dict:
+    periods = review_periods(site.as_of)
+    grace = dt.timedelta(days=site.settings.cadence("review_grace_days"))
+    rows = []
+    for person in sorted(site.valid("person"), key=lambda r: r.id):
+        data = site.public[person.id]
+        if "department_head" in data.get("roles", []):
+            continue
+        cells = []
+        for period in periods:
+            start, end = period_bounds(period)
+            review = site.context.index.reviews.get((person.id, period))
+            joined = dt.date.fromisoformat(data["joined_on"])
+            left = data.get("left_on")
+            if left and dt.date.fromisoformat(left) <= end or joined > end - dt.timedelta(days=60):
+                cells.append({"state": "na"})
+            elif review is not None and review.get("status") == "completed":
+                view = site.public.get(review.id, {})
+                assessments = view.get("assessments", {})
+                methods = [key for key in ("self", "superior", "peers", "customers") if assessments.get(key)]
+                cells.append({"state": "done", "methods": methods, "id": review.id})
+            elif site.as_of > end + grace:
+                cells.append({"state": "overdue", "due": end + grace})
+            else:
+                cells.append({"state": "due", "due": end + grace})
+        rows.append({"person": person, "data": data, "cells": cells})
+    return {"periods": periods, "rows": rows}
+
+
+def _training(site: Site) -> dict:
+    plans = sorted(site.valid("training-plan"), key=lambda r: r.id, reverse=True)
+    sessions = sorted(site.valid("training-session"), key=lambda r: (r.data["date"], r.id))
+    held = Counter(s.data["plan_item"] for s in sessions)
+    coverage = {}
+    for plan in plans:
+        grid: dict[tuple[str, str], int] = Counter()
+        for item in site.public[plan.id]["items"]:
+            grid[(item["form"], item["area"])] += 1
+        coverage[plan.id] = grid
+    history: dict[str, list[tuple[Record, dict]]] = defaultdict(list)
+    for session in sessions:
+        for attendee in site.public[session.id]["attendees"]:
+            history[attendee["person"]].append((session, attendee))
+    people = [p for p in sorted(site.valid("person"), key=lambda r: r.id)]
+    return {"plans": plans, "sessions": sessions, "held": held, "coverage": coverage, "history": history,
+            "people": people}
+
+
+def _traceability(site: Site) -> dict:
+    rows = []
+    enforced = 0
+    for clause_id, clause in site.clauses.items():
+        rule_list = site.rules_for(clause_id)
+        fields = sorted(site.fields.get(clause_id, []))
+        entry = site.trace.get(clause_id)
+        found = [f for r in rule_list for f in site.findings_by_rule.get(r.id, [])
+                 if any(policy.covers(clause_id, c) for c in f.clauses)]
+        if rule_list or fields:
+            enforced += 1
+        rows.append({"clause": clause, "rules": rule_list, "fields": fields, "entry": entry,
+                     "errors": sum(1 for f in found if f.severity == "error"),
+                     "warnings": sum(1 for f in found if f.severity == "warning")})
+    total = len(site.clauses)
+    return {"rows": rows, "enforced": enforced, "total": total, "manual": total - enforced,
+            "percent": round(100 * enforced / total) if total else 0}
+
+
+def _policy_chapters(site: Site) -> dict[str, list[dict]]:
+    chapters: dict[str, list[dict]] = defaultdict(list)
+    sections: dict[str, dict] = {}
+    for clause_id, clause in site.clauses.items():
+        chapter = clause_id.split(".")[0]
+        section_id = ".".join(clause_id.split(".")[:2])
+        if section_id not in sections:
+            sections[section_id] = {"id": section_id, "title": clause.section, "clauses": []}
+            chapters[chapter].append(sections[section_id])
+        rule_list = site.rules_for(clause_id)
+        statuses = [(r, site.rule_status(r)) for r in rule_list]
+        sections[section_id]["clauses"].append({
+            "clause": clause, "own": clause_id != section_id, "rules": statuses,
+            "fields": sorted(site.fields.get(clause_id, [])), "entry": site.trace.get(clause_id),
+        })
+    return chapters
+
+
+def _check(settings: Settings, as_of: dt.date | None) -> tuple[engine.Result, Context]:
+    result = engine.run(settings, as_of=as_of)
+    assert result.index is not None
+    context = Context(index=result.index, settings=settings, as_of=result.as_of,
+                      config=engine.config_record(settings))
+    return result, context
+
+
+def build_pages(settings: Settings, as_of: dt.date | None = None) -> tuple[dict[str, str], engine.Result]:
+    """Every generated page, keyed by its path under ``docs/``; and the check result behind them."""
+    result, context = _check(settings, as_of)
+    schemas = engine.load_schemas(settings)
+    public = {r.id: view for r in result.records if (view := public_view(r, schemas)) is not None}
+    site = Site(settings=settings, result=result, context=context, public=public,
+                clauses=policy.clauses(settings.root), trace=policy.trace_table(settings.root),
+                fields=policy.schema_fields(settings.root, settings.schemas))
+    for finding in result.findings:
+        site.findings_by_record.setdefault(finding.record or finding.file, []).append(finding)
+        site.findings_by_rule.setdefault(finding.rule, []).append(finding)
+
+    projects = sorted(site.valid("project"), key=lambda r: r.id)
+    invalid_projects = sorted((r for r in result.records if r.kind == "project" and not r.valid), key=lambda r: r.id)
+    shared = {"site": site, "as_of": result.as_of, "projects": projects}
+    pages: dict[str, tuple[str, dict]] = {
+        "status/index.md": ("dashboard.md.j2", {
+            "by_phase": {phase: [p for p in projects if p.data["phase"] == phase] for phase in PHASES},
+            "deadlines": upcoming(context), "warnings": [f for f in result.findings if f.severity == "warning"],
+            "by_clause": _findings_by_clause(result.findings), "invalid_projects": invalid_projects,
+        }),
+        "status/projects/index.md": ("projects.md.j2", {"invalid_projects": invalid_projects}),
+        "status/risks.md": ("risks.md.j2", {"risks": sorted(site.valid("risk"), key=lambda r: r.id),
+                                            "heat": _heatmap(site)}),
+        "status/appraisals.md": ("appraisals.md.j2", _appraisals(site)),
+        "status/training.md": ("training.md.j2", _training(site)),
+        "status/rules.md": ("rules.md.j2", {"rules": [(r, _doc_markdown(r.doc), site.rule_status(r))
+                                                      for r in rules.RULES.values()]}),
+        "status/traceability.md": ("traceability.md.j2", _traceability(site)),
+        "policy/index.md": ("policy-index.md.j2", _traceability(site)),
+    }
+    for chapter, sections in _policy_chapters(site).items():
+        pages[f"policy/chapter-{chapter}.md"] = ("policy-chapter.md.j2", {"chapter": chapter, "sections": sections})
+    for project in projects:
+        pages[f"status/projects/{text.anchor(project.id)}.md"] = ("project.md.j2", _project_view(site, project))
+
+    rendered: dict[str, str] = {}
+    for relative, (template, values) in pages.items():
+        for lang, suffix in (("zh", ".md"), ("en", ".en.md")):
+            env = _environment(lang, relative)
+            target = re.sub(r"\.md$", suffix, relative)
+            rendered[target] = env.get_template(template).render(**shared, **values)
+    return rendered, result
+
+
+def _findings_by_clause(findings: list[Finding]) -> list[tuple[str, int, int]]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for finding in findings:
+        for clause in finding.clauses:
+            counts[clause][0 if finding.severity == "error" else 1] += 1
+    return sorted(((c, e, w) for c, (e, w) in counts.items()),
+                  key=lambda row: [int(part) for part in row[0].split(".")])
