@@ -54,7 +54,7 @@ def browser():
 class Visit:
     """One page load with its console errors, failed and outside requests, and script dialogs."""
 
-    def __init__(self, browser, base: str, path: str, shot: str):
+    def __init__(self, browser, base: str, path: str, shot: str | None):
         self.page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         self.errors: list[str] = []
         self.outside: list[str] = []
@@ -67,7 +67,8 @@ class Visit:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.goto(base + path, wait_until="networkidle")
         ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+        if shot:
+            self.page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
 
     def assert_clean(self) -> None:
         assert not self.errors, self.errors
@@ -125,12 +126,16 @@ def test_the_risk_register_sorts_by_score(browser, sample_base):
 
 
 def _search(browser, base: str, path: str, query: str, shot: str) -> list[str]:
-    visit = Visit(browser, base, path, shot)
-    visit.page.locator("label.md-search__icon, .md-search__input").first.click()
-    visit.page.locator("input.md-search__input").fill(query)
-    visit.page.wait_for_selector(".md-search-result__item", timeout=15000)
-    visit.page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
-    links = visit.page.locator(".md-search-result a").all()
+    # No full-page screenshot before searching: resizing the page for it has left Material's
+    # search stuck at "type to start searching" in headless Chromium.
+    visit = Visit(browser, base, path, None)
+    page = visit.page
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)  # one input event, as an input method sends for Chinese (emptying it first stalls Material)
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
+    links = page.locator(".md-search-result a").all()
     visit.assert_clean()
     # Result links look like …/policy/chapter-3/?h=复盘#clause-3.4.4: keep the path and the fragment.
     found = []
