@@ -119,4 +119,38 @@ def github(result: Result, lang: str, color: bool = False) -> str:
     return "\n".join(out)
 
 
-REPORTERS: dict[str, Callable[[Result, str, bool], str]] = {"text": text, "json": as_json, "github": github}
+def _cell(value: str) -> str:
+    """Text for a Markdown table cell: no line breaks, no column breaks, no HTML."""
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+            .replace("\r", " ").replace("\n", " "))
+
+
+def markdown(result: Result, lang: str, color: bool = False) -> str:
+    """A Markdown report of every finding, for ``$GITHUB_STEP_SUMMARY`` (annotations stop at 10 per step)."""
+    zh = lang == "zh"
+    lines = [f"### {'dops 检查结果' if zh else 'dops check'}", ""]
+    if zh:
+        lines.append(f"截至 {result.as_of.isoformat()}，检查了 {result.files} 个文件：**{result.errors}** 个错误，"
+                     f"**{result.warnings}** 个警告。{'✅ 符合制度。' if result.errors == 0 else '❌ 不符合制度。'}")
+    else:
+        lines.append(f"As of {result.as_of.isoformat()}, {result.files} files checked: **{result.errors}** errors, "
+                     f"**{result.warnings}** warnings. {'✅ Compliant.' if result.errors == 0 else '❌ Not compliant.'}")
+    sections = [(result.findings, "需要处理" if zh else "To fix")]
+    if result.pre_existing:
+        sections.append((result.pre_existing, "已有问题（不阻止合并）" if zh else "Pre-existing (not blocking)"))
+    for findings, title in sections:
+        if not findings:
+            continue
+        header = ("级别", "规则", "条款", "位置", "说明") if zh else ("Severity", "Rule", "Clauses", "Where", "Message")
+        lines += ["", f"#### {title} ({len(findings)})", "", "| " + " | ".join(header) + " |", "|---|---|---|---|---|"]
+        for f in findings:
+            word = _SEVERITY_WORD[f.severity][0 if zh else 1]
+            icon = "❌" if f.severity == "error" else "⚠️"
+            lines.append(f"| {icon} {word} | `{f.rule}` | {_clauses(f)} | `{_cell(f.file)}:{f.line}` | "
+                         f"{_cell(f.message.get(lang))} |")
+    return "\n".join(lines)
+
+
+REPORTERS: dict[str, Callable[[Result, str, bool], str]] = {
+    "text": text, "json": as_json, "github": github, "markdown": markdown,
+}
