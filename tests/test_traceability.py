@@ -45,6 +45,36 @@ def test_every_rule_cites_real_clauses_and_documents_itself(rule):
     assert rule.check or rule.check_all or rule.id in {"yaml", "record-kind", "record-id", "schema"}
     assert not rule.check or rule.kinds, f"{rule.id}: a per-record rule names its KINDS"
     assert all(kind in KINDS for kind in rule.kinds)
+    # The Chinese documentation (DOC_ZH) mirrors the English one, for the staff who read it.
+    zh = rule.doc_zh
+    assert re.search(r"[\u4e00-\u9fff]", zh), f"{rule.id}: DOC_ZH is not Chinese"
+    assert re.search(r"^不合规示例.*::$", zh, re.M) and re.search(r"^合规示例.*::$", zh, re.M), \
+        f"{rule.id}: DOC_ZH needs a 不合规示例:: and a 合规示例:: example"
+    english_clauses = re.search(r"\(([\d.,\s]+)\)\.?$", rule.summary)
+    chinese_clauses = re.search(r"（([\d.、]+)）。?$", zh.splitlines()[0])
+    assert english_clauses and chinese_clauses, f"{rule.id}: the summary line ends with its clauses"
+    assert chinese_clauses.group(1).split("、") == re.split(r",\s*", english_clauses.group(1)), \
+        f"{rule.id}: DOC_ZH's summary cites other clauses than the English one"
+    assert _examples(zh) == _examples(rule.doc), f"{rule.id}: DOC_ZH's examples differ from the English ones"
+
+
+def _examples(doc: str) -> list[list[str]]:
+    """The example blocks of a rule's documentation, in order, without comments and trailing spaces."""
+    blocks: list[list[str]] = []
+    lines = doc.splitlines()
+    for index, line in enumerate(lines):
+        if not line.rstrip().endswith("::"):
+            continue
+        block = []
+        for following in lines[index + 1:]:
+            if following.strip() and not following.startswith("    "):
+                break
+            block.append(re.sub(r"(^|\s)#.*$", "", following).rstrip())
+        while block and not block[-1]:
+            block.pop()
+        blocks.append(block)
+    assert blocks, "no example blocks"
+    return blocks
 
 
 def test_every_clause_is_enforced_or_has_a_stated_reason():

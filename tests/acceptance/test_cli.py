@@ -245,7 +245,7 @@ def test_a_crashing_rule_is_an_internal_error(world, monkeypatch):
         yield  # pragma: no cover
 
     broken = rules.Rule(id="explodes", clauses=("3.4.4",), severity="error", title=rules.RULES["schema"].title,
-                        doc="", kinds=("project",), check=explode, check_all=None)
+                        doc="", doc_zh="", kinds=("project",), check=explode, check_all=None)
     monkeypatch.setitem(rules.RULES, "explodes", broken)
     monkeypatch.chdir(world)
     result = CliRunner().invoke(cli.main, ["check", "--as-of", AS_OF])
@@ -312,8 +312,17 @@ def test_rules_lists_every_rule(world):
 def test_explain_a_rule_shows_its_examples(world):
     result = run(world, "explain", "project-retrospective")
     assert result.returncode == 0
-    assert "Failing::" in result.stdout and "Passing::" in result.stdout
+    assert "不合规示例::" in result.stdout and "合规示例::" in result.stdout
     assert "完成项目验收后" in result.stdout  # the clause's own text
+
+
+def test_explain_documents_a_rule_in_the_chosen_language(world):
+    chinese = run(world, "explain", "project-retrospective")  # zh is the default language
+    assert chinese.returncode == 0
+    assert "不合规示例" in chinese.stdout and "Failing" not in chinese.stdout
+    english = run(world, "explain", "project-retrospective", "--lang", "en")
+    assert english.returncode == 0
+    assert "Failing::" in english.stdout and "Passing::" in english.stdout and "不合规示例" not in english.stdout
 
 
 def test_explain_a_clause_shows_the_rules_and_fields(world):

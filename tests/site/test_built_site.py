@@ -64,6 +64,21 @@ def test_rules_link_to_their_clauses_and_back(sample_site):
     assert 'href="../../policy/chapter-3/#clause-3.4.4"' in rules_page
 
 
+def test_the_rules_page_documents_the_rules_in_its_language(sample_site):
+    pages = [html_module.unescape((sample_site / prefix / "status" / "rules" / "index.html").read_text(encoding="utf-8"))
+             for prefix in ("", "en")]
+    chinese, english = pages
+    assert "不合规示例：" in chinese and "合规示例：" in chinese and "示例::" not in chinese
+    assert "Failing" not in chinese
+    # Chinese lines wrapped in the source join without a space between the characters.
+    assert "供后续项目参考。客户确认验收通过" in chinese
+    assert "Failing:" in english and "Passing:" in english and "Failing::" not in english
+    assert "不合规示例" not in english
+    # A label's file name reads as text, without the reStructuredText backticks.
+    assert "不合规示例（records/projects/PRJ-2026-002.yaml）：" in chinese
+    assert "Failing (records/projects/PRJ-2026-002.yaml):" in english
+
+
 def test_no_confidential_value_reaches_any_built_file(sample_site):
     """Every value under an x-confidential field of the sample records, searched in every built file.
 

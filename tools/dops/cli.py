@@ -173,7 +173,7 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
             body = text.text.get(language, "") if text else ""
             click.echo(f"{'条款' if zh else 'clause'} {clause_id}: {body}")
         click.echo("")
-        click.echo(rule.doc)
+        click.echo(rule.doc_for(language))
         return
     if subject in all_clauses or any(c.startswith(subject + ".") for c in all_clauses):
         chosen = [c for c in all_clauses.values() if policy.covers(c.id, subject)]

@@ -1,6 +1,7 @@
 """The rule registry: every rule, keyed by its ID.
 
-Adding a rule is one module in this package and one line below.
+Adding a rule is one module in this package and one line below. The module's
+docstring is the rule's English documentation and its ``DOC_ZH`` the Chinese one.
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ class Rule:
     clauses: tuple[str, ...]
     severity: str
     title: Message
-    doc: str
+    doc: str  # English documentation: the module docstring
+    doc_zh: str  # the same in Chinese: the module's DOC_ZH
     kinds: tuple[str, ...]
     check: Callable | None  # check(record, ctx), per record of ``kinds``
     check_all: Callable | None  # check_all(ctx), once
@@ -112,10 +114,14 @@ class Rule:
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
 
+    def doc_for(self, lang: str) -> str:
+        """The documentation in ``lang``: Chinese for ``zh``, English otherwise."""
+        return self.doc_zh if lang == "zh" else self.doc
+
 
 def _rule(module: ModuleType) -> Rule:
     name = module.__name__
-    for attribute in ("ID", "CLAUSES", "SEVERITY", "TITLE"):
+    for attribute in ("ID", "CLAUSES", "SEVERITY", "TITLE", "DOC_ZH"):
         if not hasattr(module, attribute):
             raise TypeError(f"rule module {name} lacks {attribute}")
     if module.SEVERITY not in SEVERITIES:
@@ -126,6 +132,7 @@ def _rule(module: ModuleType) -> Rule:
         severity=module.SEVERITY,
         title=module.TITLE,
         doc=inspect.cleandoc(module.__doc__ or ""),
+        doc_zh=inspect.cleandoc(module.DOC_ZH),
         kinds=tuple(getattr(module, "KINDS", ())),
         check=getattr(module, "check", None),
         check_all=getattr(module, "check_all", None),

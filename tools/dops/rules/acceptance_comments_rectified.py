@@ -36,6 +36,35 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """验收通过前，客户的每条验收意见都须整改完毕（3.4.3）。
+
+团队记录客户的验收意见，并整改其中指出的问题。客户确认验收通过
+（``acceptance.accepted_on``）或项目已关闭（``closed``），即视为已验收；
+从这时起，``acceptance.comments`` 中的每条意见都必须有 ``rectified_on`` 和说明整改内
+容的 ``rectification``，且整改日期不得晚于验收通过日期。只要填写了
+``rectified_on``（验收通过之前也一样），它就不得早于提出该意见的日期。
+
+不合规示例::
+
+    phase: acceptance
+    acceptance:
+      comments:
+        - {id: A1, raised_on: 2026-06-18, comment: 报表导出缺少合计行}
+      accepted_on: 2026-06-30
+
+合规示例::
+
+    phase: acceptance
+    acceptance:
+      comments:
+        - id: A1
+          raised_on: 2026-06-18
+          comment: 报表导出缺少合计行
+          rectified_on: 2026-06-24
+          rectification: 已增加合计行并经客户复核
+      accepted_on: 2026-06-30
+"""
+
 ID = "acceptance-comments-rectified"
 CLAUSES = ("3.4.3",)
 SEVERITY = "error"

@@ -28,6 +28,28 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """提交验收申请前须完成内部自查且结果为通过，验收通过前须已提交验收申请（3.4.1、3.4.2）。
+
+工作完成后，项目经理先组织团队对交付成果进行内部自查，再向客户申请验收。因此，
+记录了 ``acceptance.application`` 的，必须有一次日期不晚于申请日期、结果为
+``passed`` 的 ``acceptance.self_check``；记录了 ``acceptance.accepted_on`` 的，
+必须有日期不晚于验收通过日期的验收申请。
+
+不合规示例::
+
+    acceptance:
+      self_check: {date: 2026-06-15, participants: [EMP-0002, EMP-0003], result: failed}
+      application: {date: 2026-06-12, documents: [验收申请书, 测试报告]}
+      accepted_on: 2026-06-30
+
+合规示例::
+
+    acceptance:
+      self_check: {date: 2026-06-10, participants: [EMP-0002, EMP-0003], result: passed}
+      application: {date: 2026-06-12, documents: [验收申请书, 测试报告]}
+      accepted_on: 2026-06-30
+"""
+
 ID = "acceptance-self-check"
 CLAUSES = ("3.4.1", "3.4.2")
 SEVERITY = "error"

@@ -1,11 +1,12 @@
 """What every rule module gets: the index of all records, the settings, "today".
 
-A rule module declares ``ID``, ``CLAUSES``, ``SEVERITY`` and ``TITLE`` and
+A rule module declares ``ID``, ``CLAUSES``, ``SEVERITY``, ``TITLE`` and ``DOC_ZH`` and
 defines either ``check(record, ctx)`` (called for each schema-valid record of
 the ``KINDS`` it names) or ``check_all(ctx)`` (called once). Both yield
 :class:`Problem` objects; the engine stamps the rule's identity on them and
 turns paths into lines. The module docstring is the rule's documentation:
-what it enforces, why, a failing and a passing example.
+what it enforces, why, a failing and a passing example; ``DOC_ZH`` is the
+same in Chinese, with the same examples.
 """
 
 from __future__ import annotations

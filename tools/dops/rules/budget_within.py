@@ -32,6 +32,31 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """项目成本须控制在预算内，超支须经上级批准（2.1.5）。
+
+项目经理负责控制成本，确保项目在预算范围内完成。``budget.actual_cost`` 超过
+``budget.amount`` 时，超支必须经项目经理的上级批准：``budget.overrun_approved_by``
+写批准人，``overrun_approved_on`` 写批准日期。这里的上级指批准当天的上级（项目经理人
+员记录中的 ``superior``，或当天有效的 ``superior_history`` 条目）；项目经理没有登记
+上级时，不检查批准人（由 ``superior-chain`` 报出）。预算属于保密信息，
+检查结果中从不显示金额。
+
+不合规示例::
+
+    manager: EMP-0002          # 其上级为 EMP-0001
+    budget: {currency: CNY, amount: 800000, actual_cost: 860000}
+
+合规示例::
+
+    manager: EMP-0002
+    budget:
+      currency: CNY
+      amount: 800000
+      actual_cost: 860000
+      overrun_approved_by: EMP-0001
+      overrun_approved_on: 2026-10-15
+"""
+
 ID = "budget-within"
 CLAUSES = ("2.1.5",)
 SEVERITY = "error"

@@ -32,6 +32,31 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """每位员工都须有职业发展规划（5.3.1）。
+
+部门帮助每位员工明确职业发展目标和路径。在职、且入职已超过
+``career_plan_grace_days`` 天（``dops.yaml``，默认 90 天）的员工，必须有
+``career_plan``，写明目标、路径，以及最近一次与上级商定的日期。新员工有这段宽限期来
+想清楚自己的规划；已离职的员工不需要。
+
+不合规示例::
+
+    id: EMP-0005
+    joined_on: 2026-03-02
+    status: active
+    # 没有 career_plan，检查日期 2026-11-24
+
+合规示例::
+
+    id: EMP-0005
+    joined_on: 2026-03-02
+    status: active
+    career_plan:
+      goal: 项目经理
+      path: [独立负责子项目, 取得 PMP 认证]
+      updated_on: 2026-05-20
+"""
+
 ID = "career-plan"
 CLAUSES = ("5.3.1",)
 SEVERITY = "warning"

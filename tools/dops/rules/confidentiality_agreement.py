@@ -36,6 +36,35 @@ from typing import Iterator
 from ..model import Message, Path, Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """员工在参与任何项目之前都须签订保密协议（8.2.1）。
+
+每条在职人员记录都要有 ``confidentiality_agreement``，写明签订日期和人事部门的协议编
+号。在每个项目上，每位团队成员都必须在加入团队当天或之前签订
+（``team[].joined_on``），项目经理必须在项目立项当天或之前签订（``started_on``）：
+任何人在承担保密义务之前，都不能接触客户信息。项目上的检查结果也会指向相应的人员记
+录。
+
+不合规示例::
+
+    # records/people/EMP-0005.yaml
+    id: EMP-0005
+    status: active
+    confidentiality_agreement: {signed_on: 2026-03-01, reference: HR-NDA-2026-005}
+    # records/projects/PRJ-2026-001.yaml
+    team:
+      - {person: EMP-0005, role: project_specialist, duty: 数据迁移, joined_on: 2026-02-10}
+
+合规示例::
+
+    # records/people/EMP-0005.yaml
+    id: EMP-0005
+    status: active
+    confidentiality_agreement: {signed_on: 2026-02-03, reference: HR-NDA-2026-005}
+    # records/projects/PRJ-2026-001.yaml
+    team:
+      - {person: EMP-0005, role: project_specialist, duty: 数据迁移, joined_on: 2026-02-10}
+"""
+
 ID = "confidentiality-agreement"
 CLAUSES = ("8.2.1",)
 SEVERITY = "error"

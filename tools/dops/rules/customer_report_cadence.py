@@ -36,6 +36,34 @@ from ..model import Record, msg
 from ._timeline import Series, cadence_problems, execution_window
 from .base import Context, Problem
 
+DOC_ZH = """执行期间须定期向客户汇报项目进展（3.2.4、6.2.3）。
+
+项目要让客户及时了解项目进展。从 ``execution_started_on`` 起，到客户确认验收通过为止
+（没有验收通过日期的，到项目关闭日期；项目仍在进行的，到今天；正在等待验收的，
+到提交验收申请之日）。在这段时间里，从执行开始，到已记录的每次汇报
+（``customer_reports``），再到这段时间结束，相邻两点之间都不得超过
+``cadences.customer_report_days`` 天（默认 14 天）。每段过长的间隔都在结束它的那次汇
+报处报出；一直持续到终点的，在汇报列表处报出。已关闭的项目不再提示：事情已无法补救。
+
+不合规示例::
+
+    phase: execution
+    execution_started_on: 2026-10-01
+    customer_reports:
+      - {date: 2026-10-12, summary: 第一批数据迁移完成}
+      # 此后再无汇报：距今天（2026-11-24）已超过 14 天
+
+合规示例::
+
+    phase: execution
+    execution_started_on: 2026-10-01
+    customer_reports:
+      - {date: 2026-10-12, summary: 第一批数据迁移完成}
+      - {date: 2026-10-26, summary: 测试环境就绪}
+      - {date: 2026-11-09, summary: 用户验收测试开始}
+      - {date: 2026-11-20, summary: 缺陷修复进展}
+"""
+
 ID = "customer-report-cadence"
 CLAUSES = ("3.2.4", "6.2.3")
 SEVERITY = "warning"

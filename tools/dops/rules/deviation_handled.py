@@ -37,6 +37,36 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """已关闭的偏差须记录原因和纠正措施，项目验收时所有偏差都须已关闭（3.3.2）。
+
+进度、质量或成本上的偏差，要分析原因并采取纠正措施。填了 ``closed_on`` 的偏差，
+以及已验收（``acceptance.accepted_on``）或已关闭项目的所有偏差，都必须写明 ``cause``
+和 ``corrective_action``。项目验收或关闭后，所有偏差还必须已关闭（``closed_on``）：
+这时仍未关闭的偏差，要么已经纠正、只是没有记录关闭，要么从未纠正——后一种情况要在
+``corrective_action`` 中说明原因和后续安排。偏差不能在发现之前关闭（``closed_on`` 不
+得早于 ``found_on``）。
+
+不合规示例::
+
+    deviations:
+      - id: D1
+        found_on: 2026-04-08
+        area: schedule
+        description: 接口联调比计划晚 5 天
+        closed_on: 2026-04-02      # 早于发现日期；也没有原因和纠正措施
+
+合规示例::
+
+    deviations:
+      - id: D1
+        found_on: 2026-04-08
+        area: schedule
+        description: 接口联调比计划晚 5 天
+        cause: 客户测试环境交付延迟
+        corrective_action: 增派一名专员并行联调，周末加班追回进度
+        closed_on: 2026-04-20
+"""
+
 ID = "deviation-handled"
 CLAUSES = ("3.3.2",)
 SEVERITY = "error"

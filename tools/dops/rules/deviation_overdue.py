@@ -34,6 +34,32 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """偏差不得超过规定天数仍未关闭（3.3.2）。
+
+偏差要及时分析和纠正。没有 ``closed_on`` 的偏差，如果发现日期比检查日期早了超过
+``cadences.deviation_open_days`` 天（默认 30 天，在 ``dops.yaml`` 中设置），
+就会被报出，并说明它已拖了多少天、原因和纠正措施是否还没填写。这是警告：
+结果取决于哪天运行检查。已关闭的项目不再提示：事情已无法补救。客户已验收的项目
+（``acceptance.accepted_on``）也不再提示：其未关闭的偏差属于 ``deviation-handled``
+报出的错误，该规则要求关闭这些偏差，或说明为何仍未关闭。
+
+不合规示例（检查日期 2026-11-24）::
+
+    deviations:
+      - {id: D2, found_on: 2026-09-15, area: cost, description: 外包费用超出预算 8%}
+
+合规示例（检查日期 2026-11-24）::
+
+    deviations:
+      - id: D2
+        found_on: 2026-09-15
+        area: cost
+        description: 外包费用超出预算 8%
+        cause: 需求变更增加了数据清洗工作量
+        corrective_action: 与客户签订变更单，追加预算
+        closed_on: 2026-10-09
+"""
+
 ID = "deviation-overdue"
 CLAUSES = ("3.3.2",)
 SEVERITY = "warning"

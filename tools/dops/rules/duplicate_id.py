@@ -29,6 +29,29 @@ from typing import Iterator
 from ..model import msg
 from .base import Context, Problem
 
+DOC_ZH = """每个记录编号只能对应一个文件（2.2.2）。
+
+记录之间通过编号相互引用，档案中每个人员、项目、考核、风险、培训计划和培训活动都只有
+一条记录。两个文件用了同一个编号（例如 ``records/people/EMP-0005.yaml`` 和它在
+``records/people/old/EMP-0005.yaml`` 的副本），对这个编号的所有引用就都说不清指的是
+哪个：其他记录看到的是按路径排序的第一个文件，之后的每个文件都会被报出，
+并指回第一个文件。
+
+不合规示例::
+
+    # records/people/EMP-0005.yaml
+    id: EMP-0005
+    # records/people/old/EMP-0005.yaml
+    id: EMP-0005
+
+合规示例::
+
+    # records/people/EMP-0005.yaml
+    id: EMP-0005
+    # records/people/EMP-0006.yaml
+    id: EMP-0006
+"""
+
 ID = "duplicate-id"
 CLAUSES = ("2.2.2",)
 SEVERITY = "error"

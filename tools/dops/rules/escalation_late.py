@@ -32,6 +32,31 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """重大问题须在规定天数内向上级请示（3.3.3）。
+
+重大问题要“及时”向上级请示。以下两种情况会被报出：重大问题在提出后超过
+``cadences.escalation_days`` 天（默认 2 天，在 ``dops.yaml`` 中设置）才请示；
+或者问题仍未解决、尚未请示，而提出日期比检查日期早了超过这个天数。这是警告：
+是否报出取决于哪天运行检查。已关闭的项目不再提示：事情已无法补救。已经解决却没有请示
+的问题，以及已验收或已关闭项目中没有请示的问题，改由 ``major-issue-escalated`` 作为
+错误报出。
+
+不合规示例（检查日期 2026-11-24）::
+
+    issues:
+      - {id: I2, raised_on: 2026-11-10, description: 核心数据库需停机升级, major: true}
+
+合规示例（检查日期 2026-11-24）::
+
+    issues:
+      - id: I2
+        raised_on: 2026-11-10
+        description: 核心数据库需停机升级
+        major: true
+        escalated_to: EMP-0001
+        escalated_on: 2026-11-11
+"""
+
 ID = "escalation-late"
 CLAUSES = ("3.3.3",)
 SEVERITY = "warning"

@@ -33,6 +33,32 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """客户反馈须及时答复（6.2.2）。
+
+客户提出的问题和建议，要及时处理和回复。每条 ``feedback`` 都必须在收到
+（``received_on``）后 ``cadences.feedback_answer_days`` 天内（默认 3 天）
+答复（``answered_on``）：答复晚了的，在答复日期处报出；收到后超过期限仍未答复的，
+视为逾期。已关闭的项目不再提示：事情已无法补救。答复日期早于收到日期的，
+属于 ``feedback-dates`` 报出的错误；只填了答复日期、没有答复内容的，数据模式会直接拒
+绝。
+
+不合规示例（检查日期 2026-11-24）::
+
+    phase: execution
+    feedback:
+      - {received_on: 2026-11-02, summary: 希望增加周报导出功能}
+        # 22 天后仍未答复
+
+合规示例（检查日期 2026-11-24）::
+
+    phase: execution
+    feedback:
+      - received_on: 2026-11-02
+        summary: 希望增加周报导出功能
+        answered_on: 2026-11-04
+        answer: 已排入下一迭代，预计 11 月底上线。
+"""
+
 ID = "feedback-answered"
 CLAUSES = ("6.2.2",)
 SEVERITY = "warning"

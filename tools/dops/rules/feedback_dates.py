@@ -30,6 +30,29 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """客户反馈的答复日期不得早于收到日期（6.2.2）。
+
+每条 ``feedback`` 都记录客户的问题或建议何时收到（``received_on``）、何时答复
+（``answered_on``）。答复日期早于收到日期，说明日期填错了，而且会掩盖客户实际等了多
+久才得到答复。这一点与哪天运行检查无关，所以报为错误，已关闭的项目也照样检查。
+
+不合规示例::
+
+    feedback:
+      - received_on: 2026-11-10
+        summary: 告警短信过多
+        answered_on: 2026-11-09     # 比收到日期还早一天
+        answer: 已调整告警阈值。
+
+合规示例::
+
+    feedback:
+      - received_on: 2026-11-10
+        summary: 告警短信过多
+        answered_on: 2026-11-11
+        answer: 已调整告警阈值。
+"""
+
 ID = "feedback-dates"
 CLAUSES = ("6.2.2",)
 SEVERITY = "error"

@@ -41,6 +41,40 @@ from typing import Iterator
 from ..model import Message, Record, msg
 from .base import Context, Problem, date, phase_reached
 
+DOC_ZH = """已过启动阶段的项目必须在执行前召开启动会，全体团队成员参加（3.1.2、2.1.2）。
+
+项目经理通过启动会开启项目，会上明确项目目标、任务分工和时间节点。项目一旦进入执行、
+监控、验收阶段或已关闭，就必须记录 ``kickoff``，且启动会日期不得晚于
+``execution_started_on``。项目经理，以及在启动会当天已加入团队的每位成员
+（``joined_on`` 不晚于启动会日期，且没有早于该日期的 ``left_on``），都必须在参会人之
+列。在启动阶段就已记录的启动会，同样检查参会人。
+
+不合规示例::
+
+    phase: execution
+    manager: EMP-0002
+    execution_started_on: 2026-03-02
+    team:
+      - {person: EMP-0003, role: project_specialist, duty: 接口开发, joined_on: 2026-02-10}
+    kickoff:
+      date: 2026-03-09           # 晚于执行开始日期
+      attendees: [EMP-0002]      # EMP-0003 已加入团队，却没有参会
+      notes: 明确目标与分工
+
+合规示例::
+
+    phase: execution
+    manager: EMP-0002
+    execution_started_on: 2026-03-02
+    team:
+      - {person: EMP-0003, role: project_specialist, duty: 接口开发, joined_on: 2026-02-10}
+      - {person: EMP-0004, role: operations_support, duty: 环境运维, joined_on: 2026-04-01}
+    kickoff:
+      date: 2026-02-24
+      attendees: [EMP-0002, EMP-0003]   # EMP-0004 是会后才加入的
+      notes: 明确目标与分工
+"""
+
 ID = "kickoff-held"
 CLAUSES = ("3.1.2", "2.1.2")
 SEVERITY = "error"

@@ -41,6 +41,39 @@ from typing import Iterator
 from ..model import Message, Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """重大问题须向项目经理的上级请示（3.3.3）。
+
+项目经理就重大问题向上级请示。标记为 ``major: true`` 并记录了请示的问
+题，``escalated_to`` 必须是请示当天项目经理的上级（项目经理人员记录中的
+``superior``，或当天有效的 ``superior_history`` 条目），``escalated_on`` 不得早于
+``raised_on``；这两个字段要一起填写。项目经理没有登记上级时，不检查请示对象（由
+``superior-chain`` 报出）。已解决（``resolved_on``）的重大问题，以及已验收或已关闭项
+目中的重大问题，都必须已经请示过。尚未解决、也还没有请示的重大问题交给
+``escalation-late``：超过规定的请示期限后，它会给出警告。
+
+不合规示例::
+
+    manager: EMP-0002            # 其上级为 EMP-0001
+    issues:
+      - id: I1
+        raised_on: 2026-05-06
+        description: 客户要求提前两周上线
+        major: true
+        escalated_to: EMP-0003   # 不是项目经理的上级
+        escalated_on: 2026-05-05 # 早于问题提出日期
+
+合规示例::
+
+    manager: EMP-0002
+    issues:
+      - id: I1
+        raised_on: 2026-05-06
+        description: 客户要求提前两周上线
+        major: true
+        escalated_to: EMP-0001
+        escalated_on: 2026-05-07
+"""
+
 ID = "major-issue-escalated"
 CLAUSES = ("3.3.3",)
 SEVERITY = "error"

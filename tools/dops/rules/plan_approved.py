@@ -45,6 +45,42 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date, phase_reached
 
+DOC_ZH = """已过启动阶段的项目必须有完整的项目计划，并在执行前经项目经理的上级批准（3.1.3、2.1.1）。
+
+项目经理制定项目计划，包括进度计划（里程碑及日期）、质量计划和成本计划，
+并提交上级审核。项目一旦进入执行、监控、验收阶段或已关闭，其 ``plan`` 就必须包含这三
+部分，并填写 ``approved_by`` / ``approved_on``。批准人必须是批准当天项目经理的上级，
+以项目经理的人员记录为准（``superior``，或当天有效的 ``superior_history`` 条目）；
+项目经理没有登记上级时，不检查批准人（由 ``superior-chain`` 报出）。计划的批准日期不
+得晚于 ``execution_started_on``，提交日期（``submitted_on``）不得晚于批准日期。
+只要填写了批准人和日期就会检查，在启动阶段也一样。
+
+不合规示例::
+
+    phase: execution
+    manager: EMP-0002          # 其上级为 EMP-0001
+    execution_started_on: 2026-03-02
+    plan:
+      schedule: {summary: 分两期上线, milestones: [{id: M1, name: 一期上线, due: 2026-05-31}]}
+      quality: {summary: 缺陷率低于 1%}
+      # 缺少成本计划
+      approved_by: EMP-0003    # 不是项目经理的上级
+      approved_on: 2026-03-05  # 晚于执行开始日期
+
+合规示例::
+
+    phase: execution
+    manager: EMP-0002
+    execution_started_on: 2026-03-02
+    plan:
+      schedule: {summary: 分两期上线, milestones: [{id: M1, name: 一期上线, due: 2026-05-31}]}
+      quality: {summary: 缺陷率低于 1%}
+      cost: {summary: 人力 120 人天}
+      submitted_on: 2026-02-20
+      approved_by: EMP-0001
+      approved_on: 2026-02-25
+"""
+
 ID = "plan-approved"
 CLAUSES = ("3.1.3", "2.1.1")
 SEVERITY = "error"

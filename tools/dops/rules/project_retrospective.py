@@ -31,6 +31,31 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """已验收或已关闭的项目必须有复盘记录（3.4.4）。
+
+项目验收完成后，团队要进行项目总结和复盘，记下经验教训，供后续项目参考。
+客户确认验收通过（``acceptance.accepted_on``）或项目已关闭（``closed``），
+即视为已验收。这时必须有 ``retrospective``，且复盘日期不得早于验收通过的日期。
+
+不合规示例::
+
+    phase: closed
+    acceptance:
+      accepted_on: 2026-06-30
+    # 没有复盘（retrospective）
+
+合规示例::
+
+    phase: closed
+    acceptance:
+      accepted_on: 2026-06-30
+    retrospective:
+      date: 2026-07-08
+      summary: 按期交付，数据迁移返工两次。
+      lessons:
+        - 迁移脚本须先在预生产环境演练。
+"""
+
 ID = "project-retrospective"
 CLAUSES = ("3.4.4",)
 SEVERITY = "error"

@@ -17,6 +17,23 @@ Passing (``records/projects/PRJ-2026-001.yaml``)::
 
 from ..model import msg
 
+DOC_ZH = """记录文件以记录编号命名，并放在该类记录的目录下（2.2.2）。
+
+``records/projects/PRJ-2026-001.yaml`` 里必须是 ``id: PRJ-2026-001``。
+人员记录放在 ``records/people/`` 下，考核放在 ``records/reviews/`` 下，
+风险放在 ``records/risks/`` 下，培训计划和培训活动放在 ``records/trainings/`` 下（可
+以再分子目录）。这样，记录之间的引用、网站上发布的页面和审阅人打开的文件才能一一对
+应。
+
+不合规示例（``records/projects/PRJ-2026-002.yaml``）::
+
+    id: PRJ-2026-001
+
+合规示例（``records/projects/PRJ-2026-001.yaml``）::
+
+    id: PRJ-2026-001
+"""
+
 ID = "record-id"
 CLAUSES = ("2.2.2",)
 SEVERITY = "error"

@@ -37,6 +37,33 @@ from typing import Iterator
 from ..model import msg
 from .base import Context, Problem, date, period_bounds
 
+DOC_ZH = """季度考核和年度考核须按期完成（4.2）。
+
+每位员工在每季度末和每年年末接受考核。检查日期之前十二个月内结束的各个季度，
+以及最近一个完整的自然年度，都必须在周期结束后 ``review_grace_days`` 天内
+（``dops.yaml``，默认 15 天）完成考核 ``REV-<person>-<period>``。周期结束时入职不满
+60 天的员工，暂不参加该周期的考核；已离职的员工，只考核其离职前已经结束的周期。
+部门负责人（岗位为 ``department_head``）由公司领导考核，不在这些记录之内。
+缺少考核的，在人员记录上报出；考核仍在进行中的，在考核记录上报出。
+
+不合规示例::
+
+    # records/people/EMP-0003.yaml，检查日期 2026-11-24
+    id: EMP-0003
+    joined_on: 2022-07-04
+    status: active
+    # 没有 records/reviews/REV-EMP-0003-2026Q3.yaml（应在 2026-10-15 前完成）
+
+合规示例::
+
+    # records/reviews/REV-EMP-0003-2026Q3.yaml
+    id: REV-EMP-0003-2026Q3
+    person: EMP-0003
+    period: 2026Q3
+    status: completed
+    completed_on: 2026-10-12
+"""
+
 ID = "review-due"
 CLAUSES = ("4.2",)
 SEVERITY = "warning"

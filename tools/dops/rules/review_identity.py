@@ -31,6 +31,30 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date, period_bounds
 
+DOC_ZH = """考核编号须与被考核人和考核周期一致，并在周期末完成（4.2）。
+
+考核编号 ``REV-<person>-<period>`` 由考核记录自己的 ``person`` 和 ``period`` 字段组
+成，这样每人每个季度或年度只有一条考核，缺了哪条也能查出来。季度考核在季度末进行，
+年度考核在年末进行：``completed_on`` 最早只能是周期结束前 30 天，而且绝不能早于周期
+开始。
+
+不合规示例::
+
+    id: REV-EMP-0003-2026Q2
+    person: EMP-0003
+    period: 2026Q3
+    status: completed
+    completed_on: 2026-07-15
+
+合规示例::
+
+    id: REV-EMP-0003-2026Q3
+    person: EMP-0003
+    period: 2026Q3
+    status: completed
+    completed_on: 2026-10-12
+"""
+
 ID = "review-identity"
 CLAUSES = ("4.2",)
 SEVERITY = "error"

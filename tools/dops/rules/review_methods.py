@@ -44,6 +44,41 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date, period_bounds
 
+DOC_ZH = """已完成的考核须包含自评、上级评价、同事评价和客户评价（4.3）。
+
+每条已完成的考核都要包含：员工的自评（4.3.1）；上级评价，由考核周期最后一天时的上级
+作出（人员记录中的 ``superior``，或当天有效的 ``superior_history`` 条目）
+（4.3.2）；至少一份同事评价，评价人既不是员工本人，也不是这位上级（4.3.4）；
+以及员工在该周期内参与的每个客户项目（无论是作为团队成员还是项目经理）
+的客户评价（4.3.3）。一个项目要计入，需同时满足：员工在项目上的时间（项目经理从项目
+开始算起）与考核周期有重叠，项目在周期结束前已开始执行，且不是在周期开始前就已关闭。
+仍在进行中的考核暂不检查。人员记录中没有周期末的上级时（即部门负责人），
+不要求上级评价。
+
+不合规示例::
+
+    id: REV-EMP-0003-2026Q3
+    person: EMP-0003          # 其上级为 EMP-0002；整个季度都在 PRJ-2026-001 的团队中
+    status: completed
+    assessments:
+      self: {date: 2026-09-28, summary: 按期完成数据迁移}
+      superior: {assessor: EMP-0001, date: 2026-10-09, summary: 表现良好}
+      peers: [{assessor: EMP-0002, date: 2026-10-08, summary: 配合积极}]
+      # 没有客户评价（customers）
+
+合规示例::
+
+    id: REV-EMP-0003-2026Q3
+    person: EMP-0003
+    status: completed
+    assessments:
+      self: {date: 2026-09-28, summary: 按期完成数据迁移}
+      superior: {assessor: EMP-0002, date: 2026-10-09, summary: 表现良好}
+      peers: [{assessor: EMP-0004, date: 2026-10-08, summary: 配合积极}]
+      customers:
+        - {project: PRJ-2026-001, date: 2026-10-10, summary: 响应及时}
+"""
+
 ID = "review-methods"
 CLAUSES = ("4.3.1", "4.3.2", "4.3.3", "4.3.4")
 SEVERITY = "error"

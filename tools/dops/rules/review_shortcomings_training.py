@@ -33,6 +33,31 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem
 
+DOC_ZH = """考核发现的每项不足都须安排对应的培训（4.4.3）。
+
+考核发现不足时，要为员工提供相应的培训：已完成考核的 ``shortcomings`` 中，
+每一项都要在 ``training`` 中写明所安排的培训计划条目（例如 ``TRP-2026/T05``）。
+该条目针对的方面必须与这项不足相同（专业技能、管理能力或沟通技巧：沟通方面的不足，
+不能用专业技能课程来弥补），而且必须来自考核当年或以后年份的培训计划，
+不能来自往年的计划。考核仍在进行中时，培训可以暂不安排；但只要写了培训，
+同样会检查。引用的条目不存在时，由 ``references`` 规则报出。
+
+不合规示例::
+
+    id: REV-EMP-0003-2026Q3
+    status: completed
+    shortcomings:
+      - {area: communication, description: 向客户汇报不够及时}
+      - {area: communication, description: 会议纪要不完整, training: TRP-2026/T01}  # T01 是专业技能课程
+
+合规示例::
+
+    id: REV-EMP-0003-2026Q3
+    status: completed
+    shortcomings:
+      - {area: communication, description: 向客户汇报不够及时, training: TRP-2026/T02}  # T02：沟通技巧
+"""
+
 ID = "review-shortcomings-training"
 CLAUSES = ("4.4.3",)
 SEVERITY = "error"

@@ -27,6 +27,28 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem
 
+DOC_ZH = """未关闭的风险必须评估可能性和影响程度（7.2.1）。
+
+识别出的风险要进行评估：发生的可能性有多大，一旦发生影响有多严重，两者都按 1（很低）
+到 5（很高）打分。这两项评分用于给风险排序、确定重点关注的风险（7.2.2），
+所以未关闭的风险必须同时填写 ``likelihood`` 和 ``impact``。已关闭的风险保持原样，
+不再检查。
+
+不合规示例::
+
+    id: RSK-2026-003
+    status: open
+    likelihood: 4
+    # 没有影响程度（impact）
+
+合规示例::
+
+    id: RSK-2026-003
+    status: open
+    likelihood: 4
+    impact: 3
+"""
+
 ID = "risk-assessed"
 CLAUSES = ("7.2.1",)
 SEVERITY = "error"

@@ -30,6 +30,30 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem
 
+DOC_ZH = """重点风险必须有负责人和至少一项应对措施（7.2.2、7.3.1）。
+
+风险按得分排序，得分 = 可能性 × 影响程度。未关闭的风险，得分达到 ``dops.yaml`` 中的
+``risk.focus_score``（默认 12）即为重点风险：必须有负责人（``owner``），
+并至少制定一项应对措施（``responses``），例如制定应急预案或加强质量控制。
+尚未评分的风险由 ``risk-assessed`` 负责。
+
+不合规示例::
+
+    status: open
+    likelihood: 4
+    impact: 4          # 得分 16 ≥ 12
+    # 没有负责人，也没有应对措施
+
+合规示例::
+
+    status: open
+    likelihood: 4
+    impact: 4
+    owner: EMP-0002
+    responses:
+      - {id: R1, type: contingency_plan, action: 预留备用服务器, owner: EMP-0004, due: 2026-10-15}
+"""
+
 ID = "risk-focus"
 CLAUSES = ("7.2.2", "7.3.1")
 SEVERITY = "error"

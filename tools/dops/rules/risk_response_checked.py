@@ -41,6 +41,37 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """未关闭风险的应对措施须定期检查，无效的措施须跟进（7.3.2）。
+
+风险未关闭期间，每项应对措施的执行情况和效果至少每 ``cadences.response_check_days``
+天（``dops.yaml``，默认 30 天）检查一次。从该措施最近一次检查（``checks[].date``）
+起计算；从未检查过的措施，从其截止日期起计算，没有截止日期的，从风险识别之日起计算。
+最近一次检查认定无效（``effective: false``）的措施需要跟进：该风险的另一项措施在那次
+检查之后做过检查或到期，或者是在那之后新增的（列在后面，尚未填写日期）。
+无效的措施有了跟进之后，由跟进措施接着执行，原来的措施不再需要检查。
+
+不合规示例（检查日期 2026-11-24）::
+
+    status: open
+    responses:
+      - id: R1
+        due: 2026-08-01
+        checks:
+          - {date: 2026-09-01, effective: false}   # 已超过 30 天，且没有跟进
+
+合规示例（检查日期 2026-11-24）::
+
+    status: open
+    responses:
+      - id: R1
+        checks:
+          - {date: 2026-09-01, effective: false}
+      - id: R2                                    # 跟进措施
+        due: 2026-11-10
+        checks:
+          - {date: 2026-11-15, effective: true}
+"""
+
 ID = "risk-response-checked"
 CLAUSES = ("7.3.2",)
 SEVERITY = "warning"

@@ -36,6 +36,34 @@ from ..model import Record, msg
 from ._timeline import Series, cadence_problems, execution_window
 from .base import Context, Problem
 
+DOC_ZH = """进行中的项目须定期进行风险排查（7.1.2）。
+
+潜在的风险因素要靠定期的风险排查及时发现。从 ``execution_started_on`` 起，
+到客户确认验收通过为止（没有验收通过日期的，到项目关闭日期；项目仍在进行的，
+到今天；正在等待验收的，到提交验收申请之日）。在这段时间里，从执行开始，
+到已记录的每次排查（``risk_sweeps``），再到这段时间结束，相邻两点之间都不得超过
+``cadences.risk_sweep_days`` 天（默认 30 天）。每段过长的间隔都在结束它的那次排查处
+报出；一直持续到终点的，在排查列表处报出。已关闭的项目不再提示：事情已无法补救。
+
+不合规示例::
+
+    phase: monitoring
+    execution_started_on: 2026-08-03
+    risk_sweeps:
+      - {date: 2026-08-28, by: EMP-0002, notes: 发现接口供应商交付风险}
+      - {date: 2026-10-20, by: EMP-0002, notes: 无新增风险}   # 与上次相隔 53 天
+
+合规示例::
+
+    phase: monitoring
+    execution_started_on: 2026-08-03
+    risk_sweeps:
+      - {date: 2026-08-28, by: EMP-0002, notes: 发现接口供应商交付风险}
+      - {date: 2026-09-25, by: EMP-0002, notes: 供应商风险已缓解}
+      - {date: 2026-10-23, by: EMP-0002, notes: 无新增风险}
+      - {date: 2026-11-20, by: EMP-0002, notes: 关注上线窗口人手}
+"""
+
 ID = "risk-sweep-cadence"
 CLAUSES = ("7.1.2",)
 SEVERITY = "warning"

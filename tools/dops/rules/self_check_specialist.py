@@ -28,6 +28,27 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """项目专员须参加内部自查（2.2.4）。
+
+项目专员参与项目的测试和验收工作，先对交付成果进行初步检查。项目团队中有项目专员、
+并且记录了 ``acceptance.self_check`` 时，自查的参加人中至少要有一位项目专员。
+在自查之前已离开项目、或在自查之后才加入的专员不计在内。
+
+不合规示例::
+
+    team:
+      - {person: EMP-0003, role: project_specialist, duty: 测试验证, joined_on: 2026-01-10}
+    acceptance:
+      self_check: {date: 2026-06-10, participants: [EMP-0002], result: passed}
+
+合规示例::
+
+    team:
+      - {person: EMP-0003, role: project_specialist, duty: 测试验证, joined_on: 2026-01-10}
+    acceptance:
+      self_check: {date: 2026-06-10, participants: [EMP-0002, EMP-0003], result: passed}
+"""
+
 ID = "self-check-specialist"
 CLAUSES = ("2.2.4",)
 SEVERITY = "error"

@@ -28,6 +28,26 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """项目状态报告须提交给项目经理的上级（3.3.3、2.1.4）。
+
+项目经理向上级汇报项目情况，重大问题也向上级请示。``status_reports`` 中每份报告的接
+收人（``to``）必须是报告日期（``date``）当天项目经理的上级：项目经理人员记录中的
+``superior``，或当天有效的 ``superior_history`` 条目。报告发给别人，不算向上级汇报。
+项目经理没有登记上级时，不检查接收人（由 ``superior-chain`` 报出）。
+
+不合规示例::
+
+    manager: EMP-0002          # 其上级为 EMP-0001
+    status_reports:
+      - {date: 2026-10-30, to: EMP-0003, schedule: green, quality: green, cost: green, summary: 按计划推进}
+
+合规示例::
+
+    manager: EMP-0002
+    status_reports:
+      - {date: 2026-10-30, to: EMP-0001, schedule: green, quality: green, cost: green, summary: 按计划推进}
+"""
+
 ID = "status-report-to-superior"
 CLAUSES = ("3.3.3", "2.1.4")
 SEVERITY = "error"

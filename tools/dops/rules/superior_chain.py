@@ -40,6 +40,37 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Index, Problem, date
 
+DOC_ZH = """每个人都有有效的上级，汇报关系最终归到部门负责人（2.1.4、4.3.2）。
+
+项目计划的审批、重大问题的请示和考核中的上级评价，都以人员记录中的 ``superior`` 为
+准，所以汇报关系必须说得通：任何人都不能是自己的上级；在职人员的上级不能是已离职的人
+（已离职人员的上级也不能比他更早离职）；顺着上级一路往上，不能绕回起点（EMP-0003 →
+EMP-0002 → EMP-0003）。只有部门负责人（岗位为 ``department_head``）可以没有上级；
+其他人没有上级，就没有人审批其计划、对其进行考核。
+
+不合规示例::
+
+    # records/people/EMP-0002.yaml
+    id: EMP-0002
+    roles: [project_manager]
+    superior: EMP-0003
+    # records/people/EMP-0003.yaml
+    id: EMP-0003
+    roles: [project_specialist]
+    superior: EMP-0002
+
+合规示例::
+
+    # records/people/EMP-0002.yaml
+    id: EMP-0002
+    roles: [project_manager]
+    superior: EMP-0001
+    # records/people/EMP-0003.yaml
+    id: EMP-0003
+    roles: [project_specialist]
+    superior: EMP-0002
+"""
+
 ID = "superior-chain"
 CLAUSES = ("2.1.4", "4.3.2")
 SEVERITY = "error"

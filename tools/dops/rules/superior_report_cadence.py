@@ -35,6 +35,32 @@ from ..model import Record, msg
 from ._timeline import Series, cadence_problems, execution_window
 from .base import Context, Problem
 
+DOC_ZH = """执行期间项目经理须定期向上级汇报（2.1.4、3.3.3）。
+
+项目经理监控项目的进度、质量和成本，并定期向上级汇报。从 ``execution_started_on``
+起，到客户确认验收通过为止（没有验收通过日期的，到项目关闭日期；项目仍在进行的，
+到今天；正在等待验收的，到提交验收申请之日）。在这段时间里，从执行开始，
+到已记录的每次汇报（``status_reports``），再到这段时间结束，相邻两点之间都不得超过
+``cadences.superior_report_days`` 天（默认 30 天）。每段过长的间隔都在结束它的那次汇
+报处报出；一直持续到终点的，在汇报列表处报出。已关闭的项目不再提示：事情已无法补救。
+
+不合规示例::
+
+    phase: execution
+    execution_started_on: 2026-08-03
+    # 截至 2026-11-24 没有任何状态报告（status_reports）
+
+合规示例::
+
+    phase: execution
+    execution_started_on: 2026-08-03
+    status_reports:
+      - {date: 2026-08-31, to: EMP-0001, schedule: green, quality: green, cost: green, summary: 按计划推进}
+      - {date: 2026-09-28, to: EMP-0001, schedule: amber, quality: green, cost: green, summary: 接口联调延后一周}
+      - {date: 2026-10-26, to: EMP-0001, schedule: green, quality: green, cost: green, summary: 进度已追回}
+      - {date: 2026-11-23, to: EMP-0001, schedule: green, quality: green, cost: amber, summary: 外包费用偏高}
+"""
+
 ID = "superior-report-cadence"
 CLAUSES = ("2.1.4", "3.3.3")
 SEVERITY = "warning"

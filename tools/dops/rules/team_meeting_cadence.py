@@ -36,6 +36,35 @@ from ..model import Record, msg
 from ._timeline import Series, cadence_problems, execution_window
 from .base import Context, Problem
 
+DOC_ZH = """执行期间须定期召开项目团队会议（3.2.2、6.1.1）。
+
+项目经理定期组织项目团队会议，检查项目进度，协调解决项目中出现的问题。
+从 ``execution_started_on`` 起，到客户确认验收通过为止（没有验收通过日期的，
+到项目关闭日期；项目仍在进行的，到今天；正在等待验收的，到提交验收申请之日）。
+在这段时间里，从执行开始，到已记录的每次会议（``meetings``），再到这段时间结束，
+相邻两点之间都不得超过 ``cadences.team_meeting_days`` 天（默认 14 天）。
+每段过长的间隔都在结束它的那次会议处报出；一直持续到终点的，在会议列表处报出。
+已关闭的项目不再提示：事情已无法补救。
+
+不合规示例::
+
+    phase: execution
+    execution_started_on: 2026-10-01
+    meetings:
+      - {date: 2026-10-09, notes: 检查迁移进度}
+      - {date: 2026-11-02, notes: 协调测试环境}   # 距上次会议 24 天
+
+合规示例::
+
+    phase: execution
+    execution_started_on: 2026-10-01
+    meetings:
+      - {date: 2026-10-09, notes: 检查迁移进度}
+      - {date: 2026-10-21, notes: 协调测试环境}
+      - {date: 2026-11-04, notes: 确认上线窗口}
+      - {date: 2026-11-18, notes: 复核缺陷清单}
+"""
+
 ID = "team-meeting-cadence"
 CLAUSES = ("3.2.2", "6.1.1")
 SEVERITY = "warning"

@@ -28,6 +28,27 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date, role_name
 
+DOC_ZH = """每个人在项目中担任的角色，都须是其本人的岗位（2.2.1、2.3.1、1.2）。
+
+项目专员和运营支持人员按照人员记录中的岗位，在项目经理的安排下参与项目。``team`` 中
+每位成员的 ``role`` 必须是该成员人员记录中的 ``roles`` 之一；``manager`` 的人员记录
+中必须有 ``project_manager``；项目经理不再重复列入团队；任何人都不能在离开部门之后加
+入项目（人员记录的 ``left_on`` 早于该成员的 ``joined_on``）。
+
+不合规示例::
+
+    manager: EMP-0002
+    team:
+      - {person: EMP-0004, role: project_specialist, duty: 数据迁移, joined_on: 2026-09-05}
+        # EMP-0004 的岗位只有 operations_support
+
+合规示例::
+
+    manager: EMP-0002
+    team:
+      - {person: EMP-0004, role: operations_support, duty: 日常运维, joined_on: 2026-09-05}
+"""
+
 ID = "team-roles"
 CLAUSES = ("2.2.1", "2.3.1", "1.2")
 SEVERITY = "error"

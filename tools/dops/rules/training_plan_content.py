@@ -34,6 +34,34 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem
 
+DOC_ZH = """年度培训计划须包含每种培训形式、涵盖每个方面（5.1.2、5.1.1）。
+
+制度要求培训计划包括内部培训、外部培训和在线学习，涵盖专业技能、管理能力和沟通技巧。
+每种形式（``internal``、``external``、``online``）和每个方面
+（``skills``、``management``、``communication``）在计划中都至少要有一项；
+同一项可以同时算一种形式和一个方面。计划内各项的编号不得重复，因为培训活动要引用它们
+（``TRP-2026/T03``）；计划编号还必须与其年份一致（``TRP-2026`` 对应
+``year: 2026``，5.1.1）。
+
+不合规示例::
+
+    id: TRP-2026
+    year: 2026
+    items:
+      - {id: T01, title: 云平台运维, form: internal, area: skills, audience: [operations_support]}
+      - {id: T01, title: 项目管理认证, form: external, area: management, audience: [project_manager]}
+      # 没有在线学习，没有沟通技巧方面的内容，T01 出现两次
+
+合规示例::
+
+    id: TRP-2026
+    year: 2026
+    items:
+      - {id: T01, title: 云平台运维, form: internal, area: skills, audience: [operations_support]}
+      - {id: T02, title: 项目管理认证, form: external, area: management, audience: [project_manager]}
+      - {id: T03, title: 客户沟通技巧, form: online, area: communication, audience: [project_specialist]}
+"""
+
 ID = "training-plan-content"
 CLAUSES = ("5.1.2", "5.1.1")
 SEVERITY = "error"

@@ -29,6 +29,28 @@ from typing import Iterator
 from ..model import msg
 from .base import Context, Problem, date
 
+DOC_ZH = """当年的年度培训计划须在截止日期前批准（5.1.1）。
+
+培训每年计划一次，要在当年工作全面展开之前定好：某一年的培训计划必须在 ``dops.yaml``
+设定的日期（``cadences.training_plan_due``，默认 1 月 31 日）之前批准。
+过了这个日期，当年的培训计划（``records/trainings/TRP-<year>.yaml``）就必须已经存
+在；检查结果会指向设定截止日期的那项配置。当年的计划在截止日期之后才批准的，
+在批准日期处报出；往年的计划不再提示：事情已无法补救。
+
+不合规示例（到 2026-02-15 还完全没有 ``TRP-2026``，同样不合规）::
+
+    id: TRP-2026
+    year: 2026
+    approved_on: 2026-03-10   # 晚于 1 月 31 日
+
+合规示例::
+
+    id: TRP-2026
+    year: 2026
+    approved_by: EMP-0001
+    approved_on: 2026-01-20
+"""
+
 ID = "training-plan-due"
 CLAUSES = ("5.1.1",)
 SEVERITY = "warning"

@@ -32,6 +32,32 @@ from typing import Iterator
 from ..model import Record, msg
 from .base import Context, Problem, date
 
+DOC_ZH = """每次培训活动都须落实当年培训计划中的一项，每位参加人只记录一次（5.2.1、5.2.3）。
+
+培训要按照年度培训计划组织开展，因此 2026 年举办的培训，落实的是 2026 年计划中的一项
+（``plan_item: TRP-2026/T03``）。培训活动记录就是每位参加人在培训档案中的条目：
+每个人只列一次，写明其培训结果和学习成果。（计划中的这一项是否存在，由
+``references`` 检查。）
+
+不合规示例::
+
+    id: TRS-2026-004
+    plan_item: TRP-2025/T03     # 2026 年举办的培训，却对应 2025 年计划中的一项
+    date: 2026-03-18
+    attendees:
+      - {person: EMP-0003, result: passed}
+      - {person: EMP-0003, result: completed}   # 重复列出
+
+合规示例::
+
+    id: TRS-2026-004
+    plan_item: TRP-2026/T03
+    date: 2026-03-18
+    attendees:
+      - {person: EMP-0003, result: passed}
+      - {person: EMP-0004, result: completed}
+"""
+
 ID = "training-session-plan"
 CLAUSES = ("5.2.1", "5.2.3")
 SEVERITY = "error"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,7 +124,10 @@ def _environment(lang: str, page: str) -> jinja2.Environment:
         chapter = clause_id.split(".")[0]
         return f"[{clause_id}]({url(f'policy/chapter-{chapter}.md#clause-{clause_id}')})"
 
-    env.globals.update(t=t, lang=lang, zh=zh, url=url, name_of=name_of, clause_link=clause_link,
+    def rule_doc(rule: rules.Rule) -> str:
+        return _doc_markdown(rule.doc_for(lang), lang)
+
+    env.globals.update(t=t, lang=lang, zh=zh, url=url, name_of=name_of, clause_link=clause_link, rule_doc=rule_doc,
                        PHASES=PHASES, PHASE_NAMES=PHASE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES,
                        FORM_NAMES=FORM_NAMES, AREA_NAMES=AREA_NAMES, METHOD_NAMES=METHOD_NAMES,
                        ROLE_NAMES=ROLE_NAMES, RESULT_NAMES=RESULT_NAMES, CHAPTERS=CHAPTERS)
@@ -131,15 +135,30 @@ def _environment(lang: str, page: str) -> jinja2.Environment:
     return env
 
 
-def _doc_markdown(doc: str) -> str:
-    """A rule docstring (reStructuredText-like ``Example::`` blocks) as Markdown."""
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _paragraph(lines: list[str]) -> str:
+    """Wrapped lines as one: Chinese text breaks between characters, where a space would show."""
+    joined = ""
+    for line in (line.strip() for line in lines):
+        if joined and not (_wide(joined[-1]) and _wide(line[0])):
+            joined += " "
+        joined += line
+    return joined
+
+
+def _doc_markdown(doc: str, lang: str = "en") -> str:
+    """A rule's documentation (reStructuredText-like ``Example::`` / ``示例::`` blocks) as Markdown."""
     out: list[str] = []
     lines = doc.splitlines()
     index = 0
     while index < len(lines):
         line = lines[index]
         if line.rstrip().endswith("::"):
-            out.append(text.inline(line.rstrip()[:-2].rstrip() + ":"))
+            label = line.rstrip()[:-2].rstrip() + ("：" if lang == "zh" else ":")
+            out.append(text.inline(label).replace("&#96;&#96;", ""))
             out.append("")
             index += 1
             block: list[str] = []
@@ -155,8 +174,16 @@ def _doc_markdown(doc: str) -> str:
                 fence += "`"
             out += [f"{fence}yaml", *block, fence, ""]
             continue
-        out.append(text.inline(line).replace("&#96;&#96;", "") if line.strip() else "")
+        if not line.strip():
+            out.append("")
+            index += 1
+            continue
+        paragraph = [line]
         index += 1
+        while index < len(lines) and lines[index].strip() and not lines[index].rstrip().endswith("::"):
+            paragraph.append(lines[index])
+            index += 1
+        out.append(text.inline(_paragraph(paragraph)).replace("&#96;&#96;", ""))
     return "\n".join(out)
 
 
@@ -328,8 +355,7 @@ def build_pages(settings: Settings, as_of: dt.date | None = None) -> tuple[dict[
                                             "heat": _heatmap(site)}),
         "status/appraisals.md": ("appraisals.md.j2", _appraisals(site)),
         "status/training.md": ("training.md.j2", _training(site)),
-        "status/rules.md": ("rules.md.j2", {"rules": [(r, _doc_markdown(r.doc), site.rule_status(r))
-                                                      for r in rules.RULES.values()]}),
+        "status/rules.md": ("rules.md.j2", {"rules": [(r, site.rule_status(r)) for r in rules.RULES.values()]}),
         "status/traceability.md": ("traceability.md.j2", _traceability(site)),
         "policy/index.md": ("policy-index.md.j2", _traceability(site)),
     }
