@@ -98,17 +98,31 @@ def main() -> None:
 @click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
               help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).")
 @click.option("--strict", is_flag=True, help="警告也视为不合规 / Warnings fail the check too.")
+@click.option("--changed-since", metavar="REF",
+              help="只让本次变更（与 REF 的合并基准相比）带来的问题决定退出码，其余列为已有问题 / "
+                   "Only findings the change since REF (e.g. origin/main) brings decide the exit code; "
+                   "the rest are listed as pre-existing.")
 @settings_options
 def check(paths: tuple[Path, ...], fmt: str, lang: str | None, as_of: dt.date | None, strict: bool,
-          settings: Settings) -> None:
+          changed_since: str | None, settings: Settings) -> None:
     """检查记录（默认检查整个 records/）/ Check records (the whole records/ tree by default).
 
     退出码 / exit codes: 0 合规 compliant, 1 不合规 non-compliant, 2 用法或配置错误 usage or
     configuration error, 3 内部错误 internal error.
     """
+    from . import gate
+
     language = _lang(settings, lang)
+    if changed_since is not None and paths:
+        raise UsageProblem("--changed-since 总是检查全部记录，不能再指定文件。/ "
+                           "--changed-since checks every record; give no paths with it.")
     try:
-        result = engine.run(settings, list(paths) or None, as_of)
+        if changed_since is not None:
+            result = gate.run(settings, changed_since, as_of)
+        else:
+            result = engine.run(settings, list(paths) or None, as_of)
+    except gate.GateProblem as err:
+        raise UsageProblem(str(err)) from None
     except engine.SchemaProblem as err:
         raise UsageProblem(f"模式错误 / schema error: {err}") from None
     except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
@@ -118,6 +132,60 @@ def check(paths: tuple[Path, ...], fmt: str, lang: str | None, as_of: dt.date | 
     color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(REPORTERS[fmt](result, language, color), color=color)
     sys.exit(result.exit_code(strict))
+
+
+@main.command("codeowners")
+@click.option("--check", "check_only", is_flag=True,
+              help="不写文件，只检查 .github/CODEOWNERS 是否最新（1：过时或不存在）/ Write nothing; exit 1 when "
+                   ".github/CODEOWNERS is missing or out of date.")
+@click.option("--stdout", "to_stdout", is_flag=True,
+              help="输出到标准输出，不写文件 / Print the file instead of writing it.")
+@settings_options
+def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) -> None:
+    """根据记录生成 .github/CODEOWNERS（8.2.4）/ Write .github/CODEOWNERS from the records (8.2.4).
+
+    项目及其风险归项目经理，考核归上级和人力资源，人员和培训记录归人力资源，制度、模式、规则和
+    dops.yaml 归制度负责人（dops.yaml 的 owners）。
+
+    A project and its risks are owned by the project manager, appraisals by the person's superior and
+    HR, people and training records by HR, the policy, schemas, rules and dops.yaml by the policy
+    owners (owners in dops.yaml). Exit codes: 0 written or current, 1 out of date (--check), 2 usage.
+    """
+    from . import codeowners
+
+    if check_only and to_stdout:
+        raise UsageProblem("--check 与 --stdout 不能同时使用 / --check and --stdout exclude each other.")
+    try:
+        records, unreadable = codeowners.load_records(settings)
+        content = codeowners.render(settings, records)
+    except engine.SchemaProblem as err:
+        raise UsageProblem(f"模式错误 / schema error: {err}") from None
+    except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
+        _internal_error(err)
+    if unreadable:
+        click.echo(f"注意：{unreadable} 个记录文件无法读取，未计入；请运行 dops check。/ Note: {unreadable} record "
+                   "file(s) could not be read and are left out; run dops check.", err=True)
+    if to_stdout:
+        click.echo(content, nl=False)
+        return
+    if check_only:
+        committed = codeowners.committed(settings)
+        if committed is None:
+            click.echo(f"{codeowners.PATH} 不存在：运行 dops codeowners 生成。/ {codeowners.PATH} does not exist: "
+                       "run dops codeowners.", err=True)
+            sys.exit(EXIT_FINDINGS)
+        difference = codeowners.compare(committed, content)
+        if difference is not None:
+            message = difference.message()
+            click.echo(f"{codeowners.PATH}:{difference.line}: {message.zh}\n{message.en}", err=True)
+            sys.exit(EXIT_FINDINGS)
+        click.echo(f"{codeowners.PATH} 是最新的 / is up to date.")
+        return
+    try:
+        written = codeowners.write(settings, content)
+    except OSError as err:
+        raise UsageProblem(f"无法写入 / cannot write {codeowners.PATH}: {err.strerror or err}") from None
+    click.echo(f"{codeowners.PATH} 已更新 / written." if written else f"{codeowners.PATH} 已是最新 / already up to date.")
 
 
 @main.command("rules")
@@ -206,6 +274,74 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
         f"No rule or clause '{subject}'. `dops rules` lists the rules; clauses look like 3.4.4.")
 
 
+@main.command("new")
+@click.argument("kind", type=click.Choice(["person", "project", "review", "risk", "training-session",
+                                           "training-plan"]))
+@click.option("--name", help="姓名或项目名称 / Name of the person or project.")
+@click.option("--role", "roles", multiple=True, metavar="ROLE",
+              help="人员的岗位角色，可重复 / A person's role; repeat for several.")
+@click.option("--superior", metavar="EMP-0000", help="人员的直接上级 / A person's superior.")
+@click.option("--manager", metavar="EMP-0000", help="项目经理 / A project's manager.")
+@click.option("--customer", metavar="C-000", help="客户代号 / A project's customer code.")
+@click.option("--person", metavar="EMP-0000", help="被考核人 / The person a review appraises.")
+@click.option("--period", metavar="2026Q3", help="考核周期 / A review's period (2026Q3, or 2026 for a year).")
+@click.option("--title", help="风险名称或培训主题 / A risk's title or a session's topic.")
+@click.option("--project", metavar="PRJ-2026-001", help="风险所属项目 / The project a risk belongs to.")
+@click.option("--category", metavar="CATEGORY", help="风险类别 / A risk's category.")
+@click.option("--plan-item", metavar="TRP-2026/T03", help="培训落实的计划条目 / The plan item a session delivers.")
+@click.option("--year", metavar="YYYY", help="培训计划的年度 / A training plan's year.")
+@click.option("--approved-by", metavar="EMP-0000", help="培训计划的批准人 / Who approved a training plan.")
+@click.option("--date", "--as-of", "day", callback=_as_of, metavar="YYYY-MM-DD",
+              help="需要日期处填写的日期（默认：今天）/ The date written where a date is needed (default: today).")
+@click.option("--no-input", is_flag=True,
+              help="不提问：所需的值都由选项给出（供脚本使用）/ Never prompt; the options give every value (for scripts).")
+@settings_options
+def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **given) -> None:
+    """新建一条记录 / Write a new record from its template.
+
+    记录使用该类型的下一个空闲编号，需要人来填写的字段写成占位符 “<填写…>”，填好之前 dops check
+    不会通过。在终端上会询问几个关键值；脚本请用 --no-input 和选项。不会覆盖已有文件。
+
+    The record gets the next free ID of its kind; fields only a person can fill in hold a "<填写…>"
+    placeholder that `dops check` refuses until it is replaced. On a terminal it asks for the few key
+    values; scripts pass --no-input and options. An existing file is never overwritten (exit 2).
+    """
+    from . import scaffold
+
+    def prompt(text: str, default: str | None, parse):
+        def checked(answer: str):
+            try:
+                return parse(answer)
+            except scaffold.Invalid as err:
+                raise click.BadParameter(f"{err.message.zh} / {err.message.en}") from None
+
+        return click.prompt(text, default=default, value_proc=checked, show_default=bool(default))
+
+    try:
+        record = scaffold.plan(settings, kind, given, day or dt.date.today(), None if no_input else prompt)
+        scaffold.write(record)
+    except (scaffold.Invalid, scaffold.Refused) as err:
+        raise UsageProblem(f"{err.message.zh}\n{err.message.en}") from None
+    except click.Abort:
+        raise UsageProblem("已取消，没有写入任何文件。/ Cancelled: nothing was written.") from None
+    except engine.SchemaProblem as err:
+        raise UsageProblem(f"模式错误 / schema error: {err}") from None
+    except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
+        _internal_error(err)
+    shown = os.path.relpath(record.path)
+    lines = ", ".join(map(str, record.placeholder_lines))
+    click.echo(f"已写入 / Written: {shown}")
+    click.echo("下一步 / Next steps:")
+    if record.placeholder_lines:
+        click.echo(f"  1. 把第 {lines.replace(', ', '、')} 行的 \"<填写…>\" 换成实际内容（字段上方的注释说明了要填什么）\n"
+                   f"     Replace the \"<填写…>\" placeholders on lines {lines} with the real values (the comment "
+                   "above each field says what it needs).")
+    else:
+        click.echo("  1. 核对生成的内容 / Check what was written.")
+    click.echo(f"  2. dops check {shown}")
+    click.echo("  3. 提交并发起 Pull Request / Commit the file and open a pull request.")
+
+
 @main.group()
 def site() -> None:
     """网站页面 / The published site's generated pages."""
@@ -229,6 +365,89 @@ def site_generate(as_of: dt.date | None, docs: Path | None, settings: Settings) 
         generated = generate(settings, as_of=as_of, docs=docs)
     except engine.SchemaProblem as err:
         raise UsageProblem(f"模式错误 / schema error: {err}") from None
+    except ConfigError as err:  # e.g. DOPS_SITE_URL, which the calendar feed links to
+        raise UsageProblem(f"配置错误 / configuration error: {err}") from None
     click.echo(f"{len(generated.written)} 个页面已写入 / pages written, {generated.unchanged} 未变 / unchanged, "
                f"{len(generated.removed)} 已删除 / removed（{generated.errors} 个错误 / errors, "
                f"{generated.warnings} 个警告 / warnings）")
+    for path in generated.files:
+        click.echo(f"已更新 / updated: {path}")
+
+
+def _internal_error(err: Exception) -> None:
+    click.echo(f"内部错误 / internal error: {err}\n请把以下信息报告给维护者 / please report this:\n"
+               f"{traceback.format_exc()}", err=True)
+    sys.exit(EXIT_INTERNAL)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="写入的 .ics 文件（默认：输出到标准输出）/ The .ics file to write (default: standard output).")
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="事件文字的语言（默认：中文在前，英文在后）/ Language of the events (default: Chinese, then English).")
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+              help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).")
+@click.option("--site-url", metavar="URL",
+              help="事件链接指向的网站地址（默认：环境变量 DOPS_SITE_URL，否则 http://127.0.0.1:8000/）/ "
+                   "The published site the events link to (default: $DOPS_SITE_URL, else http://127.0.0.1:8000/).")
+@click.option("--days", type=click.IntRange(1, 3660), default=400, show_default=True,
+              help="包含多少天内到期的事项 / How many days ahead to include.")
+@settings_options
+def calendar(output: Path | None, lang: str | None, as_of: dt.date | None, site_url: str | None, days: int,
+             settings: Settings) -> None:
+    """截止日期的 iCalendar 订阅源 / The deadlines as an iCalendar (.ics) feed.
+
+    考核、项目会议与汇报、里程碑与交付日期、偏差、客户反馈、风险应对检查和年度培训计划，
+    每项一个全天事件，链接到网站上的记录页面。
+    Appraisals, project meetings and reports, milestones and delivery dates, deviations, customer
+    feedback, risk-response checks and the training plan: one all-day event each, linked to the
+    record's page on the site.
+    """
+    from . import ical
+
+    if output is not None and not output.parent.is_dir():
+        raise UsageProblem(f"目录不存在 / no such folder: {output.parent}")
+    try:
+        content = ical.feed(settings, as_of=as_of, lang=lang, base_url=site_url, horizon_days=days)
+    except ical.FeedProblem as err:
+        raise UsageProblem(str(err)) from None
+    except engine.SchemaProblem as err:
+        raise UsageProblem(f"模式错误 / schema error: {err}") from None
+    except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
+        _internal_error(err)
+    if output is None:
+        click.get_binary_stream("stdout").write(content)
+        return
+    try:
+        ical.write_atomically(output, content)
+    except OSError as err:
+        raise UsageProblem(f"无法写入 / cannot write {output}: {err.strerror or err}") from None
+    events = content.count(b"BEGIN:VEVENT")
+    click.echo(f"{events} 个截止日期已写入 {output} / deadlines written to {output}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式 / Output format.")
+@lang_option
+@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
+              help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).")
+@click.option("--days", type=click.IntRange(0, 366), default=14, show_default=True,
+              help="列出多少天内到期的事项 / How many days ahead to list what falls due.")
+@settings_options
+def status(fmt: str, lang: str | None, as_of: dt.date | None, days: int, settings: Settings) -> None:
+    """部门状态总览 / The department at a glance.
+
+    按阶段列出项目，以及逾期事项、重点风险和近期到期事项；表格适合 80 列的终端。
+    Projects by phase, what is overdue, the focus risks and what falls due soon, in tables that fit
+    an 80-column terminal. Exit code 0 unless the options or settings are wrong (2).
+    """
+    from .status import FORMATS, overview
+
+    try:
+        view = overview(settings, as_of=as_of, days=days)
+    except engine.SchemaProblem as err:
+        raise UsageProblem(f"模式错误 / schema error: {err}") from None
+    except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
+        _internal_error(err)
+    click.echo(FORMATS[fmt](view, _lang(settings, lang)))

@@ -28,6 +28,7 @@ class Settings:
     max_file_kib: int = 256
     cadences: dict[str, Any] = field(default_factory=dict)
     risk: dict[str, Any] = field(default_factory=dict)
+    owners: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def records_dir(self) -> Path:
@@ -47,6 +48,16 @@ class Settings:
     @property
     def focus_score(self) -> int:
         return self.risk["focus_score"]
+
+    @property
+    def hr_owners(self) -> list[str]:
+        """GitHub users or teams (``@name``, ``@org/team``) who own people records and co-own appraisals."""
+        return list(self.owners.get("hr", []))
+
+    @property
+    def policy_owners(self) -> list[str]:
+        """GitHub users or teams who own the policy, schemas, rules and settings."""
+        return list(self.owners.get("policy", []))
 
     def training_plan_due(self, year: int) -> dt.date:
         month, day = (int(part) for part in self.cadences["training_plan_due"].split("-"))

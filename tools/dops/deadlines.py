@@ -1,8 +1,10 @@
 """What falls due, and when: the dates the policy and the settings put on each record.
 
-Used by the dashboard ("what falls due in the next 30 days") and by anything
-else that lists deadlines. Overdue items are the rules' business (they warn);
-this module only computes dates, from schema-valid records.
+Used by the dashboard ("what falls due in the next 30 days"), ``dops status``
+and the calendar feed (``dops calendar``). Overdue items are the rules'
+business (they warn); this module only computes dates, from schema-valid
+records, and reads only fields that may be published (no ``x-confidential``
+value reaches a label).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Iterator
 
 from .model import Message, Path, Record, msg
 from .rules.base import Context, date, period_bounds
+from .rules.review_due import NEW_STARTER_DAYS
 
 RUNNING = ("execution", "monitoring", "acceptance")
 
@@ -25,6 +28,13 @@ class Deadline:
     path: Path
     label: Message
     clauses: tuple[str, ...]
+    subject: str = ""  # tells deadlines of one record and path apart: an appraisal's period, a plan's year
+
+    @property
+    def key(self) -> str:
+        """Stable identity across runs: the same obligation keeps its key."""
+        parts = [self.category, self.record.id, ".".join(str(step) for step in self.path) or "-"]
+        return "-".join(parts + ([self.subject] if self.subject else []))
 
 
 def _next_after(record: Record, key: str, start: dt.date | None, days: int) -> dt.date | None:
@@ -33,8 +43,8 @@ def _next_after(record: Record, key: str, start: dt.date | None, days: int) -> d
     return last + dt.timedelta(days=days) if last else None
 
 
-def _periods_ending(as_of: dt.date, horizon: dt.date) -> Iterator[str]:
-    for year in range(as_of.year - 1, horizon.year + 1):
+def _periods_ending(start: dt.date, end: dt.date) -> Iterator[str]:
+    for year in range(start.year - 1, end.year + 1):
         for quarter in range(1, 5):
             yield f"{year}Q{quarter}"
         yield str(year)
@@ -42,15 +52,24 @@ def _periods_ending(as_of: dt.date, horizon: dt.date) -> Iterator[str]:
 
 def upcoming(ctx: Context, horizon_days: int = 30) -> list[Deadline]:
     """Deadlines from today (``ctx.as_of``) up to ``horizon_days`` ahead, earliest first."""
-    as_of = ctx.as_of
-    horizon = as_of + dt.timedelta(days=horizon_days)
+    return falling_due(ctx, ctx.as_of, horizon_days)
+
+
+def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 30) -> list[Deadline]:
+    """Deadlines from ``start`` (default: ``ctx.as_of``) up to ``horizon_days`` after it, earliest first.
+
+    Each obligation appears once, at its next date: the next team meeting,
+    not every fortnight after it.
+    """
+    first = start or ctx.as_of
+    horizon = first + dt.timedelta(days=horizon_days)
     cadence = ctx.settings.cadence
     found: list[Deadline] = []
 
     def add(when: dt.date | None, category: str, record: Record, path: Path, label: Message,
-            clauses: tuple[str, ...]) -> None:
-        if when is not None and as_of <= when <= horizon:
-            found.append(Deadline(when, category, record, path, label, clauses))
+            clauses: tuple[str, ...], subject: str = "") -> None:
+        if when is not None and first <= when <= horizon:
+            found.append(Deadline(when, category, record, path, label, clauses, subject))
 
     for project in ctx.index.valid("project"):
         phase = project.get("phase")
@@ -104,24 +123,31 @@ def upcoming(ctx: Context, horizon_days: int = 30) -> list[Deadline]:
                     msg(f"{risk.id} 应对措施 {response['id']} 执行检查", f"{risk.id}: check response {response['id']}"),
                     ("7.3.2",))
 
+    # Appraisals as the review-due rule judges them: not the head of department, nor someone who
+    # joined less than NEW_STARTER_DAYS before the period ended.
     grace = dt.timedelta(days=cadence("review_grace_days"))
-    periods = [(p, period_bounds(p)[1] + grace) for p in _periods_ending(as_of, horizon)]
-    periods = [(p, due) for p, due in periods if as_of <= due <= horizon]
+    periods = [(p, period_bounds(p)[1]) for p in _periods_ending(first, horizon)]
+    periods = [(p, end, end + grace) for p, end in periods if first <= end + grace <= horizon]
     for person in ctx.index.valid("person"):
-        if person.get("status") != "active" or "department_head" in person.get("roles", default=[]):
+        joined = date(person.get("joined_on"))
+        if person.get("status") != "active" or "department_head" in person.get("roles", default=[]) or not joined:
             continue
-        for period, due in periods:
+        for period, end, due in periods:
+            if joined > end - dt.timedelta(days=NEW_STARTER_DAYS):
+                continue
             review = ctx.index.reviews.get((person.id, period))
             if review is None or review.get("status") != "completed":
+                which = msg(f"{period} 年度", f"{period} annual") if len(period) == 4 else msg(f"{period} ", period)
                 add(due, "review", review or person, ("id",),
-                    msg(f"{person.id}（{person.get('name')}）{period} 绩效考核", f"{person.id} ({person.get('name')}) {period} appraisal"),
-                    ("4.2",))
+                    msg(f"{person.id}（{person.get('name')}）{which.zh}绩效考核",
+                        f"{person.id} ({person.get('name')}) {which.en} appraisal"),
+                    ("4.2",), subject=period)
 
-    next_year = as_of.year + 1 if as_of.month == 12 else as_of.year
-    plan_due = ctx.settings.training_plan_due(next_year)
-    if not ctx.index.exists(f"TRP-{next_year}"):
-        add(plan_due, "training-plan", ctx.config, ("cadences", "training_plan_due"),
-            msg(f"{next_year} 年度培训计划（TRP-{next_year}）", f"Training plan for {next_year} (TRP-{next_year})"), ("5.1.1",))
+    for year in range(first.year, horizon.year + 1):
+        if not ctx.index.exists(f"TRP-{year}"):
+            add(ctx.settings.training_plan_due(year), "training-plan", ctx.config, ("cadences", "training_plan_due"),
+                msg(f"{year} 年度培训计划（TRP-{year}）", f"Training plan for {year} (TRP-{year})"), ("5.1.1",),
+                subject=str(year))
 
-    found.sort(key=lambda d: (d.due, d.record.id, d.category))
+    found.sort(key=lambda d: (d.due, d.record.id, d.category, d.key))
     return found

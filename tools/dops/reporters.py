@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .engine import Result
+from .gate import GateResult
 from .model import Finding
 
 JSON_VERSION = 1
@@ -26,29 +27,48 @@ def _clauses(finding: Finding) -> str:
     return ", ".join(finding.clauses)
 
 
-def text(result: Result, lang: str, color: bool) -> str:
-    """Human output, grouped by file, ``line:column severity rule [clauses] message``."""
+def _by_file(found: list[Finding], lang: str, style: Callable[..., str], quiet: bool = False) -> list[str]:
+    """Findings grouped by file, each group followed by a blank line."""
     lines: list[str] = []
     by_file: dict[str, list[Finding]] = defaultdict(list)
-    for finding in result.findings:
+    for finding in found:
         by_file[finding.file].append(finding)
-
-    def style(value: str, **kwargs) -> str:
-        return click.style(value, **kwargs) if color else value
-
     zh = lang == "zh"
     for file, findings in by_file.items():
-        lines.append(style(file, bold=True, underline=True))
+        lines.append(style(file, bold=True, underline=not quiet))
         for f in findings:
             word = _SEVERITY_WORD[f.severity][0 if zh else 1]
             where = f"{f.line}:{f.column}".ljust(7)
             clause = f"[{'第 ' + _clauses(f) + ' 条' if zh else 'clause ' + _clauses(f)}]"
-            lines.append(f"  {where} {style(word, fg=_SEVERITY_COLOUR[f.severity], bold=True)}  "
+            colour = "bright_black" if quiet else _SEVERITY_COLOUR[f.severity]
+            lines.append(f"  {where} {style(word, fg=colour, bold=not quiet)}  "
                          f"{style(f.rule, fg='cyan')}  {clause} {f.message.get(lang)}")
             if f.related_file:
                 label = "相关" if zh else "see"
                 lines.append(f"  {'':7}   ↳ {label}: {f.related_file}:{f.related_line}")
         lines.append("")
+    return lines
+
+
+#: The heading of the gate's second section, in both languages whatever --lang says.
+PRE_EXISTING_HEADING = "不阻断本次变更：已有的问题和其他记录上的日期提醒 / " \
+                       "Not blocking this change: pre-existing findings and date reminders elsewhere"
+
+
+def text(result: Result, lang: str, color: bool) -> str:
+    """Human output, grouped by file, ``line:column severity rule [clauses] message``.
+
+    Under ``--changed-since`` the findings that block come first; the ones that
+    do not follow in a section of their own.
+    """
+
+    def style(value: str, **kwargs) -> str:
+        return click.style(value, **kwargs) if color else value
+
+    zh = lang == "zh"
+    lines = _by_file(result.findings, lang, style)
+    if isinstance(result, GateResult):
+        return "\n".join(lines + _gate_text(result, lang, style))
     total = result.files
     if zh:
         verdict = "符合制度" if result.errors == 0 else "不符合制度"
@@ -62,6 +82,34 @@ def text(result: Result, lang: str, color: bool) -> str:
     colour = "red" if result.errors else ("yellow" if result.warnings else "green")
     lines.append(style(summary, fg=colour, bold=True))
     return "\n".join(lines)
+
+
+def _gate_text(result: GateResult, lang: str, style: Callable[..., str]) -> list[str]:
+    lines: list[str] = []
+    if result.pre_existing:
+        rule = "─" * 3
+        lines.append(style(f"{rule} {PRE_EXISTING_HEADING}: {len(result.pre_existing)} {rule}", bold=True))
+        lines.append("")
+        lines.extend(_by_file(result.pre_existing, lang, style, quiet=True))
+    if result.note:
+        lines.append(style(result.note.get(lang), fg="yellow"))
+    base, changed, quiet = result.merge_base[:12], len(result.changed), len(result.pre_existing)
+    if lang == "zh":
+        verdict = "本次变更通过" if result.errors == 0 else "本次变更不通过"
+        summary = (f"检查了 {result.files} 个文件（截至 {result.as_of.isoformat()}），与 {result.changed_since} "
+                   f"的合并基准 {base} 相比改动了 {changed} 个文件：本次变更带来 {result.errors} 个错误，"
+                   f"{result.warnings} 个警告；另有 {quiet} 个问题不阻断。{verdict}。")
+    else:
+        verdict = "The change passes" if result.errors == 0 else "The change fails"
+        summary = (f"Checked {result.files} file{'s' if result.files != 1 else ''} as of {result.as_of.isoformat()} "
+                   f"against {base}, the merge base with {result.changed_since} ({changed} "
+                   f"file{'s' if changed != 1 else ''} changed): the change brings {result.errors} "
+                   f"error{'s' if result.errors != 1 else ''}, {result.warnings} "
+                   f"warning{'s' if result.warnings != 1 else ''}; {quiet} more "
+                   f"finding{'s' if quiet != 1 else ''} do not block. {verdict}.")
+    colour = "red" if result.errors else ("yellow" if result.warnings else "green")
+    lines.append(style(summary, fg=colour, bold=True))
+    return lines
 
 
 def finding_dict(finding: Finding, lang: str) -> dict:
@@ -89,7 +137,7 @@ def as_json(result: Result, lang: str, color: bool = False) -> str:
         "summary": result.summary(),
         "findings": [finding_dict(f, lang) for f in result.findings],
     }
-    if result.pre_existing:
+    if result.pre_existing or isinstance(result, GateResult):
         document["pre_existing"] = [finding_dict(f, lang) for f in result.pre_existing]
     return json.dumps(document, ensure_ascii=False, indent=2)
 
@@ -102,19 +150,29 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def _annotation(f: Finding, lang: str, level: str, note: str = "") -> str:
+    title = f"dops {f.rule} [{_clauses(f)}]{note}"
+    message = f.message.get(lang)
+    if f.related_file:
+        message += f"\n({'相关' if lang == 'zh' else 'see'} {f.related_file}:{f.related_line})"
+    properties = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
+        ("file", f.file), ("line", f.line or 1), ("col", f.column or 1), ("title", title)))
+    return f"::{level} {properties}::{_escape_data(message)}"
+
+
 def github(result: Result, lang: str, color: bool = False) -> str:
-    """GitHub Actions workflow commands: one annotation per finding, always with a line."""
-    out = []
-    for f in result.findings:
-        title = f"dops {f.rule} [{_clauses(f)}]"
-        message = f.message.get(lang)
-        if f.related_file:
-            message += f"\n({'相关' if lang == 'zh' else 'see'} {f.related_file}:{f.related_line})"
-        properties = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
-            ("file", f.file), ("line", f.line or 1), ("col", f.column or 1), ("title", title)))
-        out.append(f"::{f.severity} {properties}::{_escape_data(message)}")
+    """GitHub Actions workflow commands: one annotation per finding, always with a line.
+
+    Under ``--changed-since`` the findings that do not block become ``::notice``
+    annotations, titled as pre-existing: they never fail the step.
+    """
+    out = [_annotation(f, lang, f.severity) for f in result.findings]
     summary = (f"dops: {result.files} files, {result.errors} errors, {result.warnings} warnings"
                f" (as of {result.as_of.isoformat()})")
+    if isinstance(result, GateResult):
+        out.extend(_annotation(f, lang, "notice", " (不阻断 / not blocking)") for f in result.pre_existing)
+        summary += (f"; changed since {result.changed_since} (merge base {result.merge_base[:12]}): "
+                    f"{len(result.changed)} files; {len(result.pre_existing)} findings do not block")
     out.append(summary)
     return "\n".join(out)
 
@@ -129,12 +187,19 @@ def markdown(result: Result, lang: str, color: bool = False) -> str:
     """A Markdown report of every finding, for ``$GITHUB_STEP_SUMMARY`` (annotations stop at 10 per step)."""
     zh = lang == "zh"
     lines = [f"### {'dops 检查结果' if zh else 'dops check'}", ""]
+    gate = getattr(result, "changed_since", None)
+    if gate:  # only what the change brings decides; say so rather than "compliant"
+        verdict = (("✅ 本次变更没有引入问题。", "❌ 本次变更引入了问题。") if zh else
+                   ("✅ The change introduces no problem.", "❌ The change introduces problems."))
+    else:
+        verdict = ("✅ 符合制度。", "❌ 不符合制度。") if zh else ("✅ Compliant.", "❌ Not compliant.")
+    shown = verdict[0] if result.exit_code() == 0 else verdict[1]
     if zh:
         lines.append(f"截至 {result.as_of.isoformat()}，检查了 {result.files} 个文件：**{result.errors}** 个错误，"
-                     f"**{result.warnings}** 个警告。{'✅ 符合制度。' if result.errors == 0 else '❌ 不符合制度。'}")
+                     f"**{result.warnings}** 个警告。{shown}")
     else:
         lines.append(f"As of {result.as_of.isoformat()}, {result.files} files checked: **{result.errors}** errors, "
-                     f"**{result.warnings}** warnings. {'✅ Compliant.' if result.errors == 0 else '❌ Not compliant.'}")
+                     f"**{result.warnings}** warnings. {shown}")
     sections = [(result.findings, "需要处理" if zh else "To fix")]
     if result.pre_existing:
         sections.append((result.pre_existing, "已有问题（不阻止合并）" if zh else "Pre-existing (not blocking)"))

@@ -76,6 +76,8 @@ from . import risk_focus  # noqa: E402
 from . import risk_response_checked  # noqa: E402
 from . import references  # noqa: E402
 from . import duplicate_id  # noqa: E402
+from . import placeholder_unfilled  # noqa: E402
+from . import codeowners_current  # noqa: E402
 
 _OTHER_RULES: tuple[ModuleType, ...] = (
     training_plan_content,
@@ -86,6 +88,8 @@ _OTHER_RULES: tuple[ModuleType, ...] = (
     risk_response_checked,
     references,
     duplicate_id,
+    placeholder_unfilled,
+    codeowners_current,
     career_plan,
     confidentiality_agreement,
     review_due,

@@ -5,16 +5,19 @@
 into git-ignored folders under ``docs/``. MkDocs only renders them: a thin
 hook calls ``generate()`` before each build, and ``dops site generate`` does
 the same by hand. Pages are built from public views of the records (see
-:mod:`dops.site.public`), never from the records themselves.
+:mod:`dops.site.public`), never from the records themselves. Beside them goes
+the calendar feed ``status/deadlines.ics`` (:mod:`dops.ical`), which MkDocs
+copies as it is and the dashboard links to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Settings
+from ..ical import write_atomically
 from .pages import build_pages
 
 GENERATED_FOLDERS = ("policy", "status")
@@ -27,22 +30,33 @@ class Generated:
     removed: list[Path]
     errors: int
     warnings: int
+    files: list[Path] = field(default_factory=list)  # other generated files (the calendar feed) rewritten
 
 
-def generate(settings: Settings, as_of: dt.date | None = None, docs: Path | None = None) -> Generated:
+def generate(settings: Settings, as_of: dt.date | None = None, docs: Path | None = None,
+             site_url: str | None = None) -> Generated:
     """Write the generated pages under ``docs`` (default: ``<root>/docs``).
 
     A file is rewritten only when its content changes, so ``mkdocs serve``
     does not rebuild in a loop; pages of records that no longer exist are removed.
+    ``site_url`` is where the calendar's events link to (default: $DOPS_SITE_URL).
     """
     docs = docs or settings.root / "docs"
-    pages, result = build_pages(settings, as_of)
+    pages, result = build_pages(settings, as_of, site_url)
     written: list[Path] = []
+    files: list[Path] = []
     unchanged = 0
     wanted = set()
     for relative, content in pages.items():
         path = docs / relative
         wanted.add(path)
+        if path.suffix != ".md":  # the calendar feed: bytes as they are (CRLF line ends), counted apart
+            data = content.encode("utf-8")
+            if not (path.is_file() and path.read_bytes() == data):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, data)
+                files.append(path)
+            continue
         if path.is_file() and path.read_text(encoding="utf-8") == content:
             unchanged += 1
             continue
@@ -57,4 +71,4 @@ def generate(settings: Settings, as_of: dt.date | None = None, docs: Path | None
             if path not in wanted:
                 path.unlink()
                 removed.append(path)
-    return Generated(written, unchanged, removed, result.errors, result.warnings)
+    return Generated(written, unchanged, removed, result.errors, result.warnings, files)

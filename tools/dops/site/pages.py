@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from .. import engine, policy, rules
+from .. import engine, ical, policy, rules
 from ..config import Settings
 from ..deadlines import upcoming
 from ..model import Finding, Message, Record
@@ -329,8 +329,14 @@ def _check(settings: Settings, as_of: dt.date | None) -> tuple[engine.Result, Co
     return result, context
 
 
-def build_pages(settings: Settings, as_of: dt.date | None = None) -> tuple[dict[str, str], engine.Result]:
-    """Every generated page, keyed by its path under ``docs/``; and the check result behind them."""
+def build_pages(settings: Settings, as_of: dt.date | None = None,
+                site_url: str | None = None) -> tuple[dict[str, str], engine.Result]:
+    """Every generated page, keyed by its path under ``docs/``; and the check result behind them.
+
+    Besides the Markdown pages, ``status/deadlines.ics`` holds the calendar feed of
+    what falls due (``dops calendar``), linking to ``site_url`` (default: $DOPS_SITE_URL).
+    """
+    base_url = ical.site_url(site_url)
     result, context = _check(settings, as_of)
     schemas = engine.load_schemas(settings)
     public = {r.id: view for r in result.records if (view := public_view(r, schemas)) is not None}
@@ -349,6 +355,7 @@ def build_pages(settings: Settings, as_of: dt.date | None = None) -> tuple[dict[
             "by_phase": {phase: [p for p in projects if p.data["phase"] == phase] for phase in PHASES},
             "deadlines": upcoming(context), "warnings": [f for f in result.findings if f.severity == "warning"],
             "by_clause": _findings_by_clause(result.findings), "invalid_projects": invalid_projects,
+            "feed": {"path": ical.FEED_PATH, "webcal": ical.webcal_url(base_url + ical.FEED_PATH)},
         }),
         "status/projects/index.md": ("projects.md.j2", {"invalid_projects": invalid_projects}),
         "status/risks.md": ("risks.md.j2", {"risks": sorted(site.valid("risk"), key=lambda r: r.id),
@@ -370,6 +377,7 @@ def build_pages(settings: Settings, as_of: dt.date | None = None) -> tuple[dict[
             env = _environment(lang, relative)
             target = re.sub(r"\.md$", suffix, relative)
             rendered[target] = env.get_template(template).render(**shared, **values)
+    rendered[ical.FEED_PATH] = ical.feed_for(context, base_url=base_url).decode("utf-8")
     return rendered, result
 
 

@@ -1,0 +1,163 @@
+"""`dops calendar`: the deadlines feed people subscribe to, as a calendar app reads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from dops import engine
+from dops.config import load_settings
+from dops.site.public import confidential_values, public_view
+
+from ..conftest import REPO
+
+AS_OF = "2026-11-24"
+LOCAL = "http://127.0.0.1:8000/"
+
+
+def run(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key != "DOPS_SITE_URL"}
+    return subprocess.run([sys.executable, "-m", "dops", *args], cwd=root, capture_output=True,
+                          env={**environment, **(env or {})}, timeout=120)
+
+
+def events(data: bytes) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(data)
+    found = calendar.walk("VEVENT")
+    uids = [str(event["UID"]) for event in found]
+    assert len(uids) == len(set(uids)), "every event has its own UID"
+    return {uid: event for uid, event in zip(uids, found)}
+
+
+@pytest.fixture(scope="module")
+def feed(tmp_path_factory) -> bytes:
+    out = tmp_path_factory.mktemp("calendar") / "deadlines.ics"
+    done = run(REPO, "calendar", "--as-of", AS_OF, "-o", str(out))
+    assert done.returncode == 0, done.stderr.decode()
+    assert "deadlines.ics" in done.stdout.decode()
+    return out.read_bytes()
+
+
+def test_the_feed_is_a_calendar_with_its_name_and_timezone(feed):
+    calendar = icalendar.Calendar.from_ical(feed)
+    assert str(calendar["VERSION"]) == "2.0"
+    assert str(calendar["PRODID"]).startswith("-//dops//")
+    assert str(calendar["X-WR-CALNAME"]) == "交付运营截止日期 / Delivery operations deadlines"
+    assert str(calendar["X-WR-TIMEZONE"]) == "Asia/Shanghai"
+    assert len(calendar.walk("VEVENT")) > 50
+
+
+def test_an_active_persons_quarter_and_year_appraisals_fall_due_after_the_grace_days(feed):
+    found = events(feed)
+    quarter = found["review-EMP-0002-id-2026Q4-20270115@dops"]
+    year = found["review-EMP-0002-id-2026-20270115@dops"]
+    for event in (quarter, year):
+        assert event.decoded("DTSTART") == dt.date(2027, 1, 15)  # 2026-12-31 + review_grace_days 15
+        assert str(event["URL"]) == LOCAL + "status/appraisals/"
+        assert "4.2" in str(event["DESCRIPTION"]) and "records/people/EMP-0002.yaml" in str(event["DESCRIPTION"])
+    assert str(quarter["SUMMARY"]) == "EMP-0002（谢婉清）2026Q4 绩效考核 / EMP-0002 (谢婉清) 2026Q4 appraisal"
+    assert "2026 年度绩效考核" in str(year["SUMMARY"]) and "2026 annual appraisal" in str(year["SUMMARY"])
+    # The head of department (EMP-0001) is appraised outside the records; EMP-0009 has left.
+    assert not [uid for uid in found if uid.startswith(("review-EMP-0001-", "review-EMP-0009-"))]
+
+
+def test_events_are_all_day_and_link_to_the_records_page(feed):
+    found = events(feed)
+    meeting = found["meeting-PRJ-2026-003-meetings-20261130@dops"]  # last meeting 2026-11-16, every 14 days
+    assert meeting.decoded("DTSTART") == dt.date(2026, 11, 30)
+    assert str(meeting["URL"]) == LOCAL + "status/projects/PRJ-2026-003/"
+    assert str(meeting["SUMMARY"]) == "PRJ-2026-003 下一次团队会议 / PRJ-2026-003: next team meeting"
+    check = found["risk-check-RSK-2026-014-responses.0-20261216@dops"]  # last check 2026-11-16, every 30 days
+    assert check.decoded("DTSTART") == dt.date(2026, 12, 16)
+    assert str(check["URL"]) == LOCAL + "status/risks/#RSK-2026-014"
+    assert "7.3.2" in str(check["DESCRIPTION"]) and "records/risks/RSK-2026-014.yaml" in str(check["DESCRIPTION"])
+    plan = found["training-plan-dops.yaml-cadences.training_plan_due-2027-20270131@dops"]
+    assert "TRP-2027" in str(plan["SUMMARY"]) and str(plan["URL"]) == LOCAL + "status/training/"
+    text = feed.decode("utf-8")
+    assert "DTSTART;VALUE=DATE:20261130" in text
+    assert "DTSTART:" not in text, "no event has a time of day"
+    categories = {str(event["CATEGORIES"].cats[0]) for event in found.values()}
+    assert {"review", "meeting", "customer-report", "status-report", "risk-sweep", "risk-check", "milestone",
+            "delivery", "deviation", "training-plan"} <= categories
+
+
+def test_nothing_before_the_day_nor_past_the_horizon(feed):
+    dates = [event.decoded("DTSTART") for event in events(feed).values()]
+    assert min(dates) >= dt.date(2026, 11, 24)
+    assert max(dates) <= dt.date(2026, 11, 24) + dt.timedelta(days=400)
+    shorter = run(REPO, "calendar", "--as-of", AS_OF, "--days", "30")
+    assert shorter.returncode == 0
+    assert max(e.decoded("DTSTART") for e in events(shorter.stdout).values()) <= dt.date(2026, 12, 24)
+
+
+def test_the_same_records_give_the_same_feed(feed):
+    again = run(REPO, "calendar", "--as-of", AS_OF)  # to standard output this time
+    assert again.returncode == 0
+    assert again.stdout == feed, "UIDs and every other byte stay the same, so re-imports update"
+
+
+def test_no_confidential_value_reaches_the_feed(feed):
+    settings = load_settings(REPO)
+    schemas = engine.load_schemas(settings)
+    hidden, shown = set(), set()
+    for record in engine.run(settings).records:
+        hidden.update(confidential_values(record.data, schemas[record.kind].flat))
+        shown.update(str(value) for value in _scalars(public_view(record, schemas)))
+    secrets = {value for value in hidden - shown if len(value) >= 3 and value not in {"CNY", "True", "False"}}
+    assert len(secrets) > 50
+    unfolded = feed.decode("utf-8").replace("\r\n ", "")  # long lines are folded at 75 octets
+    leaks = [secret for secret in secrets if secret in unfolded]
+    assert not leaks, leaks[:10]
+
+
+def _scalars(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _scalars(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _scalars(item)
+    elif value is not None:
+        yield value
+
+
+def test_one_language_and_the_sites_address():
+    english = run(REPO, "calendar", "--as-of", AS_OF, "--lang", "en", "--site-url", "https://ops.example.com/dops")
+    assert english.returncode == 0, english.stderr.decode()
+    meeting = events(english.stdout)["meeting-PRJ-2026-003-meetings-20261130@dops"]
+    assert str(meeting["SUMMARY"]) == "PRJ-2026-003: next team meeting"
+    assert str(meeting["URL"]) == "https://ops.example.com/dops/en/status/projects/PRJ-2026-003/"
+    chinese = run(REPO, "calendar", "--as-of", AS_OF, "--lang", "zh", env={"DOPS_SITE_URL": "https://ops.example.com/"})
+    meeting = events(chinese.stdout)["meeting-PRJ-2026-003-meetings-20261130@dops"]
+    assert str(meeting["SUMMARY"]) == "PRJ-2026-003 下一次团队会议"
+    assert str(meeting["URL"]) == "https://ops.example.com/status/projects/PRJ-2026-003/"
+    assert str(icalendar.Calendar.from_ical(chinese.stdout)["X-WR-CALNAME"]) == "交付运营截止日期"
+
+
+def test_bad_input_is_a_usage_error_and_writes_nothing(tmp_path):
+    bad_url = run(REPO, "calendar", "--site-url", "ftp://example.com/", "-o", str(tmp_path / "a.ics"))
+    assert bad_url.returncode == 2 and b"http" in bad_url.stderr and b"Traceback" not in bad_url.stderr
+    no_folder = run(REPO, "calendar", "-o", str(tmp_path / "missing" / "a.ics"))
+    assert no_folder.returncode == 2 and b"Traceback" not in no_folder.stderr
+    bad_date = run(REPO, "calendar", "--as-of", "24.11.2026")
+    assert bad_date.returncode == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_site_publishes_the_feed_and_links_to_it(tmp_path):
+    from ..site.conftest import build, copy_repo
+
+    site = build(copy_repo(tmp_path / "repo"))
+    published = (site / "status" / "deadlines.ics").read_bytes()
+    assert published == run(REPO, "calendar", "--as-of", AS_OF).stdout
+    dashboard = (site / "status" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="deadlines.ics">订阅截止日期</a>' in dashboard
+    assert "webcal://127.0.0.1:8000/status/deadlines.ics" in dashboard
+    english = (site / "en" / "status" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../status/deadlines.ics">Subscribe to deadlines</a>' in english

@@ -1,0 +1,284 @@
+"""``dops status``: the department at a glance, in a terminal or for a script.
+
+Four parts, from one run of the checks: projects by phase, what is overdue
+(the check's date-dependent warnings), the focus risks (open risks whose
+likelihood × impact reaches ``risk.focus_score``) and what falls due in the
+next days (:mod:`dops.deadlines`). The text form fits an 80-column terminal:
+widths are measured in terminal columns (a CJK character takes two) and a
+cell that does not fit is cut with "…". The JSON form (``--format json``)
+carries the same content, untruncated; its keys are listed in README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from . import __version__, engine
+from .config import Settings
+from .deadlines import Deadline, falling_due
+from .model import Finding, Record
+from .reporters import finding_dict
+from .rules.base import Context, date
+
+JSON_VERSION = 1
+WIDTH = 80
+GAP = "  "
+PHASES = ("initiation", "execution", "monitoring", "acceptance", "closed")
+PHASE_NAMES = {"initiation": ("启动", "initiation"), "execution": ("执行", "execution"),
+               "monitoring": ("监控", "monitoring"), "acceptance": ("验收", "acceptance"),
+               "closed": ("已关闭", "closed")}
+
+
+@dataclass(frozen=True)
+class FocusRisk:
+    record: Record
+    score: int
+    owner: str | None
+    owner_name: str | None
+    last_check: dt.date | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What ``dops status`` shows, before it is laid out."""
+
+    result: engine.Result
+    projects: dict[str, list[Record]]  # phase → schema-valid projects, by ID
+    invalid_projects: list[str]  # IDs of project records that fail their schema: not counted in a phase
+    overdue: list[Finding]
+    focus_score: int
+    focus_risks: list[FocusRisk]
+    days: int
+    due: list[Deadline]
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.result.as_of
+
+
+def overview(settings: Settings, as_of: dt.date | None = None, days: int = 14) -> Overview:
+    """Check every record once and gather the overview as of ``as_of`` (default today)."""
+    result = engine.run(settings, as_of=as_of)
+    assert result.index is not None
+    index = result.index
+    context = Context(index=index, settings=settings, as_of=result.as_of, config=engine.config_record(settings))
+    projects = {phase: [] for phase in PHASES}
+    for project in sorted(index.valid("project"), key=lambda r: r.id):
+        projects.setdefault(project.get("phase"), []).append(project)
+    invalid = sorted(r.id for r in result.records if r.kind == "project" and not r.valid)
+    focus = []
+    for risk in index.valid("risk"):
+        likelihood, impact = risk.get("likelihood"), risk.get("impact")
+        if risk.get("status") != "open" or not likelihood or not impact or likelihood * impact < settings.focus_score:
+            continue
+        checks = [d for response in risk.get("responses", default=[]) for check in response.get("checks") or []
+                  if (d := date(check.get("date")))]
+        owner = risk.get("owner")
+        person = index.get(owner, "person")
+        focus.append(FocusRisk(risk, likelihood * impact, owner, person.get("name") if person else None,
+                               max(checks, default=None)))
+    focus.sort(key=lambda f: (-f.score, f.record.id))
+    return Overview(result=result, projects=projects, invalid_projects=invalid,
+                    overdue=[f for f in result.findings if f.severity == "warning"],
+                    focus_score=settings.focus_score, focus_risks=focus, days=days,
+                    due=falling_due(context, result.as_of, days))
+
+
+# --- text -----------------------------------------------------------------------------------
+
+def display_width(text: str) -> int:
+    """Terminal columns: wide and full-width (CJK) characters take two, combining marks none."""
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\s]+")
+_WORDS = re.compile(r"\s+|[^\s\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+|\S")
+
+
+def _clean(value: object) -> str:
+    """Record text on one line: no line breaks, tabs or control characters."""
+    return _CONTROL.sub(" ", "" if value is None else str(value)).strip()
+
+
+def _prefix(text: str, width: int) -> str:
+    """The longest start of ``text`` that takes at most ``width`` columns."""
+    kept, used = [], 0
+    for char in text:
+        used += display_width(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "".join(kept)
+
+
+def cut(text: str, width: int) -> str:
+    """``text``, or its start followed by "…", in at most ``width`` columns."""
+    return text if display_width(text) <= width else _prefix(text, width - 1) + "…"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns and padded to exactly ``width``."""
+    text = cut(text, width)
+    return text + " " * (width - display_width(text))
+
+
+def wrap(text: str, width: int, max_lines: int) -> list[str]:
+    """``text`` in at most ``max_lines`` lines of ``width`` columns; the last one cut with "…" if need be.
+
+    English breaks at spaces, Chinese between any two characters.
+    """
+    lines: list[str] = []
+    current = ""
+    for word in _WORDS.findall(text):
+        if display_width(current + word) <= width:
+            current += word
+            continue
+        if current.strip():
+            lines.append(current.rstrip())
+        current = "" if word.isspace() else word
+        while display_width(current) > width:  # a word longer than a line
+            head = _prefix(current, width)
+            lines.append(head)
+            current = current[len(head):]
+    if current.strip() or not lines:
+        lines.append(current.rstrip())
+    if len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1:])
+        lines = lines[:max_lines - 1] + [_prefix(rest, width - 1) + "…"]
+    return lines
+
+
+def table(headers: tuple[str, ...], rows: list[tuple[str, ...]], flexible: int, width: int = WIDTH,
+          max_lines: int = 1) -> list[str]:
+    """Columns two spaces apart, within ``width``; the ``flexible`` column gives way first.
+
+    A cell too wide for its column is cut with "…"; with ``max_lines`` > 1 the
+    flexible column first wraps onto up to that many lines.
+    """
+    cells = [tuple(_clean(cell) for cell in row) for row in [headers, *rows]]
+    count = len(headers)
+    widths = [max(display_width(row[column]) for row in cells) for column in range(count)]
+    minimum = 4
+    while (excess := sum(widths) + len(GAP) * (count - 1) - width) > 0:
+        column = flexible if widths[flexible] > minimum else max(range(count), key=widths.__getitem__)
+        if widths[column] <= minimum:
+            break  # more columns than an 80-column line can hold; not a table of ours
+        widths[column] -= min(excess, widths[column] - minimum)
+    out = []
+    for number, row in enumerate([cells[0], tuple("-" * w for w in widths), *cells[1:]]):
+        parts = [[cell] for cell in row]
+        if number > 1 and max_lines > 1:
+            parts[flexible] = wrap(row[flexible], widths[flexible], max_lines)
+        for line in range(len(parts[flexible])):
+            texts = [part[line] if line < len(part) else "" for part in parts]
+            out.append(GAP.join(fit(text, w) for text, w in zip(texts, widths)).rstrip())
+    return out
+
+
+def _heading(title: str) -> list[str]:
+    return ["", title, "=" * display_width(title)]
+
+
+def as_text(view: Overview, lang: str) -> str:
+    zh = lang == "zh"
+
+    def t(chinese: str, english: str) -> str:
+        return chinese if zh else english
+
+    result = view.result
+    lines = [t(f"dops 状态总览 · 截至 {view.as_of}", f"dops status · as of {view.as_of}"),
+             t(f"{result.files} 个记录文件：{result.errors} 个错误，{result.warnings} 个警告。",
+               f"{result.files} record files: {result.errors} errors, {result.warnings} warnings.")]
+    if result.errors:
+        lines.append(t("有记录不符合制度：运行 dops check 查看。", "Some records do not comply: run dops check."))
+
+    lines += _heading(t("项目阶段", "Projects by phase"))
+    counts = [f"{PHASE_NAMES[p][0 if zh else 1]} {len(view.projects.get(p, []))}" for p in PHASES]
+    lines.append(" · ".join(counts))
+    running = [p for phase in PHASES if phase != "closed" for p in view.projects.get(phase, [])]
+    if running:
+        lines.append("")
+        lines += table((t("阶段", "Phase"), t("项目", "Project"), t("名称", "Name"), t("项目经理", "Manager")),
+                       [(PHASE_NAMES[p.get("phase")][0 if zh else 1], p.id, p.get("name"),
+                         _person(view, p.get("manager"))) for p in running], flexible=2)
+    if view.invalid_projects:
+        lines.append(t(f"未通过数据模式检查、未计入的项目：{'、'.join(view.invalid_projects)}",
+                       f"Not counted (fail their schema): {', '.join(view.invalid_projects)}"))
+
+    lines += _heading(t(f"逾期事项（{len(view.overdue)}）", f"Overdue ({len(view.overdue)})"))
+    if view.overdue:
+        lines += table((t("记录", "Record"), t("条款", "Clauses"), t("说明", "What")),
+                       [(f.record or f.file, ", ".join(f.clauses), f.message.get(lang)) for f in view.overdue],
+                       flexible=2, max_lines=3)
+    else:
+        lines.append(t("没有逾期事项。", "Nothing is overdue."))
+
+    lines += _heading(t(f"重点风险（分值 ≥ {view.focus_score}）（{len(view.focus_risks)}）",
+                        f"Focus risks (score ≥ {view.focus_score}) ({len(view.focus_risks)})"))
+    if view.focus_risks:
+        lines += table((t("风险", "Risk"), t("分值", "Score"), t("负责人", "Owner"), t("最近检查", "Checked"),
+                        t("标题", "Title")),
+                       [(f.record.id, str(f.score), _person(view, f.owner),
+                         str(f.last_check) if f.last_check else "—", f.record.get("title")) for f in view.focus_risks],
+                       flexible=4)
+    else:
+        lines.append(t("没有重点风险。", "No focus risks."))
+
+    lines += _heading(t(f"未来 {view.days} 天到期（{len(view.due)}）", f"Due in the next {view.days} days ({len(view.due)})"))
+    if view.due:
+        lines += table((t("日期", "Date"), t("事项", "Item"), t("条款", "Clauses")),
+                       [(str(d.due), d.label.get(lang), ", ".join(d.clauses)) for d in view.due],
+                       flexible=1, max_lines=2)
+    else:
+        lines.append(t(f"未来 {view.days} 天内没有到期事项。", f"Nothing falls due in the next {view.days} days."))
+    return "\n".join(lines)
+
+
+def _person(view: Overview, person_id: str | None) -> str:
+    if not person_id:
+        return "—"
+    person = view.result.index.get(person_id, "person") if view.result.index else None
+    return f"{person_id} {person.get('name')}" if person else person_id
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+def as_json(view: Overview, lang: str) -> str:
+    """Version 1; keys are added within a version, never renamed or removed."""
+    document = {
+        "version": JSON_VERSION,
+        "tool": {"name": "dops", "version": __version__},
+        "lang": lang,
+        "as_of": view.as_of.isoformat(),
+        "summary": view.result.summary(),
+        "projects": {
+            "counts": {phase: len(view.projects.get(phase, [])) for phase in PHASES},
+            "by_phase": {phase: [{"id": p.id, "name": p.get("name"), "manager": p.get("manager")}
+                                 for p in view.projects.get(phase, [])] for phase in PHASES},
+            "invalid": view.invalid_projects,
+        },
+        "overdue": [finding_dict(f, lang) for f in view.overdue],
+        "focus_risks": {
+            "threshold": view.focus_score,
+            "items": [{"id": f.record.id, "title": f.record.get("title"), "project": f.record.get("project"),
+                       "likelihood": f.record.get("likelihood"), "impact": f.record.get("impact"), "score": f.score,
+                       "owner": f.owner, "owner_name": f.owner_name,
+                       "last_check": f.last_check.isoformat() if f.last_check else None, "file": f.record.file}
+                      for f in view.focus_risks],
+        },
+        "due": {
+            "days": view.days,
+            "items": [{"date": d.due.isoformat(), "category": d.category, "record": d.record.id,
+                       "file": d.record.file, "label": d.label.get(lang), "clauses": list(d.clauses)}
+                      for d in view.due],
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+FORMATS = {"text": as_text, "json": as_json}
