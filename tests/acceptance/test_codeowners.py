@@ -64,6 +64,7 @@ def test_the_generated_file_puts_general_patterns_first_and_each_record_with_its
     assert text.startswith("# 由 `dops codeowners` 根据 records/")
     assert "Do not edit by hand" in text.splitlines()[1]
     assert owners(text) == [
+        "* @delivery-ops/policy-owners",
         "/records/ @delivery-ops/policy-owners",
         "/records/people/ @delivery-ops/hr",
         "/records/trainings/ @delivery-ops/hr",
@@ -122,13 +123,14 @@ def test_drift_is_reported_by_check_at_the_line_and_codeowners_fixes_it(departme
     result = run(department, "check", "--as-of", AS_OF)
     assert result.returncode == 1
     assert re.search(rf"\.github/CODEOWNERS\n  {stale_line}:1 +错误  codeowners-current  \[第 8\.2\.4 条\] "
-                     r".*“/records/projects/PRJ-2026-001\.yaml @wang-lei”.*dops codeowners", result.stdout), \
+                     r".*“/records/projects/PRJ-2026-001\.yaml @wang-lei @li-na”.*dops codeowners", result.stdout), \
         result.stdout
     github = run(department, "check", "--as-of", AS_OF, "--format", "github").stdout
     assert f"::error file=.github/CODEOWNERS,line={stale_line},col=1,title=dops codeowners-current [8.2.4]" in github
 
     assert run(department, "codeowners").returncode == 0
-    assert "/records/projects/PRJ-2026-001.yaml @wang-lei" in committed.read_text(encoding="utf-8")
+    # the manager's superior co-owns the project, so a manager's own change can be approved
+    assert "/records/projects/PRJ-2026-001.yaml @wang-lei @li-na" in committed.read_text(encoding="utf-8")
     assert "codeowners-current" not in run(department, "check", "--as-of", AS_OF).stdout
 
 

@@ -262,3 +262,27 @@ def test_outside_a_git_repository_is_a_usage_error(tmp_path):
 def test_paths_and_changed_since_exclude_each_other(main):
     result = run(main, "check", "records/projects/PRJ-2026-001.yaml", "--changed-since", "main")
     assert result.returncode == 2 and "--changed-since" in result.stderr
+
+
+def test_a_link_among_the_base_records_is_left_out_not_followed(tmp_path):
+    root = make_repo(tmp_path / "repo", dict(WORLD))
+    (root / "records/people/EMP-0099.yaml").symlink_to("/etc/hostname")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "main with a link among the records")
+    git(root, "checkout", "-q", "-b", "change")
+    (root / "records/people/EMP-0099.yaml").unlink()
+    commit_all(root, "remove the link")
+    result = gate(root)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_inserting_a_list_item_does_not_turn_old_findings_into_new_ones(main):
+    project = main / "records/projects/PRJ-2026-003.yaml"
+    edit(project, "team:\n", "team:\n  - {person: EMP-0004, role: operations_support, duty: 环境运维, "
+                               "joined_on: 2026-01-10}\n")
+    commit_all(main, "one more member above the others")
+    result = gate(main, "--format", "json")
+    blocking = [f for f in report(result)["findings"] if f["severity"] == "error"]
+    # the missing retrospective was on main already; moving team members down changes no old finding
+    assert not [f for f in blocking if f["rule"] == "project-retrospective"], blocking

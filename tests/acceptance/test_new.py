@@ -210,7 +210,9 @@ def test_no_input_without_the_key_values_is_a_usage_error(root):
     (["project", "--name", "X", "--manager", "EMP-0006", "--customer", "C-001"], "not a project manager"),
     (["project", "--name", "X", "--manager", "EMP-0002", "--customer", "ACME"], "customer code"),
     (["review", "--person", "EMP-0017", "--period", "2026Q2"], "joined on 2026-08-03"),
-    (["review", "--person", "EMP-0003", "--period", "2027Q1"], "has not begun"),
+    (["review", "--person", "EMP-0003", "--period", "2027Q1"], "appraised on"),
+    (["review", "--person", "EMP-0003", "--period", "2026Q4"], "at the earliest"),  # ends 2026-12-31
+    (["review", "--person", "EMP-0003", "--period", "0000"], "not a period"),
     (["risk", "--title", "X", "--category", "weather"], "weather"),
     (["risk", "--title", "X", "--category", "other", "--project", "PRJ-2026-099"], "PRJ-2026-099"),
     (["training-session", "--plan-item", "TRP-2026/T99"], "TRP-2026/T99"),
@@ -254,3 +256,13 @@ def test_running_out_of_input_writes_nothing(root):
     result = dops("new", "risk", input="切换窗口不足\n")
     assert result.exit_code == 2 and "nothing was written" in result.output
     assert sorted(os.listdir(root / "records/risks")) == risks
+
+
+def test_a_new_record_is_as_readable_as_the_others(root):
+    result = dops("new", "risk", "--no-input", "--date", AS_OF, "--title", "切换窗口不足", "--category", "schedule")
+    assert result.exit_code == 0, result.output
+    written = max((root / "records/risks").glob("RSK-*.yaml"), key=lambda p: p.stat().st_mtime_ns)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert written.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert "dops codeowners" in result.output  # a new risk changes who reviews what

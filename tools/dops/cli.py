@@ -67,9 +67,12 @@ def _as_of(ctx, param, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+        day = dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
     except ValueError:
         return _bad_date(value)
+    if not 1900 <= day.year <= 2199:
+        raise click.BadParameter(f"“{value}” 不在 1900–2199 年之间 / is not between 1900 and 2199")
+    return day
 
 
 def _bad_date(value: str):
@@ -326,6 +329,8 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
         raise UsageProblem("已取消，没有写入任何文件。/ Cancelled: nothing was written.") from None
     except engine.SchemaProblem as err:
         raise UsageProblem(f"模式错误 / schema error: {err}") from None
+    except OSError as err:
+        raise UsageProblem(f"无法写入文件 / cannot write the file: {err}") from None
     except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
         _internal_error(err)
     shown = os.path.relpath(record.path)
@@ -339,7 +344,12 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
     else:
         click.echo("  1. 核对生成的内容 / Check what was written.")
     click.echo(f"  2. dops check {shown}")
-    click.echo("  3. 提交并发起 Pull Request / Commit the file and open a pull request.")
+    if kind in ("person", "project", "risk"):
+        click.echo("  3. dops codeowners（新记录的评审人写进 .github/CODEOWNERS / puts the new record's reviewers into "
+                   ".github/CODEOWNERS）")
+        click.echo("  4. 提交并发起 Pull Request / Commit the files and open a pull request.")
+    else:
+        click.echo("  3. 提交并发起 Pull Request / Commit the file and open a pull request.")
 
 
 @main.group()

@@ -129,7 +129,10 @@ def render(settings: Settings, records: Iterable[Record]) -> str:
     hr, policy = settings.hr_owners, settings.policy_owners
     folder = settings.records.strip("/")
     out = [HEADER]
-    out += ["# 默认：没有其他审核人的记录由制度负责人审核 / Default: records nobody else owns go to the policy owners",
+    out += ["# 默认：仓库中的一切（工具、CI、设置）由制度负责人审核 / Default: everything (the tool, CI, settings)"
+            " goes to the policy owners",
+            f"* {' '.join(policy)}",
+            "# 没有其他审核人的记录由制度负责人审核 / Records nobody else owns go to the policy owners",
             _line(f"{folder}/", policy),
             "# 人员和培训记录：人力资源 / People and training records: HR",
             _line(f"{folder}/people/", hr),
@@ -146,10 +149,18 @@ def render(settings: Settings, records: Iterable[Record]) -> str:
     for record in records:
         if record.kind == "risk" and isinstance(record.data.get("project"), str):
             risks[record.data["project"]].append(record)
-    out.append("# 项目及其风险：项目经理 / Projects and their risks: the project manager")
+    out.append("# 项目及其风险：项目经理和其上级（项目经理修改自己的项目时由上级批准）"
+               " / Projects and their risks: the manager and the manager's superior (who approves the manager's own changes)")
     for project in sorted((r for r in records if r.kind == "project"), key=lambda r: (r.id, r.file)):
-        handle, notes = people.owner(project.data.get("manager"))
-        owners = [handle] if handle else policy
+        manager = project.data.get("manager")
+        handle, notes = people.owner(manager)
+        owners = [handle] if handle else list(policy)
+        manager_record = people.by_id.get(manager) if isinstance(manager, str) else None
+        superior = manager_record.data.get("superior") if manager_record is not None else None
+        if handle and isinstance(superior, str):
+            above, _ = people.owner(superior, exclude=manager)
+            if above and above not in owners:
+                owners.append(above)
         if not handle:
             notes.append("由制度负责人审核 / the policy owners review instead")
         if notes:
@@ -158,7 +169,7 @@ def render(settings: Settings, records: Iterable[Record]) -> str:
             out.append(_line(record.file, owners) if _SAFE_PATH.match(record.file)
                        else f"# {_text(record.id)}: 文件名无法写入 CODEOWNERS，已跳过 / file name cannot be expressed, skipped")
 
-    out += ["", "# 绩效考核：上级和人力资源 / Appraisals: the superior and HR"]
+    out += ["", "# 绩效考核：上级或人力资源（任一方批准即可）/ Appraisals: the superior or HR (either may approve)"]
     for person_id, person in sorted(people.by_id.items()):
         if not _SAFE_PATH.match(person_id):
             continue

@@ -168,13 +168,20 @@ def materialise(settings: Settings, commit: str, target: Path) -> None:
         return
     archive = _git(root, "archive", "--format=tar", tree, "--", *paths)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(target, filter="data")
-        else:  # Python before 3.11.4: git's own archive of its own tree
-            tar.extractall(target)  # noqa: S202
+        # Links are no records: leave them out rather than follow them out of the folder.
+        members = [m for m in tar.getmembers() if not (m.issym() or m.islnk())]
+        try:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(target, members=members, filter="data")
+            else:  # Python before 3.11.4: git's own archive of its own tree
+                tar.extractall(target, members=members)  # noqa: S202
+        except (tarfile.TarError, OSError) as err:
+            raise GateProblem(msg(f"无法取出 {tree} 的记录：{err}", f"Cannot unpack the records at {tree}: {err}")) from err
 
 
-_POSITIONS = re.compile(r"\b(?:lines?|byte) \d+(?: and \d+)?")
+# Line numbers, and list positions in field paths (items[2], items.2.title), move when
+# something is inserted above; a finding must not look new because of that.
+_POSITIONS = re.compile(r"\b(?:lines?|byte) \d+(?: and \d+)?|\[\d+\]|(?<=[A-Za-z_]\.)\d+(?=\.|\b)")
 
 
 def key(finding: Finding) -> tuple:

@@ -214,12 +214,14 @@ def _reviewed(raw: str, repo: Repo, values: Values) -> str:
 
 def _period(raw: str, repo: Repo, values: Values) -> str:
     period = raw.strip().upper()
-    if not re.fullmatch(r"[0-9]{4}(Q[1-4])?", period):
+    if not re.fullmatch(r"(19|20|21)[0-9]{2}(Q[1-4])?", period):
         raise Invalid(msg(f"“{raw.strip()}” 不是考核周期：季度写作 2026Q3，年度写作 2026。",
                           f"'{raw.strip()}' is not a period: a quarter is 2026Q3, a year 2026."))
     start, end = period_bounds(period)
-    if start > repo.day:
-        raise Invalid(msg(f"{period} 还没有开始（{start} 开始）。", f"{period} has not begun yet (it starts {start})."))
+    earliest = end - dt.timedelta(days=30)  # as the review-identity rule: appraised at the period's end
+    if repo.day < earliest:
+        raise Invalid(msg(f"{period} 要到 {end} 才结束，考核最早在 {earliest} 进行。",
+                          f"{period} ends on {end}; it is appraised on {earliest} at the earliest."))
     person = repo.index.by_id.get(values.get("person", ""))
     joined = date(person.data.get("joined_on")) if person is not None else None
     if joined is not None and joined > end:
@@ -670,6 +672,9 @@ def write(new: NewRecord) -> None:
     try:
         with handle:
             handle.write(new.text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)  # a temporary file is private; a record is not
         try:
             os.link(handle.name, new.path)  # atomic, and fails rather than replace a file
         except FileExistsError:

@@ -8,18 +8,32 @@ attaches to it (``x-clauses``), and say what to do. Conditional blocks
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any, Iterator
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from .model import Finding, Message, Path, Record, msg
 
 RULE = "schema"
+
+# Dates are real calendar days in a plausible range: year 9999 is a typo, and date arithmetic on it overflows.
+FORMATS = FormatChecker()
+for _name, _check in Draft202012Validator.FORMAT_CHECKER.checkers.items():
+    FORMATS.checkers[_name] = _check
+
+
+@FORMATS.checks("date", raises=ValueError)
+def _is_date(instance: object) -> bool:
+    if not isinstance(instance, str):
+        return True
+    return (len(instance) == 10 and instance[4] == "-" and instance[7] == "-"
+            and 1900 <= dt.date.fromisoformat(instance).year <= 2199)
 
 
 class SchemaProblem(Exception):
@@ -69,7 +83,7 @@ def load_schema(path: FsPath, display: str) -> Schema:
         where = "/".join(str(p) for p in err.absolute_path) or "(top)"
         raise SchemaProblem(f"{display}: not a valid JSON Schema at {where}: {err.message}") from err
     flat = _inline(root, root.get("$defs", {}))
-    validator = Draft202012Validator(flat, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(flat, format_checker=FORMATS)
     return Schema(path.stem.removesuffix(".schema"), display, root, flat, validator)
 
 
