@@ -55,8 +55,8 @@ def test_the_feed_is_a_calendar_with_its_name_and_timezone(feed):
 
 def test_an_active_persons_quarter_and_year_appraisals_fall_due_after_the_grace_days(feed):
     found = events(feed)
-    quarter = found["review-EMP-0002-id-2026Q4-20270115@dops"]
-    year = found["review-EMP-0002-id-2026-20270115@dops"]
+    quarter = found["review-EMP-0002-2026Q4@dops"]
+    year = found["review-EMP-0002-2026@dops"]
     for event in (quarter, year):
         assert event.decoded("DTSTART") == dt.date(2027, 1, 15)  # 2026-12-31 + review_grace_days 15
         assert str(event["URL"]) == LOCAL + "status/appraisals/"
@@ -69,15 +69,15 @@ def test_an_active_persons_quarter_and_year_appraisals_fall_due_after_the_grace_
 
 def test_events_are_all_day_and_link_to_the_records_page(feed):
     found = events(feed)
-    meeting = found["meeting-PRJ-2026-003-meetings-20261130@dops"]  # last meeting 2026-11-16, every 14 days
+    meeting = found["meeting-PRJ-2026-003-meetings@dops"]  # last meeting 2026-11-16, every 14 days
     assert meeting.decoded("DTSTART") == dt.date(2026, 11, 30)
     assert str(meeting["URL"]) == LOCAL + "status/projects/PRJ-2026-003/"
     assert str(meeting["SUMMARY"]) == "PRJ-2026-003 下一次团队会议 / PRJ-2026-003: next team meeting"
-    check = found["risk-check-RSK-2026-014-responses.0-20261216@dops"]  # last check 2026-11-16, every 30 days
+    check = found["risk-check-RSK-2026-014-R1@dops"]  # last check 2026-11-16, every 30 days
     assert check.decoded("DTSTART") == dt.date(2026, 12, 16)
     assert str(check["URL"]) == LOCAL + "status/risks/#RSK-2026-014"
     assert "7.3.2" in str(check["DESCRIPTION"]) and "records/risks/RSK-2026-014.yaml" in str(check["DESCRIPTION"])
-    plan = found["training-plan-dops.yaml-cadences.training_plan_due-2027-20270131@dops"]
+    plan = found["training-plan-dops.yaml-2027@dops"]
     assert "TRP-2027" in str(plan["SUMMARY"]) and str(plan["URL"]) == LOCAL + "status/training/"
     text = feed.decode("utf-8")
     assert "DTSTART;VALUE=DATE:20261130" in text
@@ -130,11 +130,11 @@ def _scalars(value):
 def test_one_language_and_the_sites_address():
     english = run(REPO, "calendar", "--as-of", AS_OF, "--lang", "en", "--site-url", "https://ops.example.com/dops")
     assert english.returncode == 0, english.stderr.decode()
-    meeting = events(english.stdout)["meeting-PRJ-2026-003-meetings-20261130@dops"]
+    meeting = events(english.stdout)["meeting-PRJ-2026-003-meetings@dops"]
     assert str(meeting["SUMMARY"]) == "PRJ-2026-003: next team meeting"
     assert str(meeting["URL"]) == "https://ops.example.com/dops/en/status/projects/PRJ-2026-003/"
     chinese = run(REPO, "calendar", "--as-of", AS_OF, "--lang", "zh", env={"DOPS_SITE_URL": "https://ops.example.com/"})
-    meeting = events(chinese.stdout)["meeting-PRJ-2026-003-meetings-20261130@dops"]
+    meeting = events(chinese.stdout)["meeting-PRJ-2026-003-meetings@dops"]
     assert str(meeting["SUMMARY"]) == "PRJ-2026-003 下一次团队会议"
     assert str(meeting["URL"]) == "https://ops.example.com/status/projects/PRJ-2026-003/"
     assert str(icalendar.Calendar.from_ical(chinese.stdout)["X-WR-CALNAME"]) == "交付运营截止日期"
@@ -161,3 +161,20 @@ def test_the_site_publishes_the_feed_and_links_to_it(tmp_path):
     assert "webcal://127.0.0.1:8000/status/deadlines.ics" in dashboard
     english = (site / "en" / "status" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../../status/deadlines.ics">Subscribe to deadlines</a>' in english
+
+
+def test_a_deadline_that_moves_keeps_its_uid(tmp_path):
+    """A calendar re-importing the feed updates the event: the UID does not depend on the date."""
+    from ..site.conftest import copy_repo
+
+    root = copy_repo(tmp_path / "repo")
+    before = events(run(root, "calendar", "--as-of", AS_OF).stdout)["meeting-PRJ-2026-003-meetings@dops"]
+    project = root / "records/projects/PRJ-2026-003.yaml"
+    text = project.read_text(encoding="utf-8")
+    held = "  - {date: 2026-11-16, attendees: [EMP-0005, EMP-0014], notes: 验收意见整改分工}\n"
+    assert held in text
+    project.write_text(text.replace(held, held + "  - {date: 2026-11-23, attendees: [EMP-0005, EMP-0014], "
+                                                 "notes: 整改进度检查}\n"), encoding="utf-8")
+    after = events(run(root, "calendar", "--as-of", AS_OF).stdout)["meeting-PRJ-2026-003-meetings@dops"]
+    assert before.decoded("dtstart") == dt.date(2026, 11, 30)
+    assert after.decoded("dtstart") == dt.date(2026, 12, 7)

@@ -28,13 +28,15 @@ class Deadline:
     path: Path
     label: Message
     clauses: tuple[str, ...]
-    subject: str = ""  # tells deadlines of one record and path apart: an appraisal's period, a plan's year
+    # What the deadline is about within its record: an appraisal's period, a plan's year, a milestone's,
+    # deviation's or response's ID, a piece of feedback's date. Not a list position: items get inserted.
+    subject: str = ""
 
     @property
     def key(self) -> str:
-        """Stable identity across runs: the same obligation keeps its key."""
-        parts = [self.category, self.record.id, ".".join(str(step) for step in self.path) or "-"]
-        return "-".join(parts + ([self.subject] if self.subject else []))
+        """Stable identity across runs: the same obligation keeps its key even when its date moves."""
+        where = self.subject or ".".join(str(step) for step in self.path if not isinstance(step, int)) or "-"
+        return f"{self.category}-{self.record.id}-{where}"
 
 
 def _next_after(record: Record, key: str, start: dt.date | None, days: int) -> dt.date | None:
@@ -80,7 +82,8 @@ def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 
             if not milestone.get("done_on"):
                 add(date(milestone["due"]), "milestone", project, ("plan", "schedule", "milestones", index),
                     msg(f"{project.id} 里程碑 {milestone['id']}：{milestone['name']}",
-                        f"{project.id} milestone {milestone['id']}: {milestone['name']}"), ("2.1.1",))
+                        f"{project.id} milestone {milestone['id']}: {milestone['name']}"), ("2.1.1",),
+                    subject=milestone["id"])
         if not accepted:
             add(date(project.get("requirements", "delivery_date")), "delivery", project,
                 ("requirements", "delivery_date"),
@@ -103,13 +106,14 @@ def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 
                 add(found_on + dt.timedelta(days=cadence("deviation_open_days")) if found_on else None,
                     "deviation", project, ("deviations", index),
                     msg(f"{project.id} 偏差 {deviation['id']} 关闭期限", f"{project.id} deviation {deviation['id']} to close"),
-                    ("3.3.2",))
+                    ("3.3.2",), subject=deviation["id"])
         for index, item in enumerate(project.get("feedback", default=[])):
             if not item.get("answered_on"):
                 received = date(item["received_on"])
                 add(received + dt.timedelta(days=cadence("feedback_answer_days")) if received else None,
                     "feedback", project, ("feedback", index),
-                    msg(f"{project.id} 答复客户反馈", f"{project.id}: answer the customer's feedback"), ("6.2.2",))
+                    msg(f"{project.id} 答复客户反馈", f"{project.id}: answer the customer's feedback"), ("6.2.2",),
+                    subject=f"feedback-{item['received_on']}")
 
     for risk in ctx.index.valid("risk"):
         if risk.get("status") != "open":
@@ -121,7 +125,7 @@ def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 
                 add(last + dt.timedelta(days=cadence("response_check_days")), "risk-check", risk,
                     ("responses", index),
                     msg(f"{risk.id} 应对措施 {response['id']} 执行检查", f"{risk.id}: check response {response['id']}"),
-                    ("7.3.2",))
+                    ("7.3.2",), subject=response["id"])
 
     # Appraisals as the review-due rule judges them: not the head of department, nor someone who
     # joined less than NEW_STARTER_DAYS before the period ended.

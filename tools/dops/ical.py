@@ -76,7 +76,7 @@ def _text(message: Message, lang: str | None) -> str:
 
 def _event(deadline: Deadline, lang: str | None, base: str, stamp: dt.datetime) -> icalendar.Event:
     event = icalendar.Event()
-    event.add("uid", f"{deadline.key}-{deadline.due:%Y%m%d}@dops")
+    event.add("uid", f"{deadline.key}@dops")  # no date in it: a moved deadline updates its event
     event.add("dtstamp", stamp)
     event.add("dtstart", deadline.due)  # a date: VALUE=DATE, an all-day event
     event.add("dtend", deadline.due + dt.timedelta(days=1))

@@ -218,7 +218,7 @@ def as_text(view: Overview, lang: str) -> str:
     else:
         lines.append(t("没有逾期事项。", "Nothing is overdue."))
 
-    lines += _heading(t(f"重点风险（分值 ≥ {view.focus_score}）（{len(view.focus_risks)}）",
+    lines += _heading(t(f"重点风险（分值 ≥ {view.focus_score}，共 {len(view.focus_risks)} 项）",
                         f"Focus risks (score ≥ {view.focus_score}) ({len(view.focus_risks)})"))
     if view.focus_risks:
         lines += table((t("风险", "Risk"), t("分值", "Score"), t("负责人", "Owner"), t("最近检查", "Checked"),
