@@ -154,3 +154,10 @@ def test_generated_pages_are_plain_markdown_in_ignored_folders(tmp_path):
     ignored = (REPO / ".gitignore").read_text(encoding="utf-8")
     assert "/docs/policy/" in ignored and "/docs/status/" in ignored
     assert all(path.suffix == ".md" for path in first.written)
+
+
+def test_a_clause_links_to_the_records_that_fail_it(hostile_site, sample_site):
+    failing = (hostile_site / "policy" / "chapter-3" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../status/projects/PRJ-2026-099/"' in failing  # no kickoff, no plan: 3.1.x fail
+    clean = (sample_site / "policy" / "chapter-3" / "index.html").read_text(encoding="utf-8")
+    assert "status/projects/PRJ-2026-099" not in clean

@@ -19,6 +19,7 @@ import jinja2
 
 from .. import engine, ical, policy, rules
 from ..config import Settings
+from ..kinds import kind_of
 from ..deadlines import upcoming
 from ..model import Finding, Message, Record
 from ..rules.base import Context, period_bounds
@@ -127,7 +128,11 @@ def _environment(lang: str, page: str) -> jinja2.Environment:
     def rule_doc(rule: rules.Rule) -> str:
         return _doc_markdown(rule.doc_for(lang), lang)
 
-    env.globals.update(t=t, lang=lang, zh=zh, url=url, name_of=name_of, clause_link=clause_link, rule_doc=rule_doc,
+    def record_kind(record_id: str) -> str:
+        kind = kind_of(record_id)
+        return kind.name if kind else ""
+
+    env.globals.update(t=t, lang=lang, zh=zh, url=url, name_of=name_of, clause_link=clause_link, record_kind=record_kind, rule_doc=rule_doc,
                        PHASES=PHASES, PHASE_NAMES=PHASE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES,
                        FORM_NAMES=FORM_NAMES, AREA_NAMES=AREA_NAMES, METHOD_NAMES=METHOD_NAMES,
                        ROLE_NAMES=ROLE_NAMES, RESULT_NAMES=RESULT_NAMES, CHAPTERS=CHAPTERS)
