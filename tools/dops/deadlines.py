@@ -128,16 +128,18 @@ def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 
                     ("7.3.2",), subject=response["id"])
 
     # Appraisals as the review-due rule judges them: not the head of department, nor someone who
-    # joined less than NEW_STARTER_DAYS before the period ended.
+    # joined less than NEW_STARTER_DAYS before the period ended, nor a leaver for periods after leaving.
     grace = dt.timedelta(days=cadence("review_grace_days"))
     periods = [(p, period_bounds(p)[1]) for p in _periods_ending(first, horizon)]
     periods = [(p, end, end + grace) for p, end in periods if first <= end + grace <= horizon]
     for person in ctx.index.valid("person"):
         joined = date(person.get("joined_on"))
-        if person.get("status") != "active" or "department_head" in person.get("roles", default=[]) or not joined:
+        left = date(person.get("left_on")) if person.get("status") == "left" else None
+        if "department_head" in person.get("roles", default=[]) or not joined:
             continue
         for period, end, due in periods:
-            if joined > end - dt.timedelta(days=NEW_STARTER_DAYS):
+            # someone who left is still appraised for the periods that ended before they left
+            if joined > end - dt.timedelta(days=NEW_STARTER_DAYS) or (left is not None and end >= left):
                 continue
             review = ctx.index.reviews.get((person.id, period))
             if review is None or review.get("status") != "completed":

@@ -37,9 +37,11 @@ from . import status_report_to_superior  # noqa: E402
 from . import superior_report_cadence  # noqa: E402
 from . import team_meeting_cadence  # noqa: E402
 from . import team_roles  # noqa: E402
+from . import milestone_overdue  # noqa: E402
 
 _PROJECT_RULES: tuple[ModuleType, ...] = (
     project_retrospective,
+    milestone_overdue,
     plan_approved,
     kickoff_held,
     acceptance_self_check,
