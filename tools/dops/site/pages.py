@@ -355,6 +355,7 @@ def build_pages(settings: Settings, as_of: dt.date | None = None,
     projects = sorted(site.valid("project"), key=lambda r: r.id)
     invalid_projects = sorted((r for r in result.records if r.kind == "project" and not r.valid), key=lambda r: r.id)
     shared = {"site": site, "as_of": result.as_of, "projects": projects}
+    trace = _traceability(site)  # the traceability page and the policy index show the same totals
     pages: dict[str, tuple[str, dict]] = {
         "status/index.md": ("dashboard.md.j2", {
             "by_phase": {phase: [p for p in projects if p.data["phase"] == phase] for phase in PHASES},
@@ -368,8 +369,8 @@ def build_pages(settings: Settings, as_of: dt.date | None = None,
         "status/appraisals.md": ("appraisals.md.j2", _appraisals(site)),
         "status/training.md": ("training.md.j2", _training(site)),
         "status/rules.md": ("rules.md.j2", {"rules": [(r, site.rule_status(r)) for r in rules.RULES.values()]}),
-        "status/traceability.md": ("traceability.md.j2", _traceability(site)),
-        "policy/index.md": ("policy-index.md.j2", _traceability(site)),
+        "status/traceability.md": ("traceability.md.j2", trace),
+        "policy/index.md": ("policy-index.md.j2", trace),
     }
     for chapter, sections in _policy_chapters(site).items():
         pages[f"policy/chapter-{chapter}.md"] = ("policy-chapter.md.j2", {"chapter": chapter, "sections": sections})
