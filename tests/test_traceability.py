@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from dops import policy, rules
+from dops import rules
 from dops.cli import main as cli_main
-from dops.kinds import KINDS
+from dops.core import policy
+from dops.core.kinds import KINDS
 
 from .conftest import REPO
 

@@ -101,8 +101,9 @@ def main() -> None:
 def _breakdown(root: Path, as_of: str) -> None:
     import datetime as dt
 
-    from dops import engine, loader
-    from dops.config import load_settings
+    from dops.core import loader
+    from dops.core.config import load_settings
+    from dops.rules import engine
     from dops.rules.base import Context, Index
 
     settings = load_settings(root)

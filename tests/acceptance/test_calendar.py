@@ -11,9 +11,9 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from dops import engine
-from dops.config import load_settings
-from dops.site.public import confidential_values, public_view
+from dops.core.config import load_settings
+from dops.outputs.site.public import confidential_values, public_view
+from dops.rules import engine
 
 from ..conftest import REPO
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from dops import gate as dops_gate
-from dops.config import load_settings
+from dops.core.config import load_settings
+from dops.features import gate as dops_gate
 
 from ..conftest import make_repo
 from .test_cli import AS_OF, CLOSED_PROJECT, WORLD, run

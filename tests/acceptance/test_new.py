@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dops import cli, loader, scaffold
-from dops.config import load_settings
+from dops import cli
+from dops.core import loader
+from dops.core.config import load_settings
+from dops.features import scaffold
 
 from ..conftest import REPO, make_repo
 

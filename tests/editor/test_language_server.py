@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 import pytest
 
-from dops.kinds import KINDS
+from dops.core.kinds import KINDS
 
 from ..conftest import REPO, make_repo
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dops import engine, rules
-from dops.config import load_settings
+from dops import rules
+from dops.core.config import load_settings
+from dops.rules import engine
 
 from ..conftest import make_repo
 

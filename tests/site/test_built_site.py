@@ -8,11 +8,10 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
-from dops import engine, policy
-from dops.config import load_settings
-from dops.site.public import confidential_values, public_view
+from dops.core import policy
+from dops.core.config import load_settings
+from dops.outputs.site.public import confidential_values, public_view
+from dops.rules import engine
 
 from ..conftest import REPO
 
@@ -141,8 +140,9 @@ def test_hostile_records_render_as_text(hostile_site):
 
 
 def test_generated_pages_are_plain_markdown_in_ignored_folders(tmp_path):
+    from dops.outputs.site import generate
+
     from ..site.conftest import copy_repo
-    from dops.site import generate
 
     root = copy_repo(tmp_path / "repo")
     import datetime as dt

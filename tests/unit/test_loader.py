@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dops.loader import Document, parse
-from dops.model import Finding
+from dops.core.loader import Document, parse
+from dops.core.model import Finding
 
 LIMIT = 64 * 1024
 

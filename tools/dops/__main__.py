@@ -1,3 +1,3 @@
-from .cli import main
+from dops.cli import main
 
 main()

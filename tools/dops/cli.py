@@ -1,7 +1,8 @@
 """The ``dops`` command line. This layer only parses options and prints.
 
 Exit codes (README.md): 0 compliant (warnings allowed), 1 non-compliant
-records, 2 usage or configuration error, 3 internal error.
+records, 2 usage or configuration error, 3 internal error. Errors become exit
+codes in one place, :class:`DopsGroup`; commands raise :mod:`dops.core.errors`.
 """
 
 from __future__ import annotations
@@ -14,20 +15,47 @@ import sys
 import traceback
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import click
 
-from . import __version__, engine, policy, rules
-from .config import CONFIG_NAME, ConfigError, Settings, find_root, load_settings
-from .reporters import REPORTERS
+from dops import __version__, rules
+from dops.core import policy
+from dops.core.config import CONFIG_NAME, Settings, find_root, load_settings
+from dops.core.errors import EXIT_FINDINGS, EXIT_INTERNAL, DopsError, UsageError
+from dops.core.model import msg
+from dops.outputs.reporters import REPORTERS
+from dops.rules import engine
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+class DopsGroup(click.Group):
+    """The one place where errors become exit codes, for every command.
+
+    A :class:`DopsError` prints one line per problem and exits with its code (1
+    records, 2 usage or configuration); anything else that escapes a command is
+    a bug of ours (3), printed with its traceback for the report.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DopsError as err:
+            label = err.label
+            for line in err.lines():
+                click.echo(f"dops: {label.zh} / {label.en}: {_printable(line)}", err=True)
+            ctx.exit(err.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
+            click.echo(f"dops: 内部错误 / internal error: {err!r}\n"
+                       "这是 dops 的缺陷，请把以下信息报告给维护者 / This is a bug in dops; please report it with "
+                       f"the following:\n{traceback.format_exc()}", err=True)
+            ctx.exit(EXIT_INTERNAL)
 
 
-class UsageProblem(click.ClickException):
-    """A usage or configuration problem: exit code 2, no traceback."""
-
-    exit_code = EXIT_USAGE
+def _printable(text: str) -> str:
+    """Control characters from file names or records never reach the terminal raw."""
+    return "".join(char if char.isprintable() or char == "\t" else f"\\x{ord(char):02x}" for char in text)
 
 
 def _settings(root: Path | None, config: Path | None) -> Settings:
@@ -37,11 +65,7 @@ def _settings(root: Path | None, config: Path | None) -> Settings:
         base = root.resolve()
     else:
         base = find_root(Path.cwd().resolve()) or Path.cwd().resolve()
-    try:
-        settings = load_settings(base, config)
-    except ConfigError as err:
-        raise UsageProblem(f"配置错误 / configuration error:\n{err}") from None
-    return settings
+    return load_settings(base, config)
 
 
 def settings_options(command):
@@ -83,7 +107,7 @@ lang_option = click.option("--lang", type=click.Choice(["zh", "en"]),
                            help="输出语言（默认取自设置）/ Output language (default from the settings).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=DopsGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="dops")
 def main() -> None:
     """交付运营人员管理制度合规工具 / Delivery-operations policy compliance toolkit.
@@ -113,25 +137,16 @@ def check(paths: tuple[Path, ...], fmt: str, lang: str | None, as_of: dt.date | 
     退出码 / exit codes: 0 合规 compliant, 1 不合规 non-compliant, 2 用法或配置错误 usage or
     configuration error, 3 内部错误 internal error.
     """
-    from . import gate
+    from dops.features import gate
 
     language = _lang(settings, lang)
     if changed_since is not None and paths:
-        raise UsageProblem("--changed-since 总是检查全部记录，不能再指定文件。/ "
-                           "--changed-since checks every record; give no paths with it.")
-    try:
-        if changed_since is not None:
-            result = gate.run(settings, changed_since, as_of)
-        else:
-            result = engine.run(settings, list(paths) or None, as_of)
-    except gate.GateProblem as err:
-        raise UsageProblem(str(err)) from None
-    except engine.SchemaProblem as err:
-        raise UsageProblem(f"模式错误 / schema error: {err}") from None
-    except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
-        click.echo(f"内部错误 / internal error: {err}\n请把以下信息报告给维护者 / please report this:\n"
-                   f"{traceback.format_exc()}", err=True)
-        sys.exit(EXIT_INTERNAL)
+        raise UsageError(msg("--changed-since 总是检查全部记录，不能再指定文件。",
+                             "--changed-since checks every record; give no paths with it."))
+    if changed_since is not None:
+        result: engine.Result = gate.run(settings, changed_since, as_of)
+    else:
+        result = engine.run(settings, list(paths) or None, as_of)
     color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(REPORTERS[fmt](result, language, color), color=color)
     sys.exit(result.exit_code(strict))
@@ -154,17 +169,12 @@ def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) ->
     HR, people and training records by HR, the policy, schemas, rules and dops.yaml by the policy
     owners (owners in dops.yaml). Exit codes: 0 written or current, 1 out of date (--check), 2 usage.
     """
-    from . import codeowners
+    from dops.features import codeowners
 
     if check_only and to_stdout:
-        raise UsageProblem("--check 与 --stdout 不能同时使用 / --check and --stdout exclude each other.")
-    try:
-        records, unreadable = codeowners.load_records(settings)
-        content = codeowners.render(settings, records)
-    except engine.SchemaProblem as err:
-        raise UsageProblem(f"模式错误 / schema error: {err}") from None
-    except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
-        _internal_error(err)
+        raise UsageError(msg("--check 与 --stdout 不能同时使用。", "--check and --stdout exclude each other."))
+    records, unreadable = codeowners.load_records(settings)
+    content = codeowners.render(settings, records)
     if unreadable:
         click.echo(f"注意：{unreadable} 个记录文件无法读取，未计入；请运行 dops check。/ Note: {unreadable} record "
                    "file(s) could not be read and are left out; run dops check.", err=True)
@@ -187,7 +197,8 @@ def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) ->
     try:
         written = codeowners.write(settings, content)
     except OSError as err:
-        raise UsageProblem(f"无法写入 / cannot write {codeowners.PATH}: {err.strerror or err}") from None
+        raise UsageError(msg(f"无法写入：{err.strerror or err}", f"cannot write: {err.strerror or err}"),
+                         codeowners.PATH) from None
     click.echo(f"{codeowners.PATH} 已更新 / written." if written else f"{codeowners.PATH} 已是最新 / already up to date.")
 
 
@@ -249,10 +260,7 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
     if subject in all_clauses or any(c.startswith(subject + ".") for c in all_clauses):
         chosen = [c for c in all_clauses.values() if policy.covers(c.id, subject)]
         fields = policy.schema_fields(settings.root, settings.schemas)
-        try:
-            trace = policy.trace_table(settings.root)
-        except (OSError, ValueError):
-            trace = {}
+        trace = policy.trace_table(settings.root)
         for clause in chosen:
             click.echo(f"{clause.id} {clause.section.get(language, '')}: {clause.text.get(language, '')}")
             enforcing = [r for r in rules.RULES.values() if any(policy.covers(clause.id, c) for c in r.clauses)]
@@ -272,7 +280,7 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
                 click.echo(f"  {label[0] if zh else label[1]}: {reason.get(language, '')}")
             click.echo("")
         return
-    raise UsageProblem(
+    raise UsageError(
         f"没有叫 “{subject}” 的规则或条款。用 `dops rules` 查看规则，条款写作 3.4.4。\n"
         f"No rule or clause '{subject}'. `dops rules` lists the rules; clauses look like 3.4.4.")
 
@@ -309,7 +317,7 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
     placeholder that `dops check` refuses until it is replaced. On a terminal it asks for the few key
     values; scripts pass --no-input and options. An existing file is never overwritten (exit 2).
     """
-    from . import scaffold
+    from dops.features import scaffold
 
     def prompt(text: str, default: str | None, parse):
         def checked(answer: str):
@@ -323,16 +331,10 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
     try:
         record = scaffold.plan(settings, kind, given, day or dt.date.today(), None if no_input else prompt)
         scaffold.write(record)
-    except (scaffold.Invalid, scaffold.Refused) as err:
-        raise UsageProblem(f"{err.message.zh}\n{err.message.en}") from None
     except click.Abort:
-        raise UsageProblem("已取消，没有写入任何文件。/ Cancelled: nothing was written.") from None
-    except engine.SchemaProblem as err:
-        raise UsageProblem(f"模式错误 / schema error: {err}") from None
+        raise UsageError(msg("已取消，没有写入任何文件。", "Cancelled: nothing was written.")) from None
     except OSError as err:
-        raise UsageProblem(f"无法写入文件 / cannot write the file: {err}") from None
-    except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
-        _internal_error(err)
+        raise UsageError(msg(f"无法写入文件：{err}", f"cannot write the file: {err}")) from None
     shown = os.path.relpath(record.path)
     lines = ", ".join(map(str, record.placeholder_lines))
     click.echo(f"已写入 / Written: {shown}")
@@ -369,25 +371,14 @@ def site_generate(as_of: dt.date | None, docs: Path | None, settings: Settings) 
     MkDocs 构建前会自动运行这一步（见 mkdocs.yml 的 hooks）。
     MkDocs runs this before every build (see hooks in mkdocs.yml); run it alone to inspect the pages.
     """
-    from .site import generate
+    from dops.outputs.site import generate
 
-    try:
-        generated = generate(settings, as_of=as_of, docs=docs)
-    except engine.SchemaProblem as err:
-        raise UsageProblem(f"模式错误 / schema error: {err}") from None
-    except ConfigError as err:  # e.g. DOPS_SITE_URL, which the calendar feed links to
-        raise UsageProblem(f"配置错误 / configuration error: {err}") from None
+    generated = generate(settings, as_of=as_of, docs=docs)
     click.echo(f"{len(generated.written)} 个页面已写入 / pages written, {generated.unchanged} 未变 / unchanged, "
                f"{len(generated.removed)} 已删除 / removed（{generated.errors} 个错误 / errors, "
                f"{generated.warnings} 个警告 / warnings）")
     for path in generated.files:
         click.echo(f"已更新 / updated: {path}")
-
-
-def _internal_error(err: Exception) -> None:
-    click.echo(f"内部错误 / internal error: {err}\n请把以下信息报告给维护者 / please report this:\n"
-               f"{traceback.format_exc()}", err=True)
-    sys.exit(EXIT_INTERNAL)
 
 
 @main.command()
@@ -413,25 +404,19 @@ def calendar(output: Path | None, lang: str | None, as_of: dt.date | None, site_
     feedback, risk-response checks and the training plan: one all-day event each, linked to the
     record's page on the site.
     """
-    from . import ical
+    from dops.features import calendar as ical
 
     if output is not None and not output.parent.is_dir():
-        raise UsageProblem(f"目录不存在 / no such folder: {output.parent}")
-    try:
-        content = ical.feed(settings, as_of=as_of, lang=lang, base_url=site_url, horizon_days=days)
-    except ical.FeedProblem as err:
-        raise UsageProblem(str(err)) from None
-    except engine.SchemaProblem as err:
-        raise UsageProblem(f"模式错误 / schema error: {err}") from None
-    except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
-        _internal_error(err)
+        raise UsageError(msg(f"目录不存在：{output.parent}", f"no such folder: {output.parent}"))
+    content = ical.feed(settings, as_of=as_of, lang=lang, base_url=site_url, horizon_days=days)
     if output is None:
         click.get_binary_stream("stdout").write(content)
         return
     try:
         ical.write_atomically(output, content)
     except OSError as err:
-        raise UsageProblem(f"无法写入 / cannot write {output}: {err.strerror or err}") from None
+        raise UsageError(msg(f"无法写入：{err.strerror or err}", f"cannot write: {err.strerror or err}"),
+                         str(output)) from None
     events = content.count(b"BEGIN:VEVENT")
     click.echo(f"{events} 个截止日期已写入 {output} / deadlines written to {output}")
 
@@ -452,12 +437,7 @@ def status(fmt: str, lang: str | None, as_of: dt.date | None, days: int, setting
     Projects by phase, what is overdue, the focus risks and what falls due soon, in tables that fit
     an 80-column terminal. Exit code 0 unless the options or settings are wrong (2).
     """
-    from .status import FORMATS, overview
+    from dops.outputs.status import FORMATS, overview
 
-    try:
-        view = overview(settings, as_of=as_of, days=days)
-    except engine.SchemaProblem as err:
-        raise UsageProblem(f"模式错误 / schema error: {err}") from None
-    except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
-        _internal_error(err)
+    view = overview(settings, as_of=as_of, days=days)
     click.echo(FORMATS[fmt](view, _lang(settings, lang)))

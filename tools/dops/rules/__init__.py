@@ -11,33 +11,36 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Callable
 
-from ..model import Message, SEVERITIES
+from dops.core.model import SEVERITIES, Message
+
 # Checked by the engine while loading (documented here).
-from . import record_id, record_kind, schema_valid, yaml_syntax
+from dops.rules import record_id, record_kind, schema_valid, yaml_syntax
 
 _LOADING = (yaml_syntax, record_kind, record_id, schema_valid)
 
 # Projects: chapters 2, 3 and 6.
-from . import project_retrospective  # noqa: E402
-from . import plan_approved  # noqa: E402
-from . import kickoff_held  # noqa: E402
-from . import acceptance_self_check  # noqa: E402
-from . import self_check_specialist  # noqa: E402
-from . import acceptance_comments_rectified  # noqa: E402
-from . import deviation_handled  # noqa: E402
-from . import deviation_overdue  # noqa: E402
-from . import major_issue_escalated  # noqa: E402
-from . import escalation_late  # noqa: E402
-from . import budget_within  # noqa: E402
-from . import customer_report_cadence  # noqa: E402
-from . import feedback_answered  # noqa: E402
-from . import feedback_dates  # noqa: E402
-from . import risk_sweep_cadence  # noqa: E402
-from . import status_report_to_superior  # noqa: E402
-from . import superior_report_cadence  # noqa: E402
-from . import team_meeting_cadence  # noqa: E402
-from . import team_roles  # noqa: E402
-from . import milestone_overdue  # noqa: E402
+from dops.rules import (
+    acceptance_comments_rectified,  # noqa: E402
+    acceptance_self_check,  # noqa: E402
+    budget_within,  # noqa: E402
+    customer_report_cadence,  # noqa: E402
+    deviation_handled,  # noqa: E402
+    deviation_overdue,  # noqa: E402
+    escalation_late,  # noqa: E402
+    feedback_answered,  # noqa: E402
+    feedback_dates,  # noqa: E402
+    kickoff_held,  # noqa: E402
+    major_issue_escalated,  # noqa: E402
+    milestone_overdue,  # noqa: E402
+    plan_approved,  # noqa: E402
+    project_retrospective,  # noqa: E402
+    risk_sweep_cadence,  # noqa: E402
+    self_check_specialist,  # noqa: E402
+    status_report_to_superior,  # noqa: E402
+    superior_report_cadence,  # noqa: E402
+    team_meeting_cadence,  # noqa: E402
+    team_roles,  # noqa: E402
+)
 
 _PROJECT_RULES: tuple[ModuleType, ...] = (
     project_retrospective,
@@ -63,23 +66,25 @@ _PROJECT_RULES: tuple[ModuleType, ...] = (
 )
 
 # People, appraisals, training, risks, confidentiality, references: chapters 1, 4, 5, 7, 8.
-from . import career_plan  # noqa: E402
-from . import confidentiality_agreement  # noqa: E402
-from . import review_due  # noqa: E402
-from . import review_identity  # noqa: E402
-from . import review_methods  # noqa: E402
-from . import review_shortcomings_training  # noqa: E402
-from . import superior_chain  # noqa: E402
-from . import training_plan_content  # noqa: E402
-from . import training_plan_due  # noqa: E402
-from . import training_session_plan  # noqa: E402
-from . import risk_assessed  # noqa: E402
-from . import risk_focus  # noqa: E402
-from . import risk_response_checked  # noqa: E402
-from . import references  # noqa: E402
-from . import duplicate_id  # noqa: E402
-from . import placeholder_unfilled  # noqa: E402
-from . import codeowners_current  # noqa: E402
+from dops.rules import (
+    career_plan,  # noqa: E402
+    codeowners_current,  # noqa: E402
+    confidentiality_agreement,  # noqa: E402
+    duplicate_id,  # noqa: E402
+    placeholder_unfilled,  # noqa: E402
+    references,  # noqa: E402
+    review_due,  # noqa: E402
+    review_identity,  # noqa: E402
+    review_methods,  # noqa: E402
+    review_shortcomings_training,  # noqa: E402
+    risk_assessed,  # noqa: E402
+    risk_focus,  # noqa: E402
+    risk_response_checked,  # noqa: E402
+    superior_chain,  # noqa: E402
+    training_plan_content,  # noqa: E402
+    training_plan_due,  # noqa: E402
+    training_session_plan,  # noqa: E402
+)
 
 _OTHER_RULES: tuple[ModuleType, ...] = (
     training_plan_content,

@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..model import Message, Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Message, Record, msg
+from dops.rules.base import Context, Problem, date
 
 SIGN_OFF = msg("验收通过日", "the customer's sign-off")
 CLOSURE = msg("项目关闭日", "the project's closure")

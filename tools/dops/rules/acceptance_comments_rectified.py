@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """验收通过前，客户的每条验收意见都须整改完毕（3.4.3）。
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """提交验收申请前须完成内部自查且结果为通过，验收通过前须已提交验收申请（3.4.1、3.4.2）。
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
-from ..config import Settings
-from ..model import Message, Path, Record, msg
+from dops.core.config import Settings
+from dops.core.model import Message, Path, Record, msg
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """每位员工都须有职业发展规划（5.3.1）。
 

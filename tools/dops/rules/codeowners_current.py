@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import codeowners
-from ..model import Record, msg
-from .base import Context, Problem
+from dops.core.model import Record, msg
+from dops.rules import ownership
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """已提交的 .github/CODEOWNERS 与记录生成的一致（8.2.4）。
 
@@ -65,14 +65,14 @@ TITLE = msg(".github/CODEOWNERS 须与记录一致", ".github/CODEOWNERS matches
 
 
 def check_all(ctx: Context) -> Iterator[Problem]:
-    committed = codeowners.committed(ctx.settings)
+    committed = ownership.committed(ctx.settings)
     if committed is None:
         return
-    difference = codeowners.compare(committed, codeowners.render(ctx.settings, ctx.index.records))
+    difference = ownership.compare(committed, ownership.render(ctx.settings, ctx.index.records))
     if difference is None:
         return
     at = ("line", difference.line)
     # The file is not a record; a stand-in lets the engine place the finding on its line.
-    file = Record(kind="codeowners", id=codeowners.PATH, file=codeowners.PATH, data={},
+    file = Record(kind="codeowners", id=ownership.PATH, file=ownership.PATH, data={},
                   lines={at: (difference.line, 1)}, valid=True)
     yield Problem(file, at, difference.message())

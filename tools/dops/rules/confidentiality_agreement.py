@@ -33,8 +33,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from ..model import Message, Path, Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Message, Path, Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """员工在参与任何项目之前都须签订保密协议（8.2.1）。
 

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """已关闭的偏差须记录原因和纠正措施，项目验收时所有偏差都须已关闭（3.3.2）。
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import msg
-from .base import Context, Problem
+from dops.core.model import msg
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """每个记录编号只能对应一个文件（2.2.2）。
 

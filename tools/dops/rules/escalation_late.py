@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """重大问题须在规定天数内向上级请示（3.3.3）。
 

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """客户反馈须及时答复（6.2.2）。
 

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Message, Record, msg
-from .base import Context, Problem, date, phase_reached
+from dops.core.model import Message, Record, msg
+from dops.rules.base import Context, Problem, date, phase_reached
 
 DOC_ZH = """已过启动阶段的项目必须在执行前召开启动会，全体团队成员参加（3.1.2、2.1.2）。
 

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Message, Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Message, Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """重大问题须向项目经理的上级请示（3.3.3）。
 

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """里程碑和约定的交付日期要按期达成，延误要看得见（2.1.1、3.3.1）。
 

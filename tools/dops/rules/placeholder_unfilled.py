@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from ..kinds import KINDS
-from ..model import Path, Record, msg
-from ..validation import Schema, load_schema
-from .base import Context, Problem
+from dops.core.kinds import KINDS
+from dops.core.model import Path, Record, msg
+from dops.core.validation import Schema, load_schema
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """记录中不得留有未填写的模板占位符（2.2.2）。
 

@@ -42,8 +42,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date, phase_reached
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date, phase_reached
 
 DOC_ZH = """已过启动阶段的项目必须有完整的项目计划，并在执行前经项目经理的上级批准（3.1.3、2.1.1）。
 

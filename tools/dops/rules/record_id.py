@@ -15,7 +15,7 @@ Passing (``records/projects/PRJ-2026-001.yaml``)::
     id: PRJ-2026-001
 """
 
-from ..model import msg
+from dops.core.model import msg
 
 DOC_ZH = """记录文件以记录编号命名，并放在该类记录的目录下（2.2.2）。
 

@@ -16,7 +16,7 @@ Passing (``records/projects/PRJ-2026-001.yaml``)::
     name: 华东仓储系统上线
 """
 
-from ..model import msg
+from dops.core.model import msg
 
 DOC_ZH = """每个记录文件都必须能看出它是哪一类记录（2.2.2）。
 

@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from ..model import Path, Record, msg
-from .base import Context, Problem
+from dops.core.model import Path, Record, msg
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """记录中提到的人员、项目和培训计划条目都必须存在（2.1.2、3.1.3、4.3.2、4.4.3、5.2.1、7.1.1、7.2.2、7.3.1）。
 

@@ -34,8 +34,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from ..model import msg
-from .base import Context, Problem, date, period_bounds
+from dops.core.model import msg
+from dops.rules.base import Context, Problem, date, period_bounds
 
 DOC_ZH = """季度考核和年度考核须按期完成（4.2）。
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date, period_bounds
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date, period_bounds
 
 DOC_ZH = """考核编号须与被考核人和考核周期一致，并在周期末完成（4.2）。
 

@@ -41,8 +41,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date, period_bounds
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date, period_bounds
 
 DOC_ZH = """已完成的考核须包含自评、上级评价、同事评价和客户评价（4.3）。
 

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """考核发现的每项不足都须安排对应的培训（4.4.3）。
 

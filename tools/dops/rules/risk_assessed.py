@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """未关闭的风险必须评估可能性和影响程度（7.2.1）。
 

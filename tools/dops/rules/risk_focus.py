@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """重点风险必须有负责人和至少一项应对措施（7.2.2、7.3.1）。
 

@@ -38,8 +38,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """未关闭风险的应对措施须定期检查，无效的措施须跟进（7.3.2）。
 

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from ._timeline import Series, cadence_problems, execution_window
-from .base import Context, Problem
+from dops.core.model import Record, msg
+from dops.rules._timeline import Series, cadence_problems, execution_window
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """进行中的项目须定期进行风险排查（7.1.2）。
 

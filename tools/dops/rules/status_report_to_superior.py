@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """项目状态报告须提交给项目经理的上级（3.3.3、2.1.4）。
 

@@ -37,8 +37,8 @@ from __future__ import annotations
 import functools
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Index, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Index, Problem, date
 
 DOC_ZH = """每个人都有有效的上级，汇报关系最终归到部门负责人（2.1.4、4.3.2）。
 

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from ._timeline import Series, cadence_problems, execution_window
-from .base import Context, Problem
+from dops.core.model import Record, msg
+from dops.rules._timeline import Series, cadence_problems, execution_window
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """执行期间项目经理须定期向上级汇报（2.1.4、3.3.3）。
 

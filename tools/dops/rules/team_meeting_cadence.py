@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from ._timeline import Series, cadence_problems, execution_window
-from .base import Context, Problem
+from dops.core.model import Record, msg
+from dops.rules._timeline import Series, cadence_problems, execution_window
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """执行期间须定期召开项目团队会议（3.2.2、6.1.1）。
 

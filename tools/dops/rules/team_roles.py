@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date, role_name
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date, role_name
 
 DOC_ZH = """每个人在项目中担任的角色，都须是其本人的岗位（2.2.1、2.3.1、1.2）。
 

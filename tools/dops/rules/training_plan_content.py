@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem
 
 DOC_ZH = """年度培训计划须包含每种培训形式、涵盖每个方面（5.1.2、5.1.1）。
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import msg
-from .base import Context, Problem, date
+from dops.core.model import msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """当年的年度培训计划须在截止日期前批准（5.1.1）。
 

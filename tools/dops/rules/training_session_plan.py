@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Record, msg
-from .base import Context, Problem, date
+from dops.core.model import Record, msg
+from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """每次培训活动都须落实当年培训计划中的一项，每位参加人只记录一次（5.2.1、5.2.3）。
 

@@ -20,8 +20,8 @@ Passing::
     phase: closed
 """
 
-from ..loader import RULE as ID
-from ..model import msg
+from dops.core.loader import RULE as ID  # noqa: F401 - the rule module names its ID
+from dops.core.model import msg
 
 DOC_ZH = """每个记录文件都必须是一份格式正确、写法简单的 YAML 文档（2.2.2）。
 

@@ -25,31 +25,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import engine, loader, rules
-from .config import Settings
-from .kinds import KINDS, kind_of
-from .model import Message, Record, msg
-from .rules.base import Context, Index, date, period_bounds
-from .rules.placeholder_unfilled import PLACEHOLDER, placeholder
-from .validation import Schema
+from dops import rules
+from dops.core import loader
+from dops.core.config import Settings
+from dops.core.errors import UsageError
+from dops.core.kinds import KINDS, kind_of
+from dops.core.model import Message, Record, msg
+from dops.core.validation import Schema
+from dops.rules import engine
+from dops.rules.base import Context, Index, date, period_bounds
+from dops.rules.placeholder_unfilled import PLACEHOLDER, placeholder
 
 WIDTH = 100  # comment lines are wrapped to this many terminal columns
 
 
-class Invalid(ValueError):
+class Invalid(UsageError):
     """A key value the user gave cannot be used; the message says why, in both languages."""
 
-    def __init__(self, message: Message) -> None:
-        super().__init__(f"{message.zh} / {message.en}")
-        self.message = message
 
-
-class Refused(Exception):
+class Refused(UsageError):
     """The record cannot be written (its file exists, a value is missing); nothing was written."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(f"{message.zh}\n{message.en}")
-        self.message = message
 
 
 class _Placeholder:

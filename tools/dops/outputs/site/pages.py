@@ -17,15 +17,18 @@ from typing import Any
 
 import jinja2
 
-from .. import engine, ical, policy, rules
-from ..config import Settings
-from ..kinds import kind_of
-from ..deadlines import upcoming
-from ..model import Finding, Message, Record
-from ..rules.base import Context, period_bounds
-from ..rules.review_due import periods as review_periods
-from . import text
-from .public import public_view
+from dops import rules
+from dops.core import policy
+from dops.core.config import Settings
+from dops.core.kinds import kind_of
+from dops.core.model import Finding, Message, Record
+from dops.features import calendar as ical
+from dops.features.deadlines import upcoming
+from dops.outputs.site import text
+from dops.outputs.site.public import public_view
+from dops.rules import engine
+from dops.rules.base import Context, period_bounds
+from dops.rules.review_due import periods as review_periods
 
 TEMPLATES = Path(__file__).parent / "templates"
 PHASES = ("initiation", "execution", "monitoring", "acceptance", "closed")

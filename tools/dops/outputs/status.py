@@ -17,12 +17,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import __version__, engine
-from .config import Settings
-from .deadlines import Deadline, falling_due
-from .model import Finding, Record
-from .reporters import finding_dict
-from .rules.base import Context, date
+from dops import __version__
+from dops.core.config import Settings
+from dops.core.model import Finding, Record
+from dops.features.deadlines import Deadline, falling_due
+from dops.rules import engine
+from dops.rules.base import Context, date
 
 JSON_VERSION = 1
 WIDTH = 80
@@ -262,7 +262,7 @@ def as_json(view: Overview, lang: str) -> str:
                                  for p in view.projects.get(phase, [])] for phase in PHASES},
             "invalid": view.invalid_projects,
         },
-        "overdue": [finding_dict(f, lang) for f in view.overdue],
+        "overdue": [f.to_json(lang) for f in view.overdue],
         "focus_risks": {
             "threshold": view.focus_score,
             "items": [{"id": f.record.id, "title": f.record.get("title"), "project": f.record.get("project"),

@@ -12,20 +12,23 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import loader, rules
-from .config import CONFIG_NAME, Settings
-from .kinds import KINDS, RECORD_SUFFIXES, Kind, kind_of
-from .model import Finding, Record, msg
-from .rules import record_id, record_kind
-from .rules.base import Context, Index, Problem
-from .validation import Schema, SchemaProblem, load_schema, validate
+from dops import rules
+from dops.core import loader
+from dops.core.config import CONFIG_NAME, Settings
+from dops.core.errors import InternalError, SchemaProblem
+from dops.core.kinds import KINDS, RECORD_SUFFIXES, Kind, kind_of
+from dops.core.model import Finding, Record, msg
+from dops.core.validation import Schema, load_schema, validate
+from dops.rules import record_id, record_kind
+from dops.rules.base import Context, Index, Problem
 
 
-class RuleCrash(Exception):
+class RuleCrash(InternalError):
     """A rule raised: a bug in the toolkit, not in the records."""
 
     def __init__(self, rule_id: str, record: str | None, error: BaseException) -> None:
-        super().__init__(f"rule {rule_id} failed on {record or 'the record set'}: {error!r}")
+        where = record or "the record set"
+        super().__init__(msg(f"规则 {rule_id} 在 {where} 上出错：{error!r}", f"rule {rule_id} failed on {where}: {error!r}"))
         self.rule_id = rule_id
         self.error = error
 

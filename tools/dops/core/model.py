@@ -47,8 +47,25 @@ class Finding:
     related_line: int | None = None
     related_record: str | None = None
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message.en)
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        """The finding as the JSON reports give it (README.md, "JSON output"), in one language."""
+        related = None
+        if self.related_file:
+            related = {"file": self.related_file, "line": self.related_line, "record": self.related_record}
+        return {
+            "rule": self.rule,
+            "clauses": list(self.clauses),
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "record": self.record,
+            "message": self.message.get(lang),
+            "related": related,
+        }
 
 
 @dataclass

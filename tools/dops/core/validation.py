@@ -18,7 +18,8 @@ from typing import Any, Iterator
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError
 
-from .model import Finding, Message, Path, Record, msg
+from dops.core.errors import SchemaProblem
+from dops.core.model import Finding, Message, Path, Record, msg
 
 RULE = "schema"
 
@@ -34,10 +35,6 @@ def _is_date(instance: object) -> bool:
         return True
     return (len(instance) == 10 and instance[4] == "-" and instance[7] == "-"
             and 1900 <= dt.date.fromisoformat(instance).year <= 2199)
-
-
-class SchemaProblem(Exception):
-    """A schema file is missing, unreadable or not a valid JSON Schema."""
 
 
 @dataclass
@@ -58,7 +55,7 @@ class Schema:
 def _inline(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
     """Replace ``{"$ref": "#/$defs/x", ...}`` by the definition merged with the node's own keys."""
     if depth > 50:
-        raise SchemaProblem("$ref nesting deeper than 50 levels (a reference cycle?)")
+        raise SchemaProblem(msg("$ref 嵌套超过 50 层（引用成环？）。", "$ref nesting deeper than 50 levels (a reference cycle?)."))
     if isinstance(node, list):
         return [_inline(item, defs, depth + 1) for item in node]
     if not isinstance(node, dict):
@@ -74,14 +71,15 @@ def load_schema(path: FsPath, display: str) -> Schema:
     try:
         root = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
-        raise SchemaProblem(f"{display}: cannot read ({err.strerror})") from err
+        raise SchemaProblem(msg(f"无法读取（{err.strerror}）。", f"cannot be read ({err.strerror})."), display) from err
     except (ValueError, UnicodeDecodeError) as err:
-        raise SchemaProblem(f"{display}: not valid JSON ({err})") from err
+        raise SchemaProblem(msg(f"不是有效的 JSON（{err}）。", f"is not valid JSON ({err})."), display) from err
     try:
         Draft202012Validator.check_schema(root)
     except SchemaError as err:
         where = "/".join(str(p) for p in err.absolute_path) or "(top)"
-        raise SchemaProblem(f"{display}: not a valid JSON Schema at {where}: {err.message}") from err
+        raise SchemaProblem(msg(f"不是有效的 JSON Schema（位置 {where}：{err.message}）。",
+                                f"is not a valid JSON Schema at {where}: {err.message}."), display) from err
     flat = _inline(root, root.get("$defs", {}))
     validator = Draft202012Validator(flat, format_checker=FORMATS)
     return Schema(path.stem.removesuffix(".schema"), display, root, flat, validator)

@@ -12,10 +12,10 @@ from typing import Callable
 
 import click
 
-from . import __version__
-from .engine import Result
-from .gate import GateResult
-from .model import Finding
+from dops import __version__
+from dops.core.model import Finding
+from dops.features.gate import GateResult
+from dops.rules.engine import Result
 
 JSON_VERSION = 1
 
@@ -112,33 +112,16 @@ def _gate_text(result: GateResult, lang: str, style: Callable[..., str]) -> list
     return lines
 
 
-def finding_dict(finding: Finding, lang: str) -> dict:
-    related = None
-    if finding.related_file:
-        related = {"file": finding.related_file, "line": finding.related_line, "record": finding.related_record}
-    return {
-        "rule": finding.rule,
-        "clauses": list(finding.clauses),
-        "severity": finding.severity,
-        "file": finding.file,
-        "line": finding.line,
-        "column": finding.column,
-        "record": finding.record,
-        "message": finding.message.get(lang),
-        "related": related,
-    }
-
-
 def as_json(result: Result, lang: str, color: bool = False) -> str:
     document = {
         "version": JSON_VERSION,
         "tool": {"name": "dops", "version": __version__},
         "lang": lang,
         "summary": result.summary(),
-        "findings": [finding_dict(f, lang) for f in result.findings],
+        "findings": [f.to_json(lang) for f in result.findings],
     }
     if result.pre_existing or isinstance(result, GateResult):
-        document["pre_existing"] = [finding_dict(f, lang) for f in result.pre_existing]
+        document["pre_existing"] = [f.to_json(lang) for f in result.pre_existing]
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 

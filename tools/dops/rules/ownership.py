@@ -1,4 +1,4 @@
-"""``dops codeowners``: who may change what (8.2.4), as ``.github/CODEOWNERS``.
+"""Who may change what (8.2.4): the ``.github/CODEOWNERS`` the records give.
 
 Branch protection with "require review from code owners" then puts the right
 reviewer on every pull request:
@@ -19,16 +19,13 @@ at any commit.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
-from .config import CONFIG_NAME, Settings
-from .model import Record, msg, Message
+from dops.core.config import CONFIG_NAME, Settings
+from dops.core.model import Message, Record, msg
 
 PATH = ".github/CODEOWNERS"
 HEADER = (
@@ -184,47 +181,6 @@ def render(settings: Settings, records: Iterable[Record]) -> str:
     return "\n".join(out) + "\n"
 
 
-def load_records(settings: Settings) -> tuple[list[Record], int]:
-    """Every record that parses (schema-valid or not), and how many files did not parse."""
-    from . import engine  # the engine imports the rules, which import this module
-
-    schemas = engine.load_schemas(settings)
-    files = engine.discover(settings.records_dir) if settings.records_dir.is_dir() else []
-    records: list[Record] = []
-    for path in files:
-        record, _ = engine.load_record(path, settings, schemas)
-        if record is not None:
-            records.append(record)
-    return records, len(files) - len(records)
-
-
-def write(settings: Settings, content: str) -> bool:
-    """Write the file atomically; False when it already holds ``content``."""
-    target = settings.root / PATH
-    if target.is_file() and target.read_bytes() == content.encode("utf-8"):
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".CODEOWNERS.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
-        os.chmod(temporary, _mode(target))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
-
-
-def _mode(target: Path) -> int:
-    """The file's current permissions, or what a new file gets under the umask (mkstemp makes 0600)."""
-    if target.exists():
-        return target.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def committed(settings: Settings) -> str | None:
     """The file as it is on disk; None when there is none. Undecodable bytes are replaced."""
     target = settings.root / PATH
@@ -233,4 +189,5 @@ def committed(settings: Settings) -> str | None:
     return target.read_bytes().decode("utf-8", "replace")
 
 
-__all__ = ["Difference", "HEADER", "PATH", "committed", "compare", "load_records", "render", "write"]
+
+__all__ = ["HEADER", "PATH", "Difference", "committed", "compare", "render"]

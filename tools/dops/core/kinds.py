@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Message, msg
+from dops.core.model import Message, msg
 
 
 @dataclass(frozen=True)

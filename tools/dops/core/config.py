@@ -7,16 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import loader
-from .model import Finding, Record
-from .validation import SchemaProblem, load_schema, validate
+from dops.core import loader
+from dops.core.errors import ConfigError, DopsError, SchemaProblem
+from dops.core.model import Finding, Record
+from dops.core.validation import load_schema, validate
 
 CONFIG_NAME = "dops.yaml"
 CONFIG_SCHEMA = "config.schema.json"
-
-
-class ConfigError(Exception):
-    """The settings cannot be used; the message says where and why."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +89,8 @@ def _merge(defaults: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _describe(finding: Finding, display: str) -> str:
-    return f"{display}:{finding.line}:{finding.column}: {finding.message.zh} / {finding.message.en}"
+def _problem(finding: Finding, display: str) -> ConfigError:
+    return ConfigError(finding.message, f"{display}:{finding.line}:{finding.column}")
 
 
 def load_settings(root: Path, config_file: Path | None = None) -> Settings:
@@ -109,18 +106,19 @@ def load_settings(root: Path, config_file: Path | None = None) -> Settings:
     if path.exists():
         parsed = loader.read(path, 256 * 1024)
         if isinstance(parsed, Finding):
-            raise ConfigError(_describe(parsed, display))
+            raise _problem(parsed, display)
         doc = parsed
         given = parsed.data
     schema_dir = root / str(given.get("schemas", "schemas"))
     try:
         schema = load_schema(schema_dir / CONFIG_SCHEMA, f"{given.get('schemas', 'schemas')}/{CONFIG_SCHEMA}")
     except SchemaProblem as err:
-        raise ConfigError(str(err)) from err
+        raise ConfigError(err.message, err.where) from err
     if doc is not None:
         record = Record(kind="config", id=CONFIG_NAME, file=display, data=doc.data, lines=doc.lines)
         problems = sorted(validate(record, schema), key=Finding.sort_key)
         if problems:
-            raise ConfigError("\n".join(_describe(p, display) for p in problems))
+            first, *more = (_problem(p, display) for p in problems)
+            raise ConfigError(first.message, first.where, more=list[DopsError](more))
     values = _merge(_defaults(schema.root), given)
     return Settings(root=root, **values)

@@ -37,7 +37,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             Composer.__init__(self)
 
 
-from .model import Finding, Path as RecordPath, msg
+from dops.core.model import Finding, msg
+from dops.core.model import Path as RecordPath
 
 # Tags the resolver hands back for untagged scalars, so that explicit tags stay
 # distinguishable from implicit ones.

@@ -13,9 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator
 
-from .model import Message, Path, Record, msg
-from .rules.base import Context, date, period_bounds
-from .rules.review_due import NEW_STARTER_DAYS
+from dops.core.model import Message, Path, Record, msg
+from dops.rules.base import Context, date, period_bounds
+from dops.rules.review_due import NEW_STARTER_DAYS
 
 RUNNING = ("execution", "monitoring", "acceptance")
 

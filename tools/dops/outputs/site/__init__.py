@@ -16,9 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Settings
-from ..ical import write_atomically
-from .pages import build_pages
+from dops.core.config import Settings
+from dops.features.calendar import write_atomically
+from dops.outputs.site.pages import build_pages
 
 GENERATED_FOLDERS = ("policy", "status")
 

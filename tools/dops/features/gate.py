@@ -35,20 +35,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import engine
-from .codeowners import PATH as CODEOWNERS
-from .config import CONFIG_NAME, ConfigError, Settings, load_settings
-from .engine import Result
-from .model import Finding, Message, msg
-from .validation import SchemaProblem
+from dops.core.config import CONFIG_NAME, Settings, load_settings
+from dops.core.errors import ConfigError, SchemaProblem, UsageError
+from dops.core.model import Finding, Message, msg
+from dops.features.codeowners import PATH as CODEOWNERS
+from dops.rules import engine
+from dops.rules.engine import Result
 
 
-class GateProblem(Exception):
+class GateProblem(UsageError):
     """The comparison cannot be made: not a git repository, an unknown REF, ... (exit 2)."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(f"{message.zh}\n{message.en}")
-        self.message = message
 
 
 @dataclass

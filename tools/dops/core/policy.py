@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import loader
-from .model import Finding
+from dops.core import loader
+from dops.core.errors import PolicyProblem, SchemaProblem
+from dops.core.model import Finding, msg
 
 POLICY_FILES = {"zh": "policy/policy.zh.md", "en": "policy/policy.en.md"}
 TRACE_FILE = "schemas/clauses.yaml"
@@ -41,7 +42,12 @@ def _parse(path: Path) -> Iterator[tuple[str, str, str]]:
         if section_id and not has_items and section_text:
             yield section_id, section_title or "", " ".join(section_text)
 
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise PolicyProblem(msg(f"无法读取制度文本（{err}）。", f"cannot read the policy text ({err})."),
+                            path.name) from err
+    for raw in text.splitlines():
         line = raw.strip()
         if match := _SECTION.match(line):
             yield from flush()
@@ -97,7 +103,11 @@ def schema_fields(root: Path, schemas_folder: str = "schemas") -> dict[str, list
         kind = path.name.removesuffix(".schema.json")
         if kind == "config":
             continue
-        walk(json.loads(path.read_text(encoding="utf-8")), "", kind)
+        try:
+            walk(json.loads(path.read_text(encoding="utf-8")), "", kind)
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            raise SchemaProblem(msg(f"不是可读的 JSON（{err}）。", f"is not readable JSON ({err})."),
+                                f"{schemas_folder}/{path.name}") from err
     return result
 
 
@@ -108,5 +118,10 @@ def trace_table(root: Path) -> dict[str, dict]:
     """
     parsed = loader.read(root / TRACE_FILE, 1024 * 1024)
     if isinstance(parsed, Finding):
-        raise ValueError(f"{TRACE_FILE}:{parsed.line}: {parsed.message.en}")
-    return parsed.data.get("clauses", {})
+        raise PolicyProblem(parsed.message, f"{TRACE_FILE}:{parsed.line}")
+    table = parsed.data.get("clauses")
+    if not isinstance(table, dict) or not all(
+            isinstance(entry, dict) and isinstance(entry.get("reason"), dict) for entry in table.values()):
+        raise PolicyProblem(msg("应为 clauses: 下按条款编号列出的 {status, reason: {zh, en}}。",
+                                "must map clause IDs under clauses: to {status, reason: {zh, en}}."), TRACE_FILE)
+    return table

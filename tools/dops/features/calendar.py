@@ -22,11 +22,13 @@ from urllib.parse import urlsplit
 
 import icalendar
 
-from . import __version__, engine
-from .config import ConfigError, Settings
-from .deadlines import Deadline, falling_due
-from .model import Message, msg
-from .rules.base import Context
+from dops import __version__
+from dops.core.config import Settings
+from dops.core.errors import UsageError
+from dops.core.model import Message, msg
+from dops.features.deadlines import Deadline, falling_due
+from dops.rules import engine
+from dops.rules.base import Context
 
 SITE_URL_VARIABLE = "DOPS_SITE_URL"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # `mkdocs serve`, as in mkdocs.yml
@@ -36,7 +38,7 @@ CALENDAR_NAME = msg("交付运营截止日期", "Delivery operations deadlines")
 TIMEZONE = "Asia/Shanghai"
 
 
-class FeedProblem(ConfigError):
+class FeedProblem(UsageError):
     """A setting the feed cannot use: a site URL that is not http or https."""
 
 

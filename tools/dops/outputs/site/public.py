@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Record
-from ..validation import Schema
+from dops.core.model import Record
+from dops.core.validation import Schema
 
 
 def strip(value: Any, schema: dict[str, Any]) -> Any:
