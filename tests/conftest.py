@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from dops import cli
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,3 +39,35 @@ def repo(tmp_path: Path):
         return make_repo(tmp_path / "repo", records)
 
     return build
+
+
+@dataclass
+class Ran:
+    """What a person sees of one `dops` run: the exit code and the two streams."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes = b""
+
+
+def run(root: Path, *args: str, env: dict[str, str | None] | None = None, input: str | None = None) -> Ran:
+    """`dops ARGS` in ``root``, in this process: the command line as a user types it, without the start-up.
+
+    Errors are mapped to exit codes by the command line itself (``DopsGroup``), exactly as in the
+    installed command; :func:`run_installed` runs that, for the few tests where the process is the point.
+    """
+    before = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli.main, list(args), env=env, input=input, catch_exceptions=False)
+    finally:
+        os.chdir(before)
+    return Ran(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
+
+
+def run_installed(root: Path, *args: str, env: dict[str, str] | None = None) -> Ran:
+    """The installed command in a process of its own, as CI and pre-commit run it."""
+    done = subprocess.run([sys.executable, "-m", "dops", *args], cwd=root, capture_output=True,
+                          env={**os.environ, **(env or {})}, timeout=120, check=False)
+    return Ran(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), done.stdout)

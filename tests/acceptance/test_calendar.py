@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import icalendar
 import pytest
@@ -16,15 +14,16 @@ from dops.outputs.site.public import confidential_values, public_view
 from dops.rules import engine
 
 from ..conftest import REPO
+from ..conftest import run as run_in_process
 
 AS_OF = "2026-11-24"
 LOCAL = "http://127.0.0.1:8000/"
 
 
-def run(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key != "DOPS_SITE_URL"}
-    return subprocess.run([sys.executable, "-m", "dops", *args], cwd=root, capture_output=True,
-                          env={**environment, **(env or {})}, timeout=120)
+def run(root: Path, *args: str, env: dict[str, str | None] | None = None) -> SimpleNamespace:
+    """`dops ARGS` in process, the feed's bytes as they are (CRLF line ends) on ``stdout``."""
+    ran = run_in_process(root, *args, env={"DOPS_SITE_URL": None, **(env or {})})
+    return SimpleNamespace(returncode=ran.returncode, stdout=ran.stdout_bytes, stderr=ran.stderr.encode("utf-8"))
 
 
 def events(data: bytes) -> dict[str, icalendar.Event]:

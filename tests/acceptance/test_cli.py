@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from dops import cli, rules
 
-from ..conftest import REPO, make_repo
+from ..conftest import REPO, make_repo, run, run_installed
 
 AS_OF = "2026-11-24"
 WORLD = yaml.safe_load((REPO / "tests" / "rules" / "world.yaml").read_text(encoding="utf-8"))
@@ -50,13 +50,6 @@ archive: {location: 档案库/2026/PRJ-2026-001, archived_on: 2026-07-20}
 """
 
 
-def run(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The installed command, as CI runs it, in ``root``."""
-    environment = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "dops", *args], cwd=root, capture_output=True,
-                          text=True, encoding="utf-8", env=environment, timeout=120)
-
-
 @pytest.fixture
 def world(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "repo", {**WORLD, "records/projects/PRJ-2026-001.yaml": CLOSED_PROJECT})
@@ -71,7 +64,7 @@ def drop_retrospective(path: Path) -> None:
 # --- the bundled sample records -------------------------------------------------------------
 
 def test_the_sample_records_are_compliant():
-    result = run(REPO, "check", "--as-of", AS_OF, "--format", "json")
+    result = run_installed(REPO, "check", "--as-of", AS_OF, "--format", "json")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     report = json.loads(result.stdout)
     assert report["summary"]["errors"] == 0

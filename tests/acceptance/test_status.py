@@ -5,24 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
 import unicodedata
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
 
-from ..conftest import REPO, make_repo
+from ..conftest import REPO, make_repo, run
 
 AS_OF = "2026-11-24"
 LATE = "2027-01-20"  # the 2026 appraisals are overdue by then
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dops", *args], cwd=root, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
 
 
 def columns(line: str) -> int:

@@ -15,14 +15,16 @@ import sys
 import traceback
 import unicodedata
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import click
 
 from dops import __version__, rules
 from dops.core import policy
+from dops.core import bundled
 from dops.core.config import CONFIG_NAME, Settings, find_root, load_settings
-from dops.core.errors import EXIT_FINDINGS, EXIT_INTERNAL, DopsError, UsageError
+from dops.core.errors import EXIT_FINDINGS, EXIT_INTERNAL, DopsError, InternalError, UsageError
 from dops.core.model import msg
 from dops.outputs.reporters import REPORTERS
 from dops.rules import engine
@@ -39,18 +41,25 @@ class DopsGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except InternalError as err:
+            _report_bug(err.one_line())
+            ctx.exit(err.exit_code)
         except DopsError as err:
             label = err.label
             for line in err.lines():
                 click.echo(f"dops: {label.zh} / {label.en}: {_printable(line)}", err=True)
             ctx.exit(err.exit_code)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):  # click handles these
             raise
         except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
-            click.echo(f"dops: 内部错误 / internal error: {err!r}\n"
-                       "这是 dops 的缺陷，请把以下信息报告给维护者 / This is a bug in dops; please report it with "
-                       f"the following:\n{traceback.format_exc()}", err=True)
+            _report_bug(repr(err))
             ctx.exit(EXIT_INTERNAL)
+
+
+def _report_bug(what: str) -> None:
+    click.echo(f"dops: 内部错误 / internal error: {_printable(what)}\n"
+               "这是 dops 的缺陷，请把以下信息报告给维护者 / This is a bug in dops; please report it with the "
+               f"following:\n{traceback.format_exc()}", err=True)
 
 
 def _printable(text: str) -> str:
@@ -58,29 +67,44 @@ def _printable(text: str) -> str:
     return "".join(char if char.isprintable() or char == "\t" else f"\\x{ord(char):02x}" for char in text)
 
 
-def _settings(root: Path | None, config: Path | None) -> Settings:
+def _settings(root: Path | None, config: Path | None, outside: bool) -> Settings:
     if config is not None:
         base = config.resolve().parent
     elif root is not None:
         base = root.resolve()
     else:
-        base = find_root(Path.cwd().resolve()) or Path.cwd().resolve()
+        found = find_root(Path.cwd().resolve())
+        if found is None and outside:  # the policy and rules as this package ships them
+            return load_settings(bundled.DATA)
+        if found is None:
+            raise UsageError(msg(
+                f"这里及其上级目录中都没有 {CONFIG_NAME}：请在记录仓库中运行，或用 --root 指定仓库。",
+                f"No {CONFIG_NAME} here or in any folder above: run this inside a records repository, or "
+                "name one with --root."))
+        base = found
     return load_settings(base, config)
 
 
-def settings_options(command):
-    """--root and --config, shared by every command that reads the repository."""
+def _settings_options(outside: bool) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                      help=f"仓库根目录（默认：向上查找 {CONFIG_NAME}）/ Repository root (default: the nearest "
+                           f"folder with {CONFIG_NAME}).")
+        @click.option("--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                      help=f"设置文件 / Settings file (default: {CONFIG_NAME} at the root).")
+        @functools.wraps(command)
+        def wrapper(*args: Any, root: Path | None, config: Path | None, **kwargs: Any) -> None:
+            command(*args, settings=_settings(root, config, outside), **kwargs)
 
-    @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
-                  help=f"仓库根目录（默认：向上查找 {CONFIG_NAME}）/ Repository root (default: the nearest folder "
-                       f"with {CONFIG_NAME}).")
-    @click.option("--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-                  help=f"设置文件 / Settings file (default: {CONFIG_NAME} at the root).")
-    @functools.wraps(command)
-    def wrapper(*args, root: Path | None, config: Path | None, **kwargs):
-        return command(*args, settings=_settings(root, config), **kwargs)
+        return wrapper
 
-    return wrapper
+    return decorate
+
+
+#: --root and --config, for every command that reads a records repository.
+settings_options = _settings_options(outside=False)
+#: The same for commands that also work outside a repository, on the policy and rules the package ships.
+policy_settings_options = _settings_options(outside=True)
 
 
 def _lang(settings: Settings, lang: str | None) -> str:
@@ -206,7 +230,7 @@ def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) ->
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式 / Output format.")
 @lang_option
-@settings_options
+@policy_settings_options
 def list_rules(fmt: str, lang: str | None, settings: Settings) -> None:
     """列出所有规则 / List every rule: ID, clauses, severity, title."""
     language = _lang(settings, lang)
@@ -235,7 +259,7 @@ def _pad(text: str, width: int) -> str:
 @main.command()
 @click.argument("subject")
 @lang_option
-@settings_options
+@policy_settings_options
 def explain(subject: str, lang: str | None, settings: Settings) -> None:
     """解释一条规则或一个条款 / Explain a rule (by ID) or a clause (e.g. 3.4.4).
 
@@ -410,7 +434,7 @@ def calendar(output: Path | None, lang: str | None, as_of: dt.date | None, site_
         raise UsageError(msg(f"目录不存在：{output.parent}", f"no such folder: {output.parent}"))
     content = ical.feed(settings, as_of=as_of, lang=lang, base_url=site_url, horizon_days=days)
     if output is None:
-        click.get_binary_stream("stdout").write(content)
+        click.echo(content, nl=False)  # bytes: the feed keeps its CRLF line ends
         return
     try:
         ical.write_atomically(output, content)

@@ -1,31 +1,63 @@
-"""Company settings (``dops.yaml``), validated against ``schemas/config.schema.json``."""
+"""Company settings (``dops.yaml``), validated against the package's own ``config.schema.json``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dops.core import loader
-from dops.core.errors import ConfigError, DopsError, SchemaProblem
+from dops.core import bundled, loader
+from dops.core.errors import ConfigError, DopsError
 from dops.core.model import Finding, Record
-from dops.core.validation import load_schema, validate
+from dops.core.validation import Schema, load_schema, validate
 
 CONFIG_NAME = "dops.yaml"
 CONFIG_SCHEMA = "config.schema.json"
 
 
 @dataclass(frozen=True)
+class Cadences:
+    """How often the policy's "regularly" (定期) is, in days; the training plan's due date as MM-DD."""
+
+    team_meeting_days: int
+    customer_report_days: int
+    superior_report_days: int
+    deviation_open_days: int
+    escalation_days: int
+    feedback_answer_days: int
+    risk_sweep_days: int
+    response_check_days: int
+    review_grace_days: int
+    training_plan_due: str
+    career_plan_grace_days: int
+
+
+@dataclass(frozen=True)
+class RiskSettings:
+    focus_score: int  # likelihood × impact from which a risk is a focus risk (7.2.2)
+
+
+@dataclass(frozen=True)
+class Owners:
+    """GitHub users or teams (``@name``, ``@org/team``) written into CODEOWNERS (8.2.4)."""
+
+    hr: tuple[str, ...] = ()
+    policy: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
+    """The company settings, typed; built only by :func:`load_settings` from a validated ``dops.yaml``."""
+
     root: Path
-    language: str = "zh"
-    records: str = "records"
-    schemas: str = "schemas"
-    max_file_kib: int = 256
-    cadences: dict[str, Any] = field(default_factory=dict)
-    risk: dict[str, Any] = field(default_factory=dict)
-    owners: dict[str, list[str]] = field(default_factory=dict)
+    language: str
+    records: str
+    schemas: str
+    max_file_kib: int
+    cadences: Cadences
+    risk: RiskSettings
+    owners: Owners
 
     @property
     def records_dir(self) -> Path:
@@ -40,24 +72,28 @@ class Settings:
         return self.max_file_kib * 1024
 
     def cadence(self, name: str) -> int:
-        return self.cadences[name]
+        """A cadence in days by its name in ``dops.yaml`` (``team_meeting_days``)."""
+        value = getattr(self.cadences, name, None)
+        if not isinstance(value, int):
+            raise KeyError(f"no cadence in days called {name!r}")
+        return value
 
     @property
     def focus_score(self) -> int:
-        return self.risk["focus_score"]
+        return self.risk.focus_score
 
     @property
     def hr_owners(self) -> list[str]:
         """GitHub users or teams (``@name``, ``@org/team``) who own people records and co-own appraisals."""
-        return list(self.owners.get("hr", []))
+        return list(self.owners.hr)
 
     @property
     def policy_owners(self) -> list[str]:
         """GitHub users or teams who own the policy, schemas, rules and settings."""
-        return list(self.owners.get("policy", []))
+        return list(self.owners.policy)
 
     def training_plan_due(self, year: int) -> dt.date:
-        month, day = (int(part) for part in self.cadences["training_plan_due"].split("-"))
+        month, day = (int(part) for part in self.cadences.training_plan_due.split("-"))
         try:
             return dt.date(year, month, day)
         except ValueError:  # 02-29 in a common year
@@ -93,32 +129,37 @@ def _problem(finding: Finding, display: str) -> ConfigError:
     return ConfigError(finding.message, f"{display}:{finding.line}:{finding.column}")
 
 
+def config_schema() -> Schema:
+    """The settings' schema as this dops understands them: shipped with the package, never the repository's.
+
+    The settings describe what the code reads, so they are checked against the code's own copy; a
+    ``dops.yaml`` written for another version gets findings at its lines, never a crash.
+    """
+    return load_schema(bundled.path("schemas", CONFIG_SCHEMA), f"dops/{CONFIG_SCHEMA}")
+
+
 def load_settings(root: Path, config_file: Path | None = None) -> Settings:
     """Read the settings at ``root`` (or ``config_file``); defaults fill what is missing.
 
-    Raises :class:`ConfigError` with a file:line message when the file or the
-    schemas folder it names cannot be used.
+    Raises :class:`ConfigError` with a file:line message when the file cannot be used.
     """
     path = config_file or root / CONFIG_NAME
     display = path.name if config_file is None else str(config_file)
     given: dict[str, Any] = {}
-    doc: loader.Document | None = None
     if path.exists():
         parsed = loader.read(path, 256 * 1024)
         if isinstance(parsed, Finding):
             raise _problem(parsed, display)
-        doc = parsed
-        given = parsed.data
-    schema_dir = root / str(given.get("schemas", "schemas"))
-    try:
-        schema = load_schema(schema_dir / CONFIG_SCHEMA, f"{given.get('schemas', 'schemas')}/{CONFIG_SCHEMA}")
-    except SchemaProblem as err:
-        raise ConfigError(err.message, err.where) from err
-    if doc is not None:
-        record = Record(kind="config", id=CONFIG_NAME, file=display, data=doc.data, lines=doc.lines)
-        problems = sorted(validate(record, schema), key=Finding.sort_key)
+        record = Record(kind="config", id=CONFIG_NAME, file=display, data=parsed.data, lines=parsed.lines)
+        problems = sorted(validate(record, config_schema()), key=Finding.sort_key)
         if problems:
             first, *more = (_problem(p, display) for p in problems)
             raise ConfigError(first.message, first.where, more=list[DopsError](more))
-    values = _merge(_defaults(schema.root), given)
-    return Settings(root=root, **values)
+        given = parsed.data
+    values = _merge(_defaults(config_schema().root), given)
+    return Settings(
+        root=root, language=values["language"], records=values["records"], schemas=values["schemas"],
+        max_file_kib=values["max_file_kib"], cadences=Cadences(**values["cadences"]),
+        risk=RiskSettings(**values["risk"]),
+        owners=Owners(hr=tuple(values["owners"].get("hr", ())), policy=tuple(values["owners"].get("policy", ()))),
+    )
