@@ -1,0 +1,75 @@
+"""The package on its own: a wheel in a fresh virtual environment, outside any repository.
+
+`dops --help`, `dops rules` and `dops explain 3.4.4` work with nothing but the installed
+wheel (it ships the settings' schema, the policy text and the templates), and `mkdocs build`
+works in a records repository that has no `tools/` folder: the site part is the `dops`
+plugin, found through its entry point.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import site
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO
+from ..site.conftest import AS_OF, copy_repo
+
+
+def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **(env or {})}, check=False)
+
+
+@pytest.fixture(scope="module")
+def wheel_env(tmp_path_factory) -> Path:
+    """A new virtual environment with the dops wheel; its dependencies come from the test environment."""
+    work = tmp_path_factory.mktemp("wheel")
+    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", work / "dist",
+                 REPO, cwd=work)
+    assert built.returncode == 0, built.stderr
+    wheel = next((work / "dist").glob("dops-*.whl"))
+    venv = work / "venv"
+    made = _run(sys.executable, "-m", "venv", venv, cwd=work)
+    assert made.returncode == 0, made.stderr
+    installed = _run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=work)
+    assert installed.returncode == 0, installed.stderr
+    # The dependencies (click, PyYAML, MkDocs, …) are those the lock installed here: a path entry, not a
+    # site folder, so the editable install of this checkout stays invisible to the new environment.
+    purelib = _run(venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=work)
+    Path(purelib.stdout.strip(), "zz_test_dependencies.pth").write_text(
+        "\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
+    return venv
+
+
+def test_the_wheel_is_used_not_this_checkout(wheel_env, tmp_path):
+    where = _run(wheel_env / "bin" / "python", "-c", "import dops; print(dops.__file__)", cwd=tmp_path)
+    assert Path(where.stdout.strip()).is_relative_to(wheel_env), where.stdout + where.stderr
+
+
+def test_help_rules_and_explain_work_outside_any_repository(wheel_env, tmp_path):
+    dops = wheel_env / "bin" / "dops"
+    help_text = _run(dops, "--help", cwd=tmp_path)
+    assert help_text.returncode == 0 and "check" in help_text.stdout
+    listed = _run(dops, "rules", "--lang", "en", cwd=tmp_path)
+    assert listed.returncode == 0 and "project-retrospective" in listed.stdout
+    explained = _run(dops, "explain", "3.4.4", cwd=tmp_path)
+    assert explained.returncode == 0, explained.stderr
+    assert "复盘" in explained.stdout and "project-retrospective" in explained.stdout
+    outside = _run(dops, "check", cwd=tmp_path)
+    assert outside.returncode == 2 and "dops.yaml" in outside.stderr and "Traceback" not in outside.stderr
+
+
+def test_mkdocs_builds_a_records_repository_without_the_source_tree(wheel_env, tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    shutil.rmtree(root / "tools")
+    built = _run(wheel_env / "bin" / "python", "-m", "mkdocs", "build", "--strict", "-q", "-d", tmp_path / "site",
+                 cwd=root, env={"DOPS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"})
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    assert "3.4.4" in (tmp_path / "site" / "policy" / "chapter-3" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "status" / "projects" / "PRJ-2026-003" / "index.html").is_file()
