@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 from dops.core.config import load_settings
 from dops.features import gate as dops_gate
 
-from ..conftest import make_repo
+from ..conftest import REPO, make_repo
 from .test_cli import AS_OF, CLOSED_PROJECT, WORLD, run
 
 RETROSPECTIVE = "retrospective: {date: 2026-07-08, summary: 按期交付, lessons: [迁移脚本先演练]}\n"
@@ -286,3 +287,65 @@ def test_inserting_a_list_item_does_not_turn_old_findings_into_new_ones(main):
     blocking = [f for f in report(result)["findings"] if f["severity"] == "error"]
     # the missing retrospective was on main already; moving team members down changes no old finding
     assert not [f for f in blocking if f["rule"] == "project-retrospective"], blocking
+
+
+# --- fallbacks and git's refusals -------------------------------------------------------------
+
+def test_a_merge_base_whose_settings_cannot_be_read_judges_every_finding_as_new(main):
+    git(main, "checkout", "-q", "main")
+    (main / "dops.yaml").write_text("cadences:\n  team_meeting_days: often\n", encoding="utf-8")
+    commit_all(main, "A broken setting on main")
+    git(main, "checkout", "-q", "-b", "repair")
+    (main / "dops.yaml").write_bytes((REPO / "dops.yaml").read_bytes())
+    commit_all(main, "Repair the setting")
+    result = gate(main, "--format", "json")
+    summary = report(result)["summary"]
+    assert summary["compared_with_base"] is False and result.returncode == 1
+    assert ("records/projects/PRJ-2026-003.yaml", "project-retrospective") in where(report(result)["findings"])
+    text = gate(main).stdout
+    assert "cannot be used by this checker" in text or "无法用当前的检查工具读取" in text
+
+
+def test_records_that_did_not_exist_at_the_merge_base_are_all_new(tmp_path):
+    root = make_repo(tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    (root / "README").write_text("records come later\n", encoding="utf-8")
+    shutil.rmtree(root / "records")
+    commit_all(root, "Settings and schemas only")
+    git(root, "checkout", "-q", "-b", "change")
+    for relative, text in {**WORLD, "records/projects/PRJ-2026-003.yaml": CLOSED_PROJECT.replace(
+            "PRJ-2026-001", "PRJ-2026-003").replace(RETROSPECTIVE, "")}.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    commit_all(root, "The first records")
+    found = report(gate(root, "--format", "json"))
+    assert found["summary"]["compared_with_base"] is True, found["summary"]
+    assert not [f for f in found["pre_existing"] if f["severity"] == "error"], found["pre_existing"]
+    assert ("records/projects/PRJ-2026-003.yaml", "project-retrospective") in where(found["findings"])
+
+
+def test_a_repository_without_commits_is_a_usage_error(tmp_path):
+    root = make_repo(tmp_path / "repo", WORLD)
+    git(root, "init", "-q", "-b", "main")
+    result = run(root, "check", "--changed-since", "main")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "main" in result.stderr
+
+
+def test_unrelated_histories_are_a_usage_error_that_mentions_shallow_clones(main):
+    git(main, "checkout", "-q", "--orphan", "elsewhere")
+    commit_all(main, "A history of its own")
+    result = run(main, "check", "--changed-since", "change")
+    assert result.returncode == 2 and "fetch-depth: 0" in result.stderr
+
+
+def test_an_option_given_as_the_ref_is_refused_not_passed_to_git(main):
+    result = run(main, "check", "--changed-since", "--output=/tmp/x")
+    assert result.returncode == 2 and "--output=/tmp/x" in result.stderr
+
+
+def test_without_git_the_gate_says_so(main, tmp_path):
+    empty = tmp_path / "no-git"
+    empty.mkdir()
+    result = run(main, "check", "--changed-since", "main", env={"PATH": str(empty)})
+    assert result.returncode == 2 and "git" in result.stderr and "Traceback" not in result.stderr

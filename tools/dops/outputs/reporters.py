@@ -7,6 +7,7 @@ or removed, without a version change. See README.md, "JSON output".
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import Callable
 
@@ -160,10 +161,13 @@ def github(result: Result, lang: str, color: bool = False) -> str:
     return "\n".join(out)
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]~!#])")
+
+
 def _cell(value: str) -> str:
-    """Text for a Markdown table cell: no line breaks, no column breaks, no HTML."""
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
-            .replace("\r", " ").replace("\n", " "))
+    """Text for a Markdown table cell, shown as it is: no line breaks, column breaks, HTML or emphasis."""
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return escaped.replace("|", "&#124;").replace("\r", " ").replace("\n", " ")
 
 
 def markdown(result: Result, lang: str, color: bool = False) -> str:
@@ -194,7 +198,7 @@ def markdown(result: Result, lang: str, color: bool = False) -> str:
         for f in findings:
             word = _SEVERITY_WORD[f.severity][0 if zh else 1]
             icon = "❌" if f.severity == "error" else "⚠️"
-            lines.append(f"| {icon} {word} | `{f.rule}` | {_clauses(f)} | `{_cell(f.file)}:{f.line}` | "
+            lines.append(f"| {icon} {word} | `{f.rule}` | {_clauses(f)} | {_cell(f.file)}:{f.line} | "
                          f"{_cell(f.message.get(lang))} |")
     return "\n".join(lines)
 
