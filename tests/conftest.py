@@ -68,6 +68,12 @@ def run(root: Path, *args: str, env: dict[str, str | None] | None = None, input:
 
 def run_installed(root: Path, *args: str, env: dict[str, str] | None = None) -> Ran:
     """The installed command in a process of its own, as CI and pre-commit run it."""
-    done = subprocess.run([sys.executable, "-m", "dops", *args], cwd=root, capture_output=True,
-                          env={**os.environ, **(env or {})}, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "dops", *args],
+        cwd=root,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
     return Ran(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), done.stdout)

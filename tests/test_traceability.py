@@ -41,21 +41,24 @@ def test_every_rule_cites_real_clauses_and_documents_itself(rule):
     assert rule.clauses and all(exists(c) for c in rule.clauses), rule.clauses
     assert re.fullmatch(r"[a-z][a-z0-9-]+", rule.id)
     assert rule.title.zh and rule.title.en and rule.title.zh != rule.title.en
-    assert re.search(r"^Failing\b.*::$", rule.doc, re.M) and re.search(r"^Passing\b.*::$", rule.doc, re.M), \
+    assert re.search(r"^Failing\b.*::$", rule.doc, re.M) and re.search(r"^Passing\b.*::$", rule.doc, re.M), (
         f"{rule.id}: doc needs a failing and a passing example"
+    )
     assert rule.check or rule.check_all or rule.id in {"yaml", "record-kind", "record-id", "schema"}
     assert not rule.check or rule.kinds, f"{rule.id}: a per-record rule names its KINDS"
     assert all(kind in KINDS for kind in rule.kinds)
     # The Chinese documentation (DOC_ZH) mirrors the English one, for the staff who read it.
     zh = rule.doc_zh
     assert re.search(r"[\u4e00-\u9fff]", zh), f"{rule.id}: DOC_ZH is not Chinese"
-    assert re.search(r"^不合规示例.*::$", zh, re.M) and re.search(r"^合规示例.*::$", zh, re.M), \
+    assert re.search(r"^不合规示例.*::$", zh, re.M) and re.search(r"^合规示例.*::$", zh, re.M), (
         f"{rule.id}: DOC_ZH needs a 不合规示例:: and a 合规示例:: example"
+    )
     english_clauses = re.search(r"\(([\d.,\s]+)\)\.?$", rule.summary)
     chinese_clauses = re.search(r"（([\d.、]+)）。?$", zh.splitlines()[0])
     assert english_clauses and chinese_clauses, f"{rule.id}: the summary line ends with its clauses"
-    assert chinese_clauses.group(1).split("、") == re.split(r",\s*", english_clauses.group(1)), \
+    assert chinese_clauses.group(1).split("、") == re.split(r",\s*", english_clauses.group(1)), (
         f"{rule.id}: DOC_ZH's summary cites other clauses than the English one"
+    )
     assert _examples(zh) == _examples(rule.doc), f"{rule.id}: DOC_ZH's examples differ from the English ones"
 
 
@@ -67,7 +70,7 @@ def _examples(doc: str) -> list[list[str]]:
         if not line.rstrip().endswith("::"):
             continue
         block = []
-        for following in lines[index + 1:]:
+        for following in lines[index + 1 :]:
             if following.strip() and not following.startswith("    "):
                 break
             block.append(re.sub(r"(^|\s)#.*$", "", following).rstrip())
@@ -81,8 +84,9 @@ def _examples(doc: str) -> list[list[str]]:
 def test_every_clause_is_enforced_or_has_a_stated_reason():
     unaccounted = []
     for clause in CLAUSES:
-        by_rule = any(policy.covers(clause, cited) for r in rules.RULES.values() for cited in r.clauses
-                      if r.id != "schema")
+        by_rule = any(
+            policy.covers(clause, cited) for r in rules.RULES.values() for cited in r.clauses if r.id != "schema"
+        )
         by_field = clause in FIELDS  # a field that cites the clause itself, not just its section
         if not (by_rule or by_field or clause in TRACE):
             unaccounted.append(clause)
@@ -94,8 +98,11 @@ def test_the_list_of_unchecked_clauses_is_honest():
         assert clause in CLAUSES, f"schemas/clauses.yaml names {clause}, which the policy lacks"
         assert entry["status"] in {"manual", "site"}
         assert entry["reason"]["zh"] and entry["reason"]["en"]
-        enforcing = [r.id for r in rules.RULES.values() if r.id != "schema"
-                     and any(policy.covers(clause, cited) for cited in r.clauses)]
+        enforcing = [
+            r.id
+            for r in rules.RULES.values()
+            if r.id != "schema" and any(policy.covers(clause, cited) for cited in r.clauses)
+        ]
         assert not enforcing, f"{clause} is listed as not machine-checked but {enforcing} enforce it"
 
 
@@ -118,8 +125,9 @@ def test_every_schema_property_is_bilingual_and_traced(path: Path):
         title, description = prop.get("title", ""), prop.get("description", "")
         assert " / " in title, f"{path.name}:{where}: title should read '中文 / English'"
         zh, _, en = description.partition("\n\n")
-        assert re.search(r"[\u4e00-\u9fff]", zh) and re.search(r"[A-Za-z]", en), \
+        assert re.search(r"[\u4e00-\u9fff]", zh) and re.search(r"[A-Za-z]", en), (
             f"{path.name}:{where}: description needs Chinese, a blank line, then English"
+        )
         assert all(exists(c) for c in prop.get("x-clauses", [])), f"{path.name}:{where}: {prop.get('x-clauses')}"
 
 
@@ -129,8 +137,14 @@ def test_confidential_fields_cover_what_chapter_8_names():
         for where, prop in _properties(json.loads(path.read_text(encoding="utf-8"))):
             if prop.get("x-confidential"):
                 marked.add(f"{path.name.removesuffix('.schema.json')}:{where}")
-    for expected in ("project:customer.name", "project:customer.contact", "project:budget",
-                     "review:outcome", "review:indicators.results.score", "person:contact"):
+    for expected in (
+        "project:customer.name",
+        "project:customer.contact",
+        "project:budget",
+        "review:outcome",
+        "review:indicators.results.score",
+        "person:contact",
+    ):
         assert expected in marked, expected
 
 

@@ -36,7 +36,7 @@ def _renamer(copy: int):
         prefix, rest = value[:4], value[4:]
         if prefix == "EMP-":
             return f"EMP-{copy * 100 + int(rest) % 100:04d}"
-        year, number = rest.split("-")
+        _year, number = rest.split("-")
         return f"{prefix}{2000 + copy:04d}-{number}"
 
     return rename
@@ -87,8 +87,12 @@ def main() -> None:
         times = []
         for run in range(args.runs):
             started = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "dops", "check", "--format", "json", "--as-of", args.as_of],
-                                  cwd=root, capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-m", "dops", "check", "--format", "json", "--as-of", args.as_of],
+                cwd=root,
+                capture_output=True,
+                text=True,
+            )
             elapsed = time.perf_counter() - started
             times.append(elapsed)
             if done.returncode not in (0, 1):
@@ -119,13 +123,16 @@ def _breakdown(root: Path, as_of: str) -> None:
             records.append(record)
     loaded = time.perf_counter()
     index = Index(records)
-    context = Context(index=index, settings=settings, as_of=dt.date.fromisoformat(as_of),
-                      config=engine.config_record(settings))
+    context = Context(
+        index=index, settings=settings, as_of=dt.date.fromisoformat(as_of), config=engine.config_record(settings)
+    )
     findings = engine.apply_rules(index, context)
     ruled = time.perf_counter()
     broken = sum(1 for document in documents if not isinstance(document, loader.Document))
-    print(f"in-process: parse alone {parsed - started:.2f} s ({broken} unparseable); "
-          f"parse + identify + schema {loaded - parsed:.2f} s; rules {ruled - loaded:.2f} s ({len(findings)} findings)")
+    print(
+        f"in-process: parse alone {parsed - started:.2f} s ({broken} unparseable); "
+        f"parse + identify + schema {loaded - parsed:.2f} s; rules {ruled - loaded:.2f} s ({len(findings)} findings)"
+    )
 
 
 if __name__ == "__main__":

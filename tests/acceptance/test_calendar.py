@@ -31,7 +31,7 @@ def events(data: bytes) -> dict[str, icalendar.Event]:
     found = calendar.walk("VEVENT")
     uids = [str(event["UID"]) for event in found]
     assert len(uids) == len(set(uids)), "every event has its own UID"
-    return {uid: event for uid, event in zip(uids, found)}
+    return dict(zip(uids, found, strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +82,18 @@ def test_events_are_all_day_and_link_to_the_records_page(feed):
     assert "DTSTART;VALUE=DATE:20261130" in text
     assert "DTSTART:" not in text, "no event has a time of day"
     categories = {str(event["CATEGORIES"].cats[0]) for event in found.values()}
-    assert {"review", "meeting", "customer-report", "status-report", "risk-sweep", "risk-check", "milestone",
-            "delivery", "deviation", "training-plan"} <= categories
+    assert {
+        "review",
+        "meeting",
+        "customer-report",
+        "status-report",
+        "risk-sweep",
+        "risk-check",
+        "milestone",
+        "delivery",
+        "deviation",
+        "training-plan",
+    } <= categories
 
 
 def test_nothing_before_the_day_nor_past_the_horizon(feed):
@@ -172,8 +182,10 @@ def test_a_deadline_that_moves_keeps_its_uid(tmp_path):
     text = project.read_text(encoding="utf-8")
     held = "  - {date: 2026-11-16, attendees: [EMP-0005, EMP-0014], notes: 验收意见整改分工}\n"
     assert held in text
-    project.write_text(text.replace(held, held + "  - {date: 2026-11-23, attendees: [EMP-0005, EMP-0014], "
-                                                 "notes: 整改进度检查}\n"), encoding="utf-8")
+    project.write_text(
+        text.replace(held, held + "  - {date: 2026-11-23, attendees: [EMP-0005, EMP-0014], notes: 整改进度检查}\n"),
+        encoding="utf-8",
+    )
     after = events(run(root, "calendar", "--as-of", AS_OF).stdout)["meeting-PRJ-2026-003-meetings@dops"]
     assert before.decoded("dtstart") == dt.date(2026, 11, 30)
     assert after.decoded("dtstart") == dt.date(2026, 12, 7)

@@ -63,6 +63,7 @@ def drop_retrospective(path: Path) -> None:
 
 # --- the bundled sample records -------------------------------------------------------------
 
+
 def test_the_sample_records_are_compliant():
     result = run_installed(REPO, "check", "--as-of", AS_OF, "--format", "json")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
@@ -74,20 +75,28 @@ def test_the_sample_records_are_compliant():
 def test_removing_a_retrospective_from_an_accepted_sample_project_fails_citing_3_4_4(tmp_path):
     copy = tmp_path / "repo"
     shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info"))
-    accepted = [p for p in sorted((copy / "records" / "projects").glob("*.yaml"))
-                if "accepted_on:" in p.read_text(encoding="utf-8")]
+    accepted = [
+        p
+        for p in sorted((copy / "records" / "projects").glob("*.yaml"))
+        if "accepted_on:" in p.read_text(encoding="utf-8")
+    ]
     assert accepted, "the sample records should hold an accepted project"
     target = accepted[0]
     drop_retrospective(target)
-    expected_line = next(number for number, line in
-                         enumerate(target.read_text(encoding="utf-8").splitlines(), start=1)
-                         if "accepted_on:" in line)
+    expected_line = next(
+        number
+        for number, line in enumerate(target.read_text(encoding="utf-8").splitlines(), start=1)
+        if "accepted_on:" in line
+    )
 
     result = run(copy, "check", "--as-of", AS_OF)
     assert result.returncode == 1
     relative = target.relative_to(copy).as_posix()
-    assert re.search(rf"{re.escape(relative)}\n(.*\n)*?  {expected_line}:\d+ +错误  project-retrospective  "
-                     r"\[第 3\.4\.4 条\]", result.stdout), result.stdout
+    assert re.search(
+        rf"{re.escape(relative)}\n(.*\n)*?  {expected_line}:\d+ +错误  project-retrospective  "
+        r"\[第 3\.4\.4 条\]",
+        result.stdout,
+    ), result.stdout
 
     github = run(copy, "check", "--as-of", AS_OF, "--format", "github")
     assert f"::error file={relative},line={expected_line}," in github.stdout
@@ -96,6 +105,7 @@ def test_removing_a_retrospective_from_an_accepted_sample_project_fails_citing_3
 
 # --- formats --------------------------------------------------------------------------------
 
+
 def test_text_output_groups_findings_by_file_and_summarises(world):
     drop_retrospective(world / "records/projects/PRJ-2026-001.yaml")
     result = run(world, "check", "--as-of", AS_OF)
@@ -103,9 +113,11 @@ def test_text_output_groups_findings_by_file_and_summarises(world):
     lines = result.stdout.splitlines()
     header = lines.index("records/projects/PRJ-2026-001.yaml")
     assert header == 0 or lines[header - 1] == ""  # files are separated by a blank line
-    group = lines[header + 1:lines.index("", header)]
-    assert any(re.match(r"  23:3 +错误  project-retrospective  \[第 3\.4\.4 条\] 项目已于 2026-06-30 验收", line)
-               for line in group), group
+    group = lines[header + 1 : lines.index("", header)]
+    assert any(
+        re.match(r"  23:3 +错误  project-retrospective  \[第 3\.4\.4 条\] 项目已于 2026-06-30 验收", line)
+        for line in group
+    ), group
     assert "\x1b[" not in result.stdout  # not a terminal: no colour
     assert "1 个错误" in lines[-1] and "不符合制度" in lines[-1]
 
@@ -125,17 +137,24 @@ def test_json_output_is_versioned_and_complete(world):
     assert report["summary"]["errors"] == 1 and report["summary"]["as_of"] == AS_OF
     finding = next(f for f in report["findings"] if f["rule"] == "project-retrospective")
     assert finding == {
-        "rule": "project-retrospective", "clauses": ["3.4.4"], "severity": "error",
-        "file": "records/projects/PRJ-2026-001.yaml", "line": 23, "column": 3, "record": "PRJ-2026-001",
-        "message": finding["message"], "related": None,
+        "rule": "project-retrospective",
+        "clauses": ["3.4.4"],
+        "severity": "error",
+        "file": "records/projects/PRJ-2026-001.yaml",
+        "line": 23,
+        "column": 3,
+        "record": "PRJ-2026-001",
+        "message": finding["message"],
+        "related": None,
     }
     assert finding["message"].startswith("The project was accepted on 2026-06-30")
 
 
 def test_cross_record_findings_name_the_other_file(world):
     project = world / "records/projects/PRJ-2026-001.yaml"
-    project.write_text(project.read_text(encoding="utf-8").replace("approved_by: EMP-0001", "approved_by: EMP-0004"),
-                       encoding="utf-8")
+    project.write_text(
+        project.read_text(encoding="utf-8").replace("approved_by: EMP-0001", "approved_by: EMP-0004"), encoding="utf-8"
+    )
     report = json.loads(run(world, "check", "--as-of", AS_OF, "--format", "json").stdout)
     related = [f["related"] for f in report["findings"] if f["related"]]
     assert {"file": "records/people/EMP-0002.yaml", "line": 5, "record": "EMP-0002"} in related
@@ -154,8 +173,14 @@ def _run_in_terminal(root: Path, *args: str, env: dict | None = None) -> str:
     """Run dops with its output on a pseudo-terminal, as a person at a shell would."""
     controller, terminal = os.openpty()
     try:
-        subprocess.run([sys.executable, "-m", "dops", *args], cwd=root, stdout=terminal, stderr=subprocess.DEVNULL,
-                       env={**os.environ, **(env or {})}, timeout=120)
+        subprocess.run(
+            [sys.executable, "-m", "dops", *args],
+            cwd=root,
+            stdout=terminal,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            timeout=120,
+        )
     finally:
         os.close(terminal)
     chunks = []
@@ -183,9 +208,11 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(world):
 
 # --- time -----------------------------------------------------------------------------------
 
+
 def test_as_of_turns_date_dependent_findings_into_warnings_not_errors(tmp_path):
     person = WORLD["records/people/EMP-0003.yaml"].replace(
-        "career_plan: {goal: 项目经理, path: [独立负责子项目], updated_on: 2026-01-15}\n", "")
+        "career_plan: {goal: 项目经理, path: [独立负责子项目], updated_on: 2026-01-15}\n", ""
+    )
     root = make_repo(tmp_path / "repo", {**WORLD, "records/people/EMP-0003.yaml": person})
     report = json.loads(run(root, "check", "--as-of", AS_OF, "--format", "json").stdout)
     assert report["summary"]["errors"] == 0
@@ -204,10 +231,13 @@ def test_as_of_must_be_a_date(world):
 
 # --- exit codes -----------------------------------------------------------------------------
 
+
 def test_an_invalid_setting_is_a_configuration_error_with_its_line(world):
     config = world / "dops.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("team_meeting_days: 14", "team_meeting_days: often"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("team_meeting_days: 14", "team_meeting_days: often"),
+        encoding="utf-8",
+    )
     result = run(world, "check")
     assert result.returncode == 2
     assert re.search(r"dops\.yaml:\d+:\d+: .*team_meeting_days", result.stderr), result.stderr
@@ -237,8 +267,17 @@ def test_a_crashing_rule_is_an_internal_error(world, monkeypatch):
         raise RuntimeError("boom")
         yield  # pragma: no cover
 
-    broken = rules.Rule(id="explodes", clauses=("3.4.4",), severity="error", title=rules.RULES["schema"].title,
-                        doc="", doc_zh="", kinds=("project",), check=explode, check_all=None)
+    broken = rules.Rule(
+        id="explodes",
+        clauses=("3.4.4",),
+        severity="error",
+        title=rules.RULES["schema"].title,
+        doc="",
+        doc_zh="",
+        kinds=("project",),
+        check=explode,
+        check_all=None,
+    )
     monkeypatch.setitem(rules.RULES, "explodes", broken)
     monkeypatch.chdir(world)
     result = CliRunner().invoke(cli.main, ["check", "--as-of", AS_OF])
@@ -248,14 +287,17 @@ def test_a_crashing_rule_is_an_internal_error(world, monkeypatch):
 
 # --- paths ----------------------------------------------------------------------------------
 
+
 def test_checking_one_file_reports_only_that_file_but_sees_the_others(world):
     project = world / "records/projects/PRJ-2026-001.yaml"
-    project.write_text(project.read_text(encoding="utf-8").replace("approved_by: EMP-0001", "approved_by: EMP-0004"),
-                       encoding="utf-8")
+    project.write_text(
+        project.read_text(encoding="utf-8").replace("approved_by: EMP-0001", "approved_by: EMP-0004"), encoding="utf-8"
+    )
     (world / "records/risks").mkdir()
     (world / "records/risks/RSK-2026-001.yaml").write_text("id: [\n", encoding="utf-8")
-    report = json.loads(run(world, "check", "records/projects/PRJ-2026-001.yaml", "--as-of", AS_OF,
-                            "--format", "json").stdout)
+    report = json.loads(
+        run(world, "check", "records/projects/PRJ-2026-001.yaml", "--as-of", AS_OF, "--format", "json").stdout
+    )
     assert {f["file"] for f in report["findings"]} == {"records/projects/PRJ-2026-001.yaml"}
     assert report["summary"]["files"] == 1
 
@@ -278,10 +320,18 @@ def test_check_never_writes(world):
     assert before == after
 
 
-@pytest.mark.parametrize("content", [
-    b"", b"\xff\xfe\x00junk", b"a: &x 1\nb: *x\n", b"- not\n- a mapping\n", b"a: 1\n---\nb: 2\n",
-    b"id: EMP-0100\nname: !!python/object:os.system ls\n", b"\x00\x01\x02",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\xff\xfe\x00junk",
+        b"a: &x 1\nb: *x\n",
+        b"- not\n- a mapping\n",
+        b"a: 1\n---\nb: 2\n",
+        b"id: EMP-0100\nname: !!python/object:os.system ls\n",
+        b"\x00\x01\x02",
+    ],
+)
 def test_hostile_files_give_findings_never_tracebacks(world, content):
     (world / "records/people/EMP-0100.yaml").write_bytes(content)
     result = run(world, "check", "--as-of", AS_OF, "--format", "json")
@@ -292,6 +342,7 @@ def test_hostile_files_give_findings_never_tracebacks(world, content):
 
 
 # --- rules and explain ----------------------------------------------------------------------
+
 
 def test_rules_lists_every_rule(world):
     result = run(world, "rules", "--format", "json", "--lang", "en")

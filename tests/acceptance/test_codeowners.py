@@ -14,11 +14,15 @@ from .test_cli import AS_OF, CLOSED_PROJECT, WORLD, run
 # EMP-0005 (no handle, superior EMP-0004 without handle either, then EMP-0002) manages PRJ-2026-002.
 PEOPLE = {
     "records/people/EMP-0002.yaml": WORLD["records/people/EMP-0002.yaml"].replace(
-        "superior: EMP-0001\n", "superior: EMP-0001\ngithub: li-na\n"),
+        "superior: EMP-0001\n", "superior: EMP-0001\ngithub: li-na\n"
+    ),
     "records/people/EMP-0003.yaml": WORLD["records/people/EMP-0003.yaml"].replace(
-        "superior: EMP-0002\n", "superior: EMP-0002\ngithub: wang-lei\n"),
-    "records/people/EMP-0005.yaml": WORLD["records/people/EMP-0004.yaml"].replace("EMP-0004", "EMP-0005")
-    .replace("superior: EMP-0002", "superior: EMP-0004").replace("陈静", "孙悦")
+        "superior: EMP-0002\n", "superior: EMP-0002\ngithub: wang-lei\n"
+    ),
+    "records/people/EMP-0005.yaml": WORLD["records/people/EMP-0004.yaml"]
+    .replace("EMP-0004", "EMP-0005")
+    .replace("superior: EMP-0002", "superior: EMP-0004")
+    .replace("陈静", "孙悦")
     .replace("roles: [operations_support]", "roles: [project_manager]"),
 }
 SECOND_PROJECT = """\
@@ -43,13 +47,17 @@ status: open
 
 @pytest.fixture
 def department(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo", {
-        **WORLD, **PEOPLE,
-        "records/projects/PRJ-2026-001.yaml": CLOSED_PROJECT,
-        "records/projects/PRJ-2026-002.yaml": SECOND_PROJECT,
-        "records/risks/RSK-2026-001.yaml": RISK.format(n=1, project="project: PRJ-2026-001\n"),
-        "records/risks/RSK-2026-002.yaml": RISK.format(n=2, project=""),  # a department risk
-    })
+    return make_repo(
+        tmp_path / "repo",
+        {
+            **WORLD,
+            **PEOPLE,
+            "records/projects/PRJ-2026-001.yaml": CLOSED_PROJECT,
+            "records/projects/PRJ-2026-002.yaml": SECOND_PROJECT,
+            "records/risks/RSK-2026-001.yaml": RISK.format(n=1, project="project: PRJ-2026-001\n"),
+            "records/risks/RSK-2026-002.yaml": RISK.format(n=2, project=""),  # a department risk
+        },
+    )
 
 
 def owners(text: str) -> list[str]:
@@ -84,16 +92,20 @@ def test_the_generated_file_puts_general_patterns_first_and_each_record_with_its
     ]
     lines = text.splitlines()
     stand_in = lines.index("/records/projects/PRJ-2026-002.yaml @li-na") - 1
-    assert lines[stand_in] == ("# PRJ-2026-002: EMP-0005 没有 GitHub 账号 / has no GitHub handle → "
-                               "EMP-0004 没有 GitHub 账号 / has no GitHub handle → 由 EMP-0002 代为审核 / "
-                               "EMP-0002 reviews instead")
+    assert lines[stand_in] == (
+        "# PRJ-2026-002: EMP-0005 没有 GitHub 账号 / has no GitHub handle → "
+        "EMP-0004 没有 GitHub 账号 / has no GitHub handle → 由 EMP-0002 代为审核 / "
+        "EMP-0002 reviews instead"
+    )
     assert "# REV-EMP-0002: EMP-0001 没有 GitHub 账号 / has no GitHub handle" in text
 
 
 def test_owners_come_from_the_settings(department):
     config = department / "dops.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        '["@delivery-ops/hr"]', '["@acme/people-team", "@hr-lead"]'), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('["@delivery-ops/hr"]', '["@acme/people-team", "@hr-lead"]'),
+        encoding="utf-8",
+    )
     text = run(department, "codeowners", "--stdout").stdout
     assert "/records/people/ @acme/people-team @hr-lead" in text
     assert "/records/reviews/REV-EMP-0003-* @li-na @acme/people-team @hr-lead" in text
@@ -102,8 +114,9 @@ def test_owners_come_from_the_settings(department):
 
 def test_an_owner_that_is_not_a_github_user_or_team_is_a_configuration_error(department):
     config = department / "dops.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace('["@delivery-ops/hr"]', '["hr@example.com"]'),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('["@delivery-ops/hr"]', '["hr@example.com"]'), encoding="utf-8"
+    )
     result = run(department, "codeowners")
     assert result.returncode == 2
     assert re.search(r"dops\.yaml:\d+:\d+: ", result.stderr) and "Traceback" not in result.stderr
@@ -114,17 +127,21 @@ def test_drift_is_reported_by_check_at_the_line_and_codeowners_fixes_it(departme
     run(department, "codeowners")
     assert run(department, "check", "--as-of", AS_OF).returncode == 0
     committed = department / ".github/CODEOWNERS"
-    stale_line = committed.read_text(encoding="utf-8").splitlines().index(
-        "/records/projects/PRJ-2026-001.yaml @li-na") + 1
+    stale_line = (
+        committed.read_text(encoding="utf-8").splitlines().index("/records/projects/PRJ-2026-001.yaml @li-na") + 1
+    )
 
     project = department / "records/projects/PRJ-2026-001.yaml"
-    project.write_text(project.read_text(encoding="utf-8").replace("manager: EMP-0002", "manager: EMP-0003"),
-                       encoding="utf-8")
+    project.write_text(
+        project.read_text(encoding="utf-8").replace("manager: EMP-0002", "manager: EMP-0003"), encoding="utf-8"
+    )
     result = run(department, "check", "--as-of", AS_OF)
     assert result.returncode == 1
-    assert re.search(rf"\.github/CODEOWNERS\n  {stale_line}:1 +错误  codeowners-current  \[第 8\.2\.4 条\] "
-                     r".*“/records/projects/PRJ-2026-001\.yaml @wang-lei @li-na”.*dops codeowners", result.stdout), \
-        result.stdout
+    assert re.search(
+        rf"\.github/CODEOWNERS\n  {stale_line}:1 +错误  codeowners-current  \[第 8\.2\.4 条\] "
+        r".*“/records/projects/PRJ-2026-001\.yaml @wang-lei @li-na”.*dops codeowners",
+        result.stdout,
+    ), result.stdout
     github = run(department, "check", "--as-of", AS_OF, "--format", "github").stdout
     assert f"::error file=.github/CODEOWNERS,line={stale_line},col=1,title=dops codeowners-current [8.2.4]" in github
 
@@ -159,8 +176,10 @@ def test_check_option_exit_codes_and_writes_nothing(department):
 def test_a_record_value_cannot_add_an_ownership_line(department):
     """Text from a record reaches the file only inside a comment: a line break in it is neutralised."""
     manager = department / "records/projects/PRJ-2026-002.yaml"
-    manager.write_text(manager.read_text(encoding="utf-8").replace(
-        "manager: EMP-0005", 'manager: "EMP-0099\\n/records/ @intruder"'), encoding="utf-8")
+    manager.write_text(
+        manager.read_text(encoding="utf-8").replace("manager: EMP-0005", 'manager: "EMP-0099\\n/records/ @intruder"'),
+        encoding="utf-8",
+    )
     text = run(department, "codeowners", "--stdout").stdout
     assert "@intruder" in text  # quoted in the comment that explains the fallback ...
     assert not any(line.startswith("/") and "@intruder" in line for line in text.splitlines())  # ... never a rule

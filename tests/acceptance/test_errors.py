@@ -33,8 +33,11 @@ BREAKAGES = {
     # what is broken → (file, broken content, the commands that do not read it)
     "configuration": ("dops.yaml", "cadences:\n  team_meeting_days: often\n", set()),
     "schema": ("schemas/risk.schema.json", '{"type": "object", "properties": {', {"rules", "explain rule"}),
-    "clause list": ("schemas/clauses.yaml", "clauses:\n  3.4.4: [unclosed\n",
-                    {"check", "status", "calendar", "codeowners", "new", "rules", "explain rule"}),
+    "clause list": (
+        "schemas/clauses.yaml",
+        "clauses:\n  3.4.4: [unclosed\n",
+        {"check", "status", "calendar", "codeowners", "new", "rules", "explain rule"},
+    ),
 }
 
 

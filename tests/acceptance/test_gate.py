@@ -26,16 +26,21 @@ from .test_cli import AS_OF, CLOSED_PROJECT, WORLD, run
 RETROSPECTIVE = "retrospective: {date: 2026-07-08, summary: 按期交付, lessons: [迁移脚本先演练]}\n"
 CAREER_PLAN = "career_plan: {goal: 项目经理, path: [独立负责子项目], updated_on: 2026-01-15}\n"
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "测试 Tester", "GIT_AUTHOR_EMAIL": "tester@example.com",
-    "GIT_COMMITTER_NAME": "测试 Tester", "GIT_COMMITTER_EMAIL": "tester@example.com",
-    "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+08:00", "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+08:00",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "测试 Tester",
+    "GIT_AUTHOR_EMAIL": "tester@example.com",
+    "GIT_COMMITTER_NAME": "测试 Tester",
+    "GIT_COMMITTER_EMAIL": "tester@example.com",
+    "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+08:00",
+    "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+08:00",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
 def git(root: Path, *args: str) -> str:
-    completed = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                               env={**os.environ, **GIT_ENV}, timeout=60)
+    completed = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, env={**os.environ, **GIT_ENV}, timeout=60
+    )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
 
@@ -62,13 +67,16 @@ def main(tmp_path: Path) -> Path:
     manager EMP-0005. The work continues on the branch ``change``."""
     without_retrospective = CLOSED_PROJECT.replace("PRJ-2026-001", "PRJ-2026-003").replace(RETROSPECTIVE, "")
     manager = WORLD["records/people/EMP-0002.yaml"].replace("EMP-0002", "EMP-0005").replace("李娜", "赵敏")
-    root = make_repo(tmp_path / "repo", {
-        **WORLD,
-        "records/people/EMP-0003.yaml": WORLD["records/people/EMP-0003.yaml"].replace(CAREER_PLAN, ""),
-        "records/people/EMP-0005.yaml": manager,
-        "records/projects/PRJ-2026-001.yaml": CLOSED_PROJECT,
-        "records/projects/PRJ-2026-003.yaml": without_retrospective,
-    })
+    root = make_repo(
+        tmp_path / "repo",
+        {
+            **WORLD,
+            "records/people/EMP-0003.yaml": WORLD["records/people/EMP-0003.yaml"].replace(CAREER_PLAN, ""),
+            "records/people/EMP-0005.yaml": manager,
+            "records/projects/PRJ-2026-001.yaml": CLOSED_PROJECT,
+            "records/projects/PRJ-2026-003.yaml": without_retrospective,
+        },
+    )
     git(root, "init", "-q", "-b", "main")
     commit_all(root, "The department on main")
     git(root, "checkout", "-q", "-b", "change")
@@ -104,8 +112,10 @@ def test_fixing_one_record_passes_while_other_records_are_overdue_or_broken(main
     assert document["summary"]["errors"] == 0 and document["summary"]["warnings"] == 0
     assert document["summary"]["changed_since"] == "main" and document["summary"]["changed_files"] == 1
     assert document["summary"]["pre_existing"] == len(document["pre_existing"])
-    assert {("records/projects/PRJ-2026-003.yaml", "project-retrospective"),
-            ("records/people/EMP-0003.yaml", "career-plan")} <= where(document["pre_existing"])
+    assert {
+        ("records/projects/PRJ-2026-003.yaml", "project-retrospective"),
+        ("records/people/EMP-0003.yaml", "career-plan"),
+    } <= where(document["pre_existing"])
 
     text = gate(main, "--strict")
     assert text.returncode == 0
@@ -124,13 +134,17 @@ def test_breaking_a_record_fails_at_its_file_and_line(main):
     result = gate(main)
     assert result.returncode == 1, result.stdout
     blocking, _, rest = result.stdout.partition("─── 不阻断本次变更")
-    assert re.search(rf"records/projects/PRJ-2026-001\.yaml\n  {expected_line}:3 +错误  project-retrospective", blocking)
+    assert re.search(
+        rf"records/projects/PRJ-2026-001\.yaml\n  {expected_line}:3 +错误  project-retrospective", blocking
+    )
     assert "PRJ-2026-003" not in blocking and "PRJ-2026-003" in rest  # the old error does not block
     assert "本次变更不通过" in result.stdout.splitlines()[-1]
 
     annotations = gate(main, "--format", "github").stdout.splitlines()
-    assert any(line.startswith(f"::error file=records/projects/PRJ-2026-001.yaml,line={expected_line},")
-               for line in annotations)
+    assert any(
+        line.startswith(f"::error file=records/projects/PRJ-2026-001.yaml,line={expected_line},")
+        for line in annotations
+    )
     old = [line for line in annotations if "PRJ-2026-003" in line]
     assert old and all(line.startswith("::notice ") and "not blocking" in line for line in old)
 
@@ -143,8 +157,10 @@ def test_a_new_superior_fails_the_untouched_project_whose_plan_approval_it_chang
     assert result.returncode == 1
     document = report(result)
     approvals = [f for f in document["findings"] if f["rule"] == "plan-approved"]
-    assert {f["file"] for f in approvals} == {"records/projects/PRJ-2026-001.yaml",
-                                               "records/projects/PRJ-2026-003.yaml"}
+    assert {f["file"] for f in approvals} == {
+        "records/projects/PRJ-2026-001.yaml",
+        "records/projects/PRJ-2026-003.yaml",
+    }
     assert all(f["related"]["file"] == "records/people/EMP-0002.yaml" for f in approvals)
     assert document["summary"]["changed_files"] == 1  # only the person record was touched
     # PRJ-2026-003's missing retrospective stays pre-existing although its file shows a new error.
@@ -180,8 +196,9 @@ def test_uncommitted_changes_count_and_the_working_tree_is_left_alone(main):
     status = git(main, "status", "--porcelain")
 
     document = report(gate(main, "--format", "json"))
-    assert {"records/projects/PRJ-2026-001.yaml", "records/risks/RSK-2026-001.yaml"} <= \
-        {f["file"] for f in document["findings"]}
+    assert {"records/projects/PRJ-2026-001.yaml", "records/risks/RSK-2026-001.yaml"} <= {
+        f["file"] for f in document["findings"]
+    }
     assert document["summary"]["changed_files"] == 2
     assert {p: p.read_bytes() for p in main.rglob("*") if p.is_file()} == before
     assert git(main, "status", "--porcelain") == status
@@ -193,7 +210,9 @@ def test_a_setting_that_makes_records_wrong_blocks(main):
     (main / "records/risks/RSK-2026-001.yaml").write_text(
         "id: RSK-2026-001\ntitle: 数据迁移延误\nproject: PRJ-2026-001\ncategory: schedule\n"
         "description: 历史数据清洗耗时超出预期\nidentified_on: 2026-02-10\nidentified_by: EMP-0002\n"
-        "likelihood: 3\nimpact: 3\nstatus: open\n", encoding="utf-8")
+        "likelihood: 3\nimpact: 3\nstatus: open\n",
+        encoding="utf-8",
+    )
     commit_all(main, "A risk of score 9 on main")
     git(main, "branch", "-f", "main")
     assert gate(main).returncode == 0
@@ -201,8 +220,9 @@ def test_a_setting_that_makes_records_wrong_blocks(main):
     commit_all(main, "Lower the focus threshold")
 
     document = report(gate(main, "--format", "json"))
-    assert any(f["file"] == "records/risks/RSK-2026-001.yaml" and f["severity"] == "error"
-               for f in document["findings"]), document["findings"]
+    assert any(
+        f["file"] == "records/risks/RSK-2026-001.yaml" and f["severity"] == "error" for f in document["findings"]
+    ), document["findings"]
 
 
 def test_a_change_of_owner_blocks_until_codeowners_is_regenerated(main):
@@ -242,8 +262,9 @@ def test_a_change_to_the_checker_itself_judges_every_finding_as_new(main, monkey
 
     result = dops_gate.run(load_settings(main), "main", dt.date.fromisoformat(AS_OF))
     assert not result.compared and "tools/dops/" in result.note.en
-    assert ("records/projects/PRJ-2026-003.yaml", "project-retrospective") in \
-        {(f.file, f.rule) for f in result.findings}
+    assert ("records/projects/PRJ-2026-003.yaml", "project-retrospective") in {
+        (f.file, f.rule) for f in result.findings
+    }
     assert all(f.severity == "warning" for f in result.pre_existing) and result.exit_code() == 1
 
 
@@ -280,8 +301,11 @@ def test_a_link_among_the_base_records_is_left_out_not_followed(tmp_path):
 
 def test_inserting_a_list_item_does_not_turn_old_findings_into_new_ones(main):
     project = main / "records/projects/PRJ-2026-003.yaml"
-    edit(project, "team:\n", "team:\n  - {person: EMP-0004, role: operations_support, duty: 环境运维, "
-                               "joined_on: 2026-01-10}\n")
+    edit(
+        project,
+        "team:\n",
+        "team:\n  - {person: EMP-0004, role: operations_support, duty: 环境运维, joined_on: 2026-01-10}\n",
+    )
     commit_all(main, "one more member above the others")
     result = gate(main, "--format", "json")
     blocking = [f for f in report(result)["findings"] if f["severity"] == "error"]
@@ -290,6 +314,7 @@ def test_inserting_a_list_item_does_not_turn_old_findings_into_new_ones(main):
 
 
 # --- fallbacks and git's refusals -------------------------------------------------------------
+
 
 def test_a_merge_base_whose_settings_cannot_be_read_judges_every_finding_as_new(main):
     git(main, "checkout", "-q", "main")
@@ -313,8 +338,12 @@ def test_records_that_did_not_exist_at_the_merge_base_are_all_new(tmp_path):
     shutil.rmtree(root / "records")
     commit_all(root, "Settings and schemas only")
     git(root, "checkout", "-q", "-b", "change")
-    for relative, text in {**WORLD, "records/projects/PRJ-2026-003.yaml": CLOSED_PROJECT.replace(
-            "PRJ-2026-001", "PRJ-2026-003").replace(RETROSPECTIVE, "")}.items():
+    for relative, text in {
+        **WORLD,
+        "records/projects/PRJ-2026-003.yaml": CLOSED_PROJECT.replace("PRJ-2026-001", "PRJ-2026-003").replace(
+            RETROSPECTIVE, ""
+        ),
+    }.items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
     commit_all(root, "The first records")

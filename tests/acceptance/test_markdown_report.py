@@ -86,12 +86,14 @@ def test_a_compliant_tree_says_so_and_has_no_table(tmp_path):
     result = run(root, "check", "--as-of", AS_OF, "--format", "markdown")
     assert result.returncode == 0 and "✅ 符合制度。" in result.stdout
     assert not rendered(result.stdout).tables or all(
-        r[0].startswith("⚠️") for t in rendered(result.stdout).tables for r in t[1:])
+        r[0].startswith("⚠️") for t in rendered(result.stdout).tables for r in t[1:]
+    )
 
 
 def test_under_the_gate_old_findings_get_a_section_of_their_own(tmp_path):
     without = CLOSED_PROJECT.replace("PRJ-2026-001", "PRJ-2026-003").replace(
-        "retrospective: {date: 2026-07-08, summary: 按期交付, lessons: [迁移脚本先演练]}\n", "")
+        "retrospective: {date: 2026-07-08, summary: 按期交付, lessons: [迁移脚本先演练]}\n", ""
+    )
     root = make_repo(tmp_path / "repo", {**WORLD, "records/projects/PRJ-2026-003.yaml": without})
     git(root, "init", "-q", "-b", "main")
     commit_all(root, "main")

@@ -46,8 +46,11 @@ def check(path: str) -> tuple[int, list[dict]]:
 
 
 def placeholder_lines(text: str) -> list[int]:
-    return [number for number, line in enumerate(text.splitlines(), start=1)
-            if not line.lstrip().startswith("#") and PLACEHOLDER.search(line)]
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if not line.lstrip().startswith("#") and PLACEHOLDER.search(line)
+    ]
 
 
 def fill(text: str, values: dict[str, list[str]]) -> str:
@@ -65,34 +68,62 @@ def fill(text: str, values: dict[str, list[str]]) -> str:
 
 # kind, options (without --no-input and --date), the file written, the real values per placeholder
 KINDS = [
-    ("person", ["--name", "赵敏", "--role", "project_specialist", "--superior", "EMP-0002"],
-     "records/people/EMP-0018.yaml",
-     {"<填写：职位 / fill in: Job title>": ["项目专员"],
-      "<填写：协议编号 / fill in: Reference>": ["HR-NDA-2026-052"]}),
-    ("project", ["--name", "华南仓储二期", "--manager", "EMP-0003", "--customer", "C-007"],
-     "records/projects/PRJ-2026-009.yaml",
-     {"<填写：客户名称 / fill in: Customer name>": ["某零售集团"]}),
-    ("review", ["--person", "EMP-0017", "--period", "2026Q3"],
-     "records/reviews/REV-EMP-0017-2026Q3.yaml",
-     {"<填写：得分 / fill in: Score>": ["4", "3", "4"],
-      "<填写：评价 / fill in: Assessment>": ["试用期内完成质量验证", "上手快，文档规范", "配合积极", "验证细致"],
-      "<填写：评价人 / fill in: Assessor>": ["EMP-0012"],
-      "<填写：等级 / fill in: Grade>": ["B"]}),
-    ("risk", ["--title", "切换窗口不足", "--project", "PRJ-2026-006", "--category", "schedule"],
-     "records/risks/RSK-2026-026.yaml",
-     {"<填写：描述 / fill in: Description>": ["客户只给一个夜间窗口，切换可能做不完"],
-      "<填写：可能性 / fill in: Likelihood>": ["2"],
-      "<填写：影响程度 / fill in: Impact>": ["3"]}),
-    ("training-session", ["--plan-item", "TRP-2026/T03"],
-     "records/trainings/TRS-2026-015.yaml",
-     {"<填写：培训方式 / fill in: Methods>": ["practice"],
-      "<填写：人员 / fill in: Person>": ["EMP-0011"],
-      "<填写：结果 / fill in: Result>": ["passed"],
-      "<填写：培训成果 / fill in: Outcomes>": ["完成集群升级演练"]}),
-    ("training-plan", [],
-     "records/trainings/TRP-2027.yaml",
-     {"<填写：主题 / fill in: Topic>": ["运维自动化", "项目集管理", "客户汇报写作"],
-      "<填写：对象 / fill in: Audience>": ["operations_support", "project_manager", "project_specialist"]}),
+    (
+        "person",
+        ["--name", "赵敏", "--role", "project_specialist", "--superior", "EMP-0002"],
+        "records/people/EMP-0018.yaml",
+        {
+            "<填写：职位 / fill in: Job title>": ["项目专员"],
+            "<填写：协议编号 / fill in: Reference>": ["HR-NDA-2026-052"],
+        },
+    ),
+    (
+        "project",
+        ["--name", "华南仓储二期", "--manager", "EMP-0003", "--customer", "C-007"],
+        "records/projects/PRJ-2026-009.yaml",
+        {"<填写：客户名称 / fill in: Customer name>": ["某零售集团"]},
+    ),
+    (
+        "review",
+        ["--person", "EMP-0017", "--period", "2026Q3"],
+        "records/reviews/REV-EMP-0017-2026Q3.yaml",
+        {
+            "<填写：得分 / fill in: Score>": ["4", "3", "4"],
+            "<填写：评价 / fill in: Assessment>": ["试用期内完成质量验证", "上手快，文档规范", "配合积极", "验证细致"],
+            "<填写：评价人 / fill in: Assessor>": ["EMP-0012"],
+            "<填写：等级 / fill in: Grade>": ["B"],
+        },
+    ),
+    (
+        "risk",
+        ["--title", "切换窗口不足", "--project", "PRJ-2026-006", "--category", "schedule"],
+        "records/risks/RSK-2026-026.yaml",
+        {
+            "<填写：描述 / fill in: Description>": ["客户只给一个夜间窗口，切换可能做不完"],
+            "<填写：可能性 / fill in: Likelihood>": ["2"],
+            "<填写：影响程度 / fill in: Impact>": ["3"],
+        },
+    ),
+    (
+        "training-session",
+        ["--plan-item", "TRP-2026/T03"],
+        "records/trainings/TRS-2026-015.yaml",
+        {
+            "<填写：培训方式 / fill in: Methods>": ["practice"],
+            "<填写：人员 / fill in: Person>": ["EMP-0011"],
+            "<填写：结果 / fill in: Result>": ["passed"],
+            "<填写：培训成果 / fill in: Outcomes>": ["完成集群升级演练"],
+        },
+    ),
+    (
+        "training-plan",
+        [],
+        "records/trainings/TRP-2027.yaml",
+        {
+            "<填写：主题 / fill in: Topic>": ["运维自动化", "项目集管理", "客户汇报写作"],
+            "<填写：对象 / fill in: Audience>": ["operations_support", "project_manager", "project_specialist"],
+        },
+    ),
 ]
 
 
@@ -136,8 +167,19 @@ def test_the_file_loads_strictly_names_its_schema_and_keeps_the_schema_order(roo
 
 
 def test_each_field_is_explained_by_its_schema_title_and_description(root):
-    dops("new", "person", "--no-input", "--date", AS_OF, "--name", "赵敏", "--role", "project_specialist",
-         "--superior", "EMP-0002")
+    dops(
+        "new",
+        "person",
+        "--no-input",
+        "--date",
+        AS_OF,
+        "--name",
+        "赵敏",
+        "--role",
+        "project_specialist",
+        "--superior",
+        "EMP-0002",
+    )
     text = (root / "records/people/EMP-0018.yaml").read_text(encoding="utf-8")
     schema = json.loads((root / "schemas/person.schema.json").read_text(encoding="utf-8"))
     comments = " ".join(line.lstrip("# ") for line in text.splitlines() if line.lstrip().startswith("#"))
@@ -152,13 +194,32 @@ def test_each_field_is_explained_by_its_schema_title_and_description(root):
 
 
 def test_ids_continue_from_the_highest_taken(root):
-    assert "EMP-0018.yaml" in dops("new", "person", "--no-input", "--name", "甲", "--role", "project_specialist",
-                                   "--superior", "EMP-0002").output
-    assert "EMP-0019.yaml" in dops("new", "person", "--no-input", "--name", "乙", "--role", "project_specialist",
-                                   "--superior", "EMP-0002").output
+    assert (
+        "EMP-0018.yaml"
+        in dops(
+            "new", "person", "--no-input", "--name", "甲", "--role", "project_specialist", "--superior", "EMP-0002"
+        ).output
+    )
+    assert (
+        "EMP-0019.yaml"
+        in dops(
+            "new", "person", "--no-input", "--name", "乙", "--role", "project_specialist", "--superior", "EMP-0002"
+        ).output
+    )
     # A year's numbering starts at 001; the year is that of --date.
-    result = dops("new", "project", "--no-input", "--date", "2027-01-05", "--name", "新项目", "--manager", "EMP-0002",
-                  "--customer", "C-001")
+    result = dops(
+        "new",
+        "project",
+        "--no-input",
+        "--date",
+        "2027-01-05",
+        "--name",
+        "新项目",
+        "--manager",
+        "EMP-0002",
+        "--customer",
+        "C-001",
+    )
     assert "records/projects/PRJ-2027-001.yaml" in result.output
     assert "started_on: 2027-01-05" in (root / "records/projects/PRJ-2027-001.yaml").read_text(encoding="utf-8")
     # A training plan takes the first year from --date on without a plan.
@@ -186,8 +247,7 @@ def test_an_existing_record_is_never_overwritten(root):
 
 def test_a_file_that_appears_while_writing_is_not_replaced(root):
     settings = load_settings(root)
-    record = scaffold.plan(settings, "risk", {"title": "切换窗口不足", "category": "schedule"},
-                           dt.date(2026, 11, 24))
+    record = scaffold.plan(settings, "risk", {"title": "切换窗口不足", "category": "schedule"}, dt.date(2026, 11, 24))
     record.path.write_text("id: RSK-2026-026\n", encoding="utf-8")  # someone else was quicker
     with pytest.raises(scaffold.Refused, match="RSK-2026-026"):
         scaffold.write(record)
@@ -205,22 +265,25 @@ def test_no_input_without_the_key_values_is_a_usage_error(root):
     assert result.exit_code == 2 and "--category" in result.output
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["person", "--name", "赵敏", "--role", "project_specialist", "--superior", "EMP-0099"], "EMP-0099"),
-    (["person", "--name", "赵敏", "--role", "boss", "--superior", "EMP-0002"], "boss"),
-    (["person", "--name", "赵敏", "--role", "project_specialist", "--superior", "EMP-0009"], "left on 2026-06-26"),
-    (["project", "--name", "X", "--manager", "EMP-0006", "--customer", "C-001"], "not a project manager"),
-    (["project", "--name", "X", "--manager", "EMP-0002", "--customer", "ACME"], "customer code"),
-    (["review", "--person", "EMP-0017", "--period", "2026Q2"], "joined on 2026-08-03"),
-    (["review", "--person", "EMP-0003", "--period", "2027Q1"], "appraised on"),
-    (["review", "--person", "EMP-0003", "--period", "2026Q4"], "at the earliest"),  # ends 2026-12-31
-    (["review", "--person", "EMP-0003", "--period", "0000"], "not a period"),
-    (["risk", "--title", "X", "--category", "weather"], "weather"),
-    (["risk", "--title", "X", "--category", "other", "--project", "PRJ-2026-099"], "PRJ-2026-099"),
-    (["training-session", "--plan-item", "TRP-2026/T99"], "TRP-2026/T99"),
-    (["training-session", "--plan-item", "TRP-2025/T01"], "2025 plan"),
-    (["person", "--manager", "EMP-0002", "--name", "赵敏"], "--manager does not apply to person"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["person", "--name", "赵敏", "--role", "project_specialist", "--superior", "EMP-0099"], "EMP-0099"),
+        (["person", "--name", "赵敏", "--role", "boss", "--superior", "EMP-0002"], "boss"),
+        (["person", "--name", "赵敏", "--role", "project_specialist", "--superior", "EMP-0009"], "left on 2026-06-26"),
+        (["project", "--name", "X", "--manager", "EMP-0006", "--customer", "C-001"], "not a project manager"),
+        (["project", "--name", "X", "--manager", "EMP-0002", "--customer", "ACME"], "customer code"),
+        (["review", "--person", "EMP-0017", "--period", "2026Q2"], "joined on 2026-08-03"),
+        (["review", "--person", "EMP-0003", "--period", "2027Q1"], "appraised on"),
+        (["review", "--person", "EMP-0003", "--period", "2026Q4"], "at the earliest"),  # ends 2026-12-31
+        (["review", "--person", "EMP-0003", "--period", "0000"], "not a period"),
+        (["risk", "--title", "X", "--category", "weather"], "weather"),
+        (["risk", "--title", "X", "--category", "other", "--project", "PRJ-2026-099"], "PRJ-2026-099"),
+        (["training-session", "--plan-item", "TRP-2026/T99"], "TRP-2026/T99"),
+        (["training-session", "--plan-item", "TRP-2025/T01"], "2025 plan"),
+        (["person", "--manager", "EMP-0002", "--name", "赵敏"], "--manager does not apply to person"),
+    ],
+)
 def test_a_wrong_value_is_a_usage_error_naming_it(root, args, expected):
     result = dops("new", *args, "--no-input", "--date", AS_OF)
     assert result.exit_code == 2, result.output

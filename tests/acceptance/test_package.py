@@ -22,16 +22,34 @@ from ..site.conftest import AS_OF, copy_repo
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, **(env or {})}, check=False)
+    return subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def wheel_env(tmp_path_factory) -> Path:
     """A new virtual environment with the dops wheel; its dependencies come from the test environment."""
     work = tmp_path_factory.mktemp("wheel")
-    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", work / "dist",
-                 REPO, cwd=work)
+    built = _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        work / "dist",
+        REPO,
+        cwd=work,
+    )
     assert built.returncode == 0, built.stderr
     wheel = next((work / "dist").glob("dops-*.whl"))
     venv = work / "venv"
@@ -43,7 +61,8 @@ def wheel_env(tmp_path_factory) -> Path:
     # site folder, so the editable install of this checkout stays invisible to the new environment.
     purelib = _run(venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=work)
     Path(purelib.stdout.strip(), "zz_test_dependencies.pth").write_text(
-        "\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
+        "\n".join(site.getsitepackages()) + "\n", encoding="utf-8"
+    )
     return venv
 
 
@@ -68,8 +87,18 @@ def test_help_rules_and_explain_work_outside_any_repository(wheel_env, tmp_path)
 def test_mkdocs_builds_a_records_repository_without_the_source_tree(wheel_env, tmp_path):
     root = copy_repo(tmp_path / "repo")
     shutil.rmtree(root / "tools")
-    built = _run(wheel_env / "bin" / "python", "-m", "mkdocs", "build", "--strict", "-q", "-d", tmp_path / "site",
-                 cwd=root, env={"DOPS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"})
+    built = _run(
+        wheel_env / "bin" / "python",
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-q",
+        "-d",
+        tmp_path / "site",
+        cwd=root,
+        env={"DOPS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     assert "3.4.4" in (tmp_path / "site" / "policy" / "chapter-3" / "index.html").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "status" / "projects" / "PRJ-2026-003" / "index.html").is_file()

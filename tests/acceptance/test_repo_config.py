@@ -23,8 +23,9 @@ def tool(name: str) -> str:
 
 
 def run(*args: str, cwd: Path = REPO, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        list(args), cwd=cwd, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
 
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
@@ -54,8 +55,12 @@ def test_issue_forms_and_their_config_validate():
     assert len(forms) == 2
     done = run(tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", *forms)
     assert done.returncode == 0, done.stdout + done.stderr
-    done = run(tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-config",
-               str(REPO / ".github" / "ISSUE_TEMPLATE" / "config.yml"))
+    done = run(
+        tool("check-jsonschema"),
+        "--builtin-schema",
+        "vendor.github-issue-config",
+        str(REPO / ".github" / "ISSUE_TEMPLATE" / "config.yml"),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -72,8 +77,12 @@ def test_pre_commit_files_are_valid():
 
 
 def _git(cwd: Path, *args: str) -> None:
-    environment = {"GIT_AUTHOR_NAME": "测试", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-                   "GIT_COMMITTER_NAME": "测试", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    environment = {
+        "GIT_AUTHOR_NAME": "测试",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "测试",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
     done = run("git", *args, cwd=cwd, env=environment)
     assert done.returncode == 0, done.stderr
 
@@ -91,8 +100,9 @@ def test_pre_commit_runs_the_hook_for_real(tmp_path):
     assert "Passed" in clean.stdout
 
     person = records / "records/people/EMP-0003.yaml"
-    person.write_text(person.read_text(encoding="utf-8").replace("superior: EMP-0002", "superior: EMP-0042"),
-                      encoding="utf-8")
+    person.write_text(
+        person.read_text(encoding="utf-8").replace("superior: EMP-0002", "superior: EMP-0042"), encoding="utf-8"
+    )
     broken = run(tool("pre-commit"), "try-repo", str(REPO), "dops-check", "--all-files", cwd=records, env=home)
     assert broken.returncode == 1
     assert "Failed" in broken.stdout and "records/people/EMP-0003.yaml" in broken.stdout

@@ -17,15 +17,15 @@ AS_OF = "2026-11-24"
 LATE = "2027-01-20"  # the 2026 appraisals are overdue by then
 
 
-
-
 def columns(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
 
 
 def sample(kind: str) -> list[dict]:
-    return [yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-            for path in sorted((REPO / "records" / kind).glob("*.yaml"))]
+    return [
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        for path in sorted((REPO / "records" / kind).glob("*.yaml"))
+    ]
 
 
 def check_warnings(as_of: str) -> int:
@@ -33,10 +33,13 @@ def check_warnings(as_of: str) -> int:
     return json.loads(done.stdout)["summary"]["warnings"]
 
 
-@pytest.mark.parametrize("lang,sections", [
-    ("zh", ["状态总览", "项目阶段", "逾期事项", "重点风险", "未来 14 天到期"]),
-    ("en", ["dops status", "Projects by phase", "Overdue", "Focus risks", "Due in the next 14 days"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "sections"),
+    [
+        ("zh", ["状态总览", "项目阶段", "逾期事项", "重点风险", "未来 14 天到期"]),
+        ("en", ["dops status", "Projects by phase", "Overdue", "Focus risks", "Due in the next 14 days"]),
+    ],
+)
 @pytest.mark.parametrize("as_of", [AS_OF, LATE])
 def test_every_line_fits_an_80_column_terminal(lang, sections, as_of):
     done = run(REPO, "status", "--as-of", as_of, "--lang", lang)
@@ -65,8 +68,9 @@ def test_json_holds_the_counts_of_the_sample_records():
     assert report["version"] == 1 and report["as_of"] == AS_OF and report["lang"] == "zh"
 
     phases = Counter(project["phase"] for project in sample("projects"))
-    assert report["projects"]["counts"] == {phase: phases.get(phase, 0) for phase in
-                                            ("initiation", "execution", "monitoring", "acceptance", "closed")}
+    assert report["projects"]["counts"] == {
+        phase: phases.get(phase, 0) for phase in ("initiation", "execution", "monitoring", "acceptance", "closed")
+    }
     listed = {p["id"]: phase for phase, items in report["projects"]["by_phase"].items() for p in items}
     assert listed == {p["id"]: p["phase"] for p in sample("projects")}
 
@@ -74,21 +78,37 @@ def test_json_holds_the_counts_of_the_sample_records():
 
     focus = report["focus_risks"]
     assert focus["threshold"] == 12
-    expected = {r["id"] for r in sample("risks") if r["status"] == "open" and "likelihood" in r and "impact" in r
-                and int(r["likelihood"]) * int(r["impact"]) >= 12}
+    expected = {
+        r["id"]
+        for r in sample("risks")
+        if r["status"] == "open"
+        and "likelihood" in r
+        and "impact" in r
+        and int(r["likelihood"]) * int(r["impact"]) >= 12
+    }
     assert {item["id"] for item in focus["items"]} == expected and expected
     top = focus["items"][0]
     assert top["score"] == top["likelihood"] * top["impact"] == max(i["score"] for i in focus["items"])
     risk_014 = next(item for item in focus["items"] if item["id"] == "RSK-2026-014")
-    assert risk_014 == {**risk_014, "owner": "EMP-0001", "score": 12, "last_check": "2026-11-16",
-                        "file": "records/risks/RSK-2026-014.yaml"}
+    assert risk_014 == {
+        **risk_014,
+        "owner": "EMP-0001",
+        "score": 12,
+        "last_check": "2026-11-16",
+        "file": "records/risks/RSK-2026-014.yaml",
+    }
 
     assert report["due"]["days"] == 14
     dates = [dt.date.fromisoformat(item["date"]) for item in report["due"]["items"]]
     assert dates == sorted(dates) and dates[0] >= dt.date(2026, 11, 24) and dates[-1] <= dt.date(2026, 12, 8)
-    assert {"date": "2026-11-30", "category": "meeting", "record": "PRJ-2026-003",
-            "file": "records/projects/PRJ-2026-003.yaml", "label": "PRJ-2026-003 下一次团队会议",
-            "clauses": ["3.2.2", "6.1.1"]} in report["due"]["items"]
+    assert {
+        "date": "2026-11-30",
+        "category": "meeting",
+        "record": "PRJ-2026-003",
+        "file": "records/projects/PRJ-2026-003.yaml",
+        "label": "PRJ-2026-003 下一次团队会议",
+        "clauses": ["3.2.2", "6.1.1"],
+    } in report["due"]["items"]
     assert any(item["category"] == "risk-check" for item in report["due"]["items"])
 
 

@@ -17,8 +17,9 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def section(settings: dict[str, Any], name: str) -> dict[str, Any]:
     for key, value in settings.items():
         if not key.startswith(name + "."):
             continue
-        *parents, leaf = key[len(name) + 1:].split(".")
+        *parents, leaf = key[len(name) + 1 :].split(".")
         target = found
         for parent in parents:
             target = target.setdefault(parent, {})
@@ -67,8 +68,7 @@ class LanguageClient:
 
     def __init__(self, argv: list[str], configuration: dict[str, Any]) -> None:
         self.configuration = configuration
-        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self._write_lock = threading.Lock()
         self._next_id = 0
         self._responses: dict[int, queue.Queue] = {}
@@ -136,8 +136,7 @@ class LanguageClient:
             self.configuration_requests += 1
             items = request["params"]["items"]
             self._send({"id": request["id"], "result": [self.configuration.get(i.get("section")) for i in items]})
-        elif method in ("client/registerCapability", "client/unregisterCapability",
-                        "window/workDoneProgress/create"):
+        elif method in ("client/registerCapability", "client/unregisterCapability", "window/workDoneProgress/create"):
             self._send({"id": request["id"], "result": None})
         else:
             self._send({"id": request["id"], "error": {"code": -32601, "message": f"not handled: {method}"}})
@@ -170,8 +169,9 @@ class LanguageClient:
         with self._arrived:
             return len(self._notifications)
 
-    def wait_for(self, what: str, predicate: Callable[[dict[str, Any]], bool],
-                 timeout: float = WAIT, since: int = 0) -> dict[str, Any]:
+    def wait_for(
+        self, what: str, predicate: Callable[[dict[str, Any]], bool], timeout: float = WAIT, since: int = 0
+    ) -> dict[str, Any]:
         """The first notification after ``since`` that ``predicate`` accepts, waiting up to ``timeout``."""
         deadline = time.monotonic() + timeout
         seen = since
@@ -232,31 +232,44 @@ class Editor:
         self._edited_at[uri] = self.client.mark()
         version = self._versions[uri] = self._versions.get(uri, 0) + 1
         if version == 1:
-            self.client.notify("textDocument/didOpen", {"textDocument": {
-                "uri": uri, "languageId": "yaml", "version": version, "text": text}})
+            self.client.notify(
+                "textDocument/didOpen",
+                {"textDocument": {"uri": uri, "languageId": "yaml", "version": version, "text": text}},
+            )
         else:
-            self.client.notify("textDocument/didChange", {
-                "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]})
+            self.client.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+            )
         return uri
 
-    def diagnostics(self, uri: str, *, wanted: Callable[[list[dict]], bool] = lambda found: True,
-                    timeout: float = WAIT) -> list[dict[str, Any]]:
+    def diagnostics(
+        self, uri: str, *, wanted: Callable[[list[dict]], bool] = lambda found: True, timeout: float = WAIT
+    ) -> list[dict[str, Any]]:
         """The first diagnostics published for ``uri``'s latest text that ``wanted`` accepts."""
         message = self.client.wait_for(
             f"diagnostics for {uri}",
-            lambda m: (m.get("method") == "textDocument/publishDiagnostics"
-                       and m["params"]["uri"] == uri and wanted(m["params"]["diagnostics"])),
-            timeout, since=self._edited_at[uri])
+            lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == uri
+                and wanted(m["params"]["diagnostics"])
+            ),
+            timeout,
+            since=self._edited_at[uri],
+        )
         return message["params"]["diagnostics"]
 
     def completion(self, uri: str, line: int, character: int) -> list[dict[str, Any]]:
-        result = self.client.request("textDocument/completion", {
-            "textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+        result = self.client.request(
+            "textDocument/completion",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
+        )
         return (result or {}).get("items", []) if isinstance(result, dict) else (result or [])
 
     def hover(self, uri: str, line: int, character: int) -> str:
-        result = self.client.request("textDocument/hover", {
-            "textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+        result = self.client.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}
+        )
         if not result:
             return ""
         contents = result["contents"]
@@ -264,8 +277,10 @@ class Editor:
 
 
 def _sample_records() -> dict[str, str]:
-    return {path.relative_to(REPO).as_posix(): path.read_text(encoding="utf-8")
-            for path in sorted((REPO / "records").rglob("*.yaml"))}
+    return {
+        path.relative_to(REPO).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted((REPO / "records").rglob("*.yaml"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -273,8 +288,10 @@ def editor(tmp_path_factory: pytest.TempPathFactory):
     """The language server on a copy of the repository, configured from .vscode/settings.json."""
     node = shutil.which("node")
     if node is None or not SERVER.is_file():
-        reason = ("the editor tests need Node.js and the pinned yaml-language-server: "
-                  "run `npm ci --prefix tests/editor` (.ci/run does)")
+        reason = (
+            "the editor tests need Node.js and the pinned yaml-language-server: "
+            "run `npm ci --prefix tests/editor` (.ci/run does)"
+        )
         if os.environ.get("CI", "").lower() not in ("", "0", "false"):
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
@@ -297,23 +314,27 @@ def editor(tmp_path_factory: pytest.TempPathFactory):
 
     client = LanguageClient([node, str(SERVER), "--stdio"], configuration)
     try:
-        client.request("initialize", {
-            "processId": os.getpid(),
-            "clientInfo": {"name": "dops-tests"},
-            "locale": "en",
-            "rootUri": root.as_uri(),
-            "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
-            "capabilities": {
-                "workspace": {"configuration": True, "didChangeConfiguration": {"dynamicRegistration": False}},
-                "textDocument": {
-                    "synchronization": {"dynamicRegistration": False},
-                    "completion": {"completionItem": {"snippetSupport": True,
-                                                      "documentationFormat": ["markdown", "plaintext"]}},
-                    "hover": {"contentFormat": ["markdown", "plaintext"]},
-                    "publishDiagnostics": {"relatedInformation": True},
+        client.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "clientInfo": {"name": "dops-tests"},
+                "locale": "en",
+                "rootUri": root.as_uri(),
+                "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
+                "capabilities": {
+                    "workspace": {"configuration": True, "didChangeConfiguration": {"dynamicRegistration": False}},
+                    "textDocument": {
+                        "synchronization": {"dynamicRegistration": False},
+                        "completion": {
+                            "completionItem": {"snippetSupport": True, "documentationFormat": ["markdown", "plaintext"]}
+                        },
+                        "hover": {"contentFormat": ["markdown", "plaintext"]},
+                        "publishDiagnostics": {"relatedInformation": True},
+                    },
                 },
             },
-        })
+        )
         client.notify("initialized", {})
         client.notify("workspace/didChangeConfiguration", {"settings": {"yaml": yaml_settings}})
         editor = Editor(client, root)
@@ -386,8 +407,9 @@ def test_a_missing_required_field_and_an_unknown_field_are_reported(editor: Edit
     uri = editor.open("records/projects/PRJ-2026-091.yaml", text)
     found = editor.diagnostics(uri, wanted=bool)
     messages = " | ".join(d["message"] for d in found)
-    assert any(d["range"]["start"]["line"] == line_of(text, "manger:") and "manger" in d["message"]
-               for d in found), messages
+    assert any(d["range"]["start"]["line"] == line_of(text, "manger:") and "manger" in d["message"] for d in found), (
+        messages
+    )
     for required in ("manager", "customer", "started_on"):
         assert required in messages
 
@@ -416,8 +438,10 @@ def test_the_settings_file_gets_the_config_schema(editor: Editor):
 def test_every_sample_record_opens_without_a_problem(editor: Editor):
     """The editor and `dops check` read the schemas alike: no false alarm on records that pass."""
     uris = {relative: editor.open(relative) for relative in _sample_records()}
-    problems = {relative: [f"line {d['range']['start']['line'] + 1}: {d['message']}" for d in editor.diagnostics(uri)]
-                for relative, uri in uris.items()}
+    problems = {
+        relative: [f"line {d['range']['start']['line'] + 1}: {d['message']}" for d in editor.diagnostics(uri)]
+        for relative, uri in uris.items()
+    }
     assert {relative: found for relative, found in problems.items() if found} == {}
 
 

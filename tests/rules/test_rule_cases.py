@@ -2,8 +2,9 @@
 
 A case lists record files (added to the small department in ``world.yaml``)
 and the findings the rule must report: file and line, and optionally text
-the message must contain, the related file:line and the clauses cited. Cases expecting nothing must still be schema-valid,
-so a pass can never come from a record the rule skipped.
+the message must contain, the related file:line and the clauses cited. Cases
+expecting nothing must still be schema-valid, so a pass can never come from a
+record the rule skipped.
 """
 
 from __future__ import annotations
@@ -49,16 +50,25 @@ def test_rule_case(tmp_path, rule_id, as_of, case):
     assert got == want, [f.message.en for f in result.findings if f.rule == rule_id]
     for expected in case.get("expect", []):
         if "contains" in expected:
-            messages = [f.message.zh + " " + f.message.en for f in result.findings
-                        if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])]
+            messages = [
+                f.message.zh + " " + f.message.en
+                for f in result.findings
+                if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])
+            ]
             assert any(expected["contains"] in m for m in messages), messages
         if "clauses" in expected:
-            cited = [list(f.clauses) for f in result.findings
-                     if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])]
+            cited = [
+                list(f.clauses)
+                for f in result.findings
+                if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])
+            ]
             assert [str(c) for c in expected["clauses"]] in cited, cited
         if "related" in expected:
-            related = [f"{f.related_file}:{f.related_line}" for f in result.findings
-                       if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])]
+            related = [
+                f"{f.related_file}:{f.related_line}"
+                for f in result.findings
+                if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])
+            ]
             assert expected["related"] in related, related
 
 

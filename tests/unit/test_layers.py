@@ -20,8 +20,15 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 def _lint(source: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(source)}
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=cwd, env=environment, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_package_keeps_its_layers():
@@ -31,12 +38,12 @@ def test_the_package_keeps_its_layers():
 
 
 def test_an_upward_import_breaks_the_contract(tmp_path):
-    shutil.copytree(REPO / "tools" / "dops", tmp_path / "src" / "dops",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "tools" / "dops", tmp_path / "src" / "dops", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
     model = tmp_path / "src" / "dops" / "core" / "model.py"
-    model.write_text(model.read_text(encoding="utf-8") + "\nfrom dops.outputs import reporters  # upward\n",
-                     encoding="utf-8")
+    model.write_text(
+        model.read_text(encoding="utf-8") + "\nfrom dops.outputs import reporters  # upward\n", encoding="utf-8"
+    )
     done = _lint(tmp_path / "src", tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "dops.core.model -> dops.outputs.reporters" in done.stdout

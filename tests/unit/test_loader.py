@@ -22,11 +22,26 @@ def rejected(text: str | bytes) -> Finding:
 
 
 def test_yaml_1_2_values_stay_what_they_look_like():
-    doc = load("a: no\nb: yes\nc: on\nd: 2026-03-31\ne: 012\nf: 0o17\ng: 0x1f\nh: 1.5\ni: ~\nj: true\n"
-               "k: 1_000\nl: '42'\nm: .inf\n")
+    doc = load(
+        "a: no\nb: yes\nc: on\nd: 2026-03-31\ne: 012\nf: 0o17\ng: 0x1f\nh: 1.5\ni: ~\nj: true\n"
+        "k: 1_000\nl: '42'\nm: .inf\n"
+    )
     assert isinstance(doc, Document)
-    assert doc.data == {"a": "no", "b": "yes", "c": "on", "d": "2026-03-31", "e": 12, "f": 15, "g": 31,
-                        "h": 1.5, "i": None, "j": True, "k": "1_000", "l": "42", "m": float("inf")}
+    assert doc.data == {
+        "a": "no",
+        "b": "yes",
+        "c": "on",
+        "d": "2026-03-31",
+        "e": 12,
+        "f": 15,
+        "g": 31,
+        "h": 1.5,
+        "i": None,
+        "j": True,
+        "k": "1_000",
+        "l": "42",
+        "m": float("inf"),
+    }
 
 
 def test_every_key_and_item_keeps_its_line_and_column():
@@ -46,28 +61,31 @@ def test_core_tags_are_honoured():
     assert load("a: !!str 12\nb: !!int '7'\n").data == {"a": "12", "b": 7}
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    ("id: EMP-0001\nname: 甲\nname: 乙\n", 3, "lines 2 and 3"),
-    ("a: [1, 2\nb: 3\n", 2, "syntax error"),
-    ("a:\n\tb: 1\n", 2, "syntax error"),
-    ("a: 'unterminated\n", 2, "syntax error"),
-    ("base: &b {x: 1}\nother: *b\n", 2, "alias"),
-    ("list:\n  - &first a\n  - *first\n", 3, "alias"),
-    ("base: {x: 1}\nother:\n  <<: {x: 2}\n", 3, "Merge keys"),
-    ("a: !!python/object/apply:os.system ['true']\n", 1, "Unsupported tag"),
-    ("a: !custom x\n", 1, "Unsupported tag"),
-    ("a: !!set {x, y}\n", 1, "Unsupported tag"),
-    ("a: !!binary aGVsbG8=\n", 1, "Unsupported tag"),
-    ("a: !!int twelve\n", 1, "does not fit"),
-    ("a: 1\n---\nb: 2\n", 2, "several YAML documents"),
-    ("", 1, "empty"),
-    ("   \n\n", 1, "empty"),
-    ("# 只有注释\n# comments only\n", 1, "empty"),
-    ("---\n...\n", 1, "empty"),
-    ("- a\n- b\n", 1, "must be a mapping"),
-    ("just text\n", 1, "must be a mapping"),
-    ("? [a, b]\n: 1\n", 1, "plain text"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("id: EMP-0001\nname: 甲\nname: 乙\n", 3, "lines 2 and 3"),
+        ("a: [1, 2\nb: 3\n", 2, "syntax error"),
+        ("a:\n\tb: 1\n", 2, "syntax error"),
+        ("a: 'unterminated\n", 2, "syntax error"),
+        ("base: &b {x: 1}\nother: *b\n", 2, "alias"),
+        ("list:\n  - &first a\n  - *first\n", 3, "alias"),
+        ("base: {x: 1}\nother:\n  <<: {x: 2}\n", 3, "Merge keys"),
+        ("a: !!python/object/apply:os.system ['true']\n", 1, "Unsupported tag"),
+        ("a: !custom x\n", 1, "Unsupported tag"),
+        ("a: !!set {x, y}\n", 1, "Unsupported tag"),
+        ("a: !!binary aGVsbG8=\n", 1, "Unsupported tag"),
+        ("a: !!int twelve\n", 1, "does not fit"),
+        ("a: 1\n---\nb: 2\n", 2, "several YAML documents"),
+        ("", 1, "empty"),
+        ("   \n\n", 1, "empty"),
+        ("# 只有注释\n# comments only\n", 1, "empty"),
+        ("---\n...\n", 1, "empty"),
+        ("- a\n- b\n", 1, "must be a mapping"),
+        ("just text\n", 1, "must be a mapping"),
+        ("? [a, b]\n: 1\n", 1, "plain text"),
+    ],
+)
 def test_bad_input_is_a_finding_with_its_line(text, line, words):
     finding = rejected(text)
     assert finding.line == line

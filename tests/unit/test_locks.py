@@ -15,9 +15,17 @@ from ..conftest import REPO
 
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)(?:\s*;\s*([^\\]+?))?\s*\\?$", re.M)
-ENVIRONMENT = {"python_version": "3.11", "python_full_version": "3.11.0", "sys_platform": "linux",
-               "platform_system": "Linux", "os_name": "posix", "implementation_name": "cpython",
-               "platform_python_implementation": "CPython", "platform_machine": "x86_64", "extra": ""}
+ENVIRONMENT = {
+    "python_version": "3.11",
+    "python_full_version": "3.11.0",
+    "sys_platform": "linux",
+    "platform_system": "Linux",
+    "os_name": "posix",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+    "platform_machine": "x86_64",
+    "extra": "",
+}
 
 
 def pins(name: str) -> dict[str, list[tuple[str, str | None]]]:
@@ -32,8 +40,9 @@ def wanted(extra: str) -> list[Requirement]:
     requirements = [Requirement(line) for line in PROJECT["dependencies"]]
     extras = {"base": [], "site": ["site"], "test": ["site", "test"]}[extra]
     for name in extras:
-        requirements += [Requirement(line) for line in PROJECT["optional-dependencies"][name]
-                         if not line.startswith("dops[")]
+        requirements += [
+            Requirement(line) for line in PROJECT["optional-dependencies"][name] if not line.startswith("dops[")
+        ]
     return requirements
 
 
@@ -46,7 +55,8 @@ def test_each_lock_pins_every_requirement_within_its_range(extra):
         usable = [v for v, marker in versions if marker is None or Marker(marker).evaluate(ENVIRONMENT)]
         assert usable and all(requirement.specifier.contains(v, prereleases=True) for v in usable), (
             f"requirements/{extra}.txt pins {requirement.name}=={usable} outside {requirement.specifier}: "
-            "run `bash tools/lock`")
+            "run `bash tools/lock`"
+        )
     assert "setuptools" in locked, "the build backend is locked too (requirements/build.in)"
 
 
@@ -75,6 +85,8 @@ def test_a_weekly_workflow_refreshes_the_locks_and_tests_before_the_pull_request
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "lock.yml").read_text(encoding="utf-8"))
     assert workflow[True]["schedule"]  # PyYAML reads the key `on` as True
     steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
-    order = [next(i for i, s in enumerate(steps) if needle in s)
-             for needle in ("bash tools/lock --upgrade", "bash .ci/run", "gh pr create")]
+    order = [
+        next(i for i, s in enumerate(steps) if needle in s)
+        for needle in ("bash tools/lock --upgrade", "bash .ci/run", "gh pr create")
+    ]
     assert order == sorted(order)

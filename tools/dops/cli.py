@@ -14,15 +14,14 @@ import os
 import sys
 import traceback
 import unicodedata
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
 from dops import __version__, rules
-from dops.core import policy
-from dops.core import bundled
+from dops.core import bundled, policy
 from dops.core.config import CONFIG_NAME, Settings, find_root, load_settings
 from dops.core.errors import EXIT_FINDINGS, EXIT_INTERNAL, DopsError, InternalError, UsageError
 from dops.core.model import msg
@@ -51,15 +50,18 @@ class DopsGroup(click.Group):
             ctx.exit(err.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):  # click handles these
             raise
-        except Exception as err:  # noqa: BLE001 - a bug of ours: say so, exit 3
+        except Exception as err:
             _report_bug(repr(err))
             ctx.exit(EXIT_INTERNAL)
 
 
 def _report_bug(what: str) -> None:
-    click.echo(f"dops: 内部错误 / internal error: {_printable(what)}\n"
-               "这是 dops 的缺陷，请把以下信息报告给维护者 / This is a bug in dops; please report it with the "
-               f"following:\n{traceback.format_exc()}", err=True)
+    click.echo(
+        f"dops: 内部错误 / internal error: {_printable(what)}\n"
+        "这是 dops 的缺陷，请把以下信息报告给维护者 / This is a bug in dops; please report it with the "
+        f"following:\n{traceback.format_exc()}",
+        err=True,
+    )
 
 
 def _printable(text: str) -> str:
@@ -77,21 +79,31 @@ def _settings(root: Path | None, config: Path | None, outside: bool) -> Settings
         if found is None and outside:  # the policy and rules as this package ships them
             return load_settings(bundled.DATA)
         if found is None:
-            raise UsageError(msg(
-                f"这里及其上级目录中都没有 {CONFIG_NAME}：请在记录仓库中运行，或用 --root 指定仓库。",
-                f"No {CONFIG_NAME} here or in any folder above: run this inside a records repository, or "
-                "name one with --root."))
+            raise UsageError(
+                msg(
+                    f"这里及其上级目录中都没有 {CONFIG_NAME}：请在记录仓库中运行，或用 --root 指定仓库。",
+                    f"No {CONFIG_NAME} here or in any folder above: run this inside a records repository, or "
+                    "name one with --root.",
+                )
+            )
         base = found
     return load_settings(base, config)
 
 
 def _settings_options(outside: bool) -> Callable[[Callable[..., None]], Callable[..., None]]:
     def decorate(command: Callable[..., None]) -> Callable[..., None]:
-        @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
-                      help=f"仓库根目录（默认：向上查找 {CONFIG_NAME}）/ Repository root (default: the nearest "
-                           f"folder with {CONFIG_NAME}).")
-        @click.option("--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-                      help=f"设置文件 / Settings file (default: {CONFIG_NAME} at the root).")
+        @click.option(
+            "--root",
+            type=click.Path(file_okay=False, exists=True, path_type=Path),
+            help=f"仓库根目录（默认：向上查找 {CONFIG_NAME}）/ Repository root (default: the nearest "
+            f"folder with {CONFIG_NAME}).",
+        )
+        @click.option(
+            "--config",
+            "config",
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            help=f"设置文件 / Settings file (default: {CONFIG_NAME} at the root).",
+        )
         @functools.wraps(command)
         def wrapper(*args: Any, root: Path | None, config: Path | None, **kwargs: Any) -> None:
             command(*args, settings=_settings(root, config, outside), **kwargs)
@@ -127,8 +139,11 @@ def _bad_date(value: str):
     raise click.BadParameter(f"“{value}” 不是 YYYY-MM-DD 格式的日期 / is not a YYYY-MM-DD date")
 
 
-lang_option = click.option("--lang", type=click.Choice(["zh", "en"]),
-                           help="输出语言（默认取自设置）/ Output language (default from the settings).")
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="输出语言（默认取自设置）/ Output language (default from the settings).",
+)
 
 
 @click.group(cls=DopsGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -143,19 +158,39 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-              help="输出格式 / Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="输出格式 / Output format.",
+)
 @lang_option
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
-              help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).")
+@click.option(
+    "--as-of",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).",
+)
 @click.option("--strict", is_flag=True, help="警告也视为不合规 / Warnings fail the check too.")
-@click.option("--changed-since", metavar="REF",
-              help="只让本次变更（与 REF 的合并基准相比）带来的问题决定退出码，其余列为已有问题 / "
-                   "Only findings the change since REF (e.g. origin/main) brings decide the exit code; "
-                   "the rest are listed as pre-existing.")
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="只让本次变更（与 REF 的合并基准相比）带来的问题决定退出码，其余列为已有问题 / "
+    "Only findings the change since REF (e.g. origin/main) brings decide the exit code; "
+    "the rest are listed as pre-existing.",
+)
 @settings_options
-def check(paths: tuple[Path, ...], fmt: str, lang: str | None, as_of: dt.date | None, strict: bool,
-          changed_since: str | None, settings: Settings) -> None:
+def check(
+    paths: tuple[Path, ...],
+    fmt: str,
+    lang: str | None,
+    as_of: dt.date | None,
+    strict: bool,
+    changed_since: str | None,
+    settings: Settings,
+) -> None:
     """检查记录（默认检查整个 records/）/ Check records (the whole records/ tree by default).
 
     退出码 / exit codes: 0 合规 compliant, 1 不合规 non-compliant, 2 用法或配置错误 usage or
@@ -165,8 +200,12 @@ def check(paths: tuple[Path, ...], fmt: str, lang: str | None, as_of: dt.date | 
 
     language = _lang(settings, lang)
     if changed_since is not None and paths:
-        raise UsageError(msg("--changed-since 总是检查全部记录，不能再指定文件。",
-                             "--changed-since checks every record; give no paths with it."))
+        raise UsageError(
+            msg(
+                "--changed-since 总是检查全部记录，不能再指定文件。",
+                "--changed-since checks every record; give no paths with it.",
+            )
+        )
     if changed_since is not None:
         result: engine.Result = gate.run(settings, changed_since, as_of)
     else:
@@ -177,11 +216,16 @@ def check(paths: tuple[Path, ...], fmt: str, lang: str | None, as_of: dt.date | 
 
 
 @main.command("codeowners")
-@click.option("--check", "check_only", is_flag=True,
-              help="不写文件，只检查 .github/CODEOWNERS 是否最新（1：过时或不存在）/ Write nothing; exit 1 when "
-                   ".github/CODEOWNERS is missing or out of date.")
-@click.option("--stdout", "to_stdout", is_flag=True,
-              help="输出到标准输出，不写文件 / Print the file instead of writing it.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="不写文件，只检查 .github/CODEOWNERS 是否最新（1：过时或不存在）/ Write nothing; exit 1 when "
+    ".github/CODEOWNERS is missing or out of date.",
+)
+@click.option(
+    "--stdout", "to_stdout", is_flag=True, help="输出到标准输出，不写文件 / Print the file instead of writing it."
+)
 @settings_options
 def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) -> None:
     """根据记录生成 .github/CODEOWNERS（8.2.4）/ Write .github/CODEOWNERS from the records (8.2.4).
@@ -200,16 +244,22 @@ def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) ->
     records, unreadable = codeowners.load_records(settings)
     content = codeowners.render(settings, records)
     if unreadable:
-        click.echo(f"注意：{unreadable} 个记录文件无法读取，未计入；请运行 dops check。/ Note: {unreadable} record "
-                   "file(s) could not be read and are left out; run dops check.", err=True)
+        click.echo(
+            f"注意：{unreadable} 个记录文件无法读取，未计入；请运行 dops check。/ Note: {unreadable} record "
+            "file(s) could not be read and are left out; run dops check.",
+            err=True,
+        )
     if to_stdout:
         click.echo(content, nl=False)
         return
     if check_only:
         committed = codeowners.committed(settings)
         if committed is None:
-            click.echo(f"{codeowners.PATH} 不存在：运行 dops codeowners 生成。/ {codeowners.PATH} does not exist: "
-                       "run dops codeowners.", err=True)
+            click.echo(
+                f"{codeowners.PATH} 不存在：运行 dops codeowners 生成。/ {codeowners.PATH} does not exist: "
+                "run dops codeowners.",
+                err=True,
+            )
             sys.exit(EXIT_FINDINGS)
         difference = codeowners.compare(committed, content)
         if difference is not None:
@@ -221,14 +271,23 @@ def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) ->
     try:
         written = codeowners.write(settings, content)
     except OSError as err:
-        raise UsageError(msg(f"无法写入：{err.strerror or err}", f"cannot write: {err.strerror or err}"),
-                         codeowners.PATH) from None
-    click.echo(f"{codeowners.PATH} 已更新 / written." if written else f"{codeowners.PATH} 已是最新 / already up to date.")
+        raise UsageError(
+            msg(f"无法写入：{err.strerror or err}", f"cannot write: {err.strerror or err}"), codeowners.PATH
+        ) from None
+    click.echo(
+        f"{codeowners.PATH} 已更新 / written." if written else f"{codeowners.PATH} 已是最新 / already up to date."
+    )
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式 / Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式 / Output format.",
+)
 @lang_option
 @policy_settings_options
 def list_rules(fmt: str, lang: str | None, settings: Settings) -> None:
@@ -236,14 +295,22 @@ def list_rules(fmt: str, lang: str | None, settings: Settings) -> None:
     language = _lang(settings, lang)
     entries = list(rules.RULES.values())
     if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "clauses": list(r.clauses), "severity": r.severity,
-                                "title": r.title.get(language)} for r in entries], ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {"id": r.id, "clauses": list(r.clauses), "severity": r.severity, "title": r.title.get(language)}
+                    for r in entries
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     header = ("规则", "条款", "级别", "说明") if language == "zh" else ("rule", "clauses", "severity", "title")
     rows = [header] + [(r.id, ", ".join(r.clauses), r.severity, r.title.get(language)) for r in entries]
     widths = [max(_display_width(row[column]) for row in rows) for column in range(3)]
     for row in rows:
-        cells = [_pad(cell, width) for cell, width in zip(row, widths)]
+        cells = [_pad(cell, width) for cell, width in zip(row[:3], widths, strict=True)]
         click.echo("  ".join([*cells, row[3]]))
 
 
@@ -294,27 +361,35 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
                 for r in enforcing:
                     click.echo(f"    {r.id} ({r.severity}) — {r.title.get(language)}")
             if cited:
-                click.echo(f"  {'字段' if zh else 'schema fields'}: {', '.join(cited[:12])}"
-                           f"{' …' if len(cited) > 12 else ''}")
+                click.echo(
+                    f"  {'字段' if zh else 'schema fields'}: {', '.join(cited[:12])}{' …' if len(cited) > 12 else ''}"
+                )
             entry = trace.get(clause.id)
             if entry:
                 reason = entry.get("reason", {})
-                label = {"manual": ("不能机器检查", "not machine-checkable"),
-                         "site": ("在网站上展示", "shown on the site")}.get(entry.get("status"), ("", ""))
+                label = {
+                    "manual": ("不能机器检查", "not machine-checkable"),
+                    "site": ("在网站上展示", "shown on the site"),
+                }.get(entry.get("status"), ("", ""))
                 click.echo(f"  {label[0] if zh else label[1]}: {reason.get(language, '')}")
             click.echo("")
         return
     raise UsageError(
         f"没有叫 “{subject}” 的规则或条款。用 `dops rules` 查看规则，条款写作 3.4.4。\n"
-        f"No rule or clause '{subject}'. `dops rules` lists the rules; clauses look like 3.4.4.")
+        f"No rule or clause '{subject}'. `dops rules` lists the rules; clauses look like 3.4.4."
+    )
 
 
 @main.command("new")
-@click.argument("kind", type=click.Choice(["person", "project", "review", "risk", "training-session",
-                                           "training-plan"]))
+@click.argument("kind", type=click.Choice(["person", "project", "review", "risk", "training-session", "training-plan"]))
 @click.option("--name", help="姓名或项目名称 / Name of the person or project.")
-@click.option("--role", "roles", multiple=True, metavar="ROLE",
-              help="人员的岗位角色，可重复 / A person's role; repeat for several.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    metavar="ROLE",
+    help="人员的岗位角色，可重复 / A person's role; repeat for several.",
+)
 @click.option("--superior", metavar="EMP-0000", help="人员的直接上级 / A person's superior.")
 @click.option("--manager", metavar="EMP-0000", help="项目经理 / A project's manager.")
 @click.option("--customer", metavar="C-000", help="客户代号 / A project's customer code.")
@@ -326,10 +401,19 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
 @click.option("--plan-item", metavar="TRP-2026/T03", help="培训落实的计划条目 / The plan item a session delivers.")
 @click.option("--year", metavar="YYYY", help="培训计划的年度 / A training plan's year.")
 @click.option("--approved-by", metavar="EMP-0000", help="培训计划的批准人 / Who approved a training plan.")
-@click.option("--date", "--as-of", "day", callback=_as_of, metavar="YYYY-MM-DD",
-              help="需要日期处填写的日期（默认：今天）/ The date written where a date is needed (default: today).")
-@click.option("--no-input", is_flag=True,
-              help="不提问：所需的值都由选项给出（供脚本使用）/ Never prompt; the options give every value (for scripts).")
+@click.option(
+    "--date",
+    "--as-of",
+    "day",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    help="需要日期处填写的日期（默认：今天）/ The date written where a date is needed (default: today).",
+)
+@click.option(
+    "--no-input",
+    is_flag=True,
+    help="不提问：所需的值都由选项给出（供脚本使用）/ Never prompt; the options give every value (for scripts).",
+)
 @settings_options
 def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **given) -> None:
     """新建一条记录 / Write a new record from its template.
@@ -364,15 +448,19 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
     click.echo(f"已写入 / Written: {shown}")
     click.echo("下一步 / Next steps:")
     if record.placeholder_lines:
-        click.echo(f"  1. 把第 {lines.replace(', ', '、')} 行的 \"<填写…>\" 换成实际内容（字段上方的注释说明了要填什么）\n"
-                   f"     Replace the \"<填写…>\" placeholders on lines {lines} with the real values (the comment "
-                   "above each field says what it needs).")
+        click.echo(
+            f'  1. 把第 {lines.replace(", ", "、")} 行的 "<填写…>" 换成实际内容（字段上方的注释说明了要填什么）\n'
+            f'     Replace the "<填写…>" placeholders on lines {lines} with the real values (the comment '
+            "above each field says what it needs)."
+        )
     else:
         click.echo("  1. 核对生成的内容 / Check what was written.")
     click.echo(f"  2. dops check {shown}")
     if kind in ("person", "project", "risk"):
-        click.echo("  3. dops codeowners（新记录的评审人写进 .github/CODEOWNERS / puts the new record's reviewers into "
-                   ".github/CODEOWNERS）")
+        click.echo(
+            "  3. dops codeowners（新记录的评审人写进 .github/CODEOWNERS / puts the new record's reviewers into "
+            ".github/CODEOWNERS）"
+        )
         click.echo("  4. 提交并发起 Pull Request / Commit the files and open a pull request.")
     else:
         click.echo("  3. 提交并发起 Pull Request / Commit the file and open a pull request.")
@@ -384,10 +472,17 @@ def site() -> None:
 
 
 @site.command("generate")
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
-              help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).")
-@click.option("--docs", type=click.Path(file_okay=False, path_type=Path),
-              help="写入的文档目录（默认：docs/）/ Docs folder to write into (default: docs/).")
+@click.option(
+    "--as-of",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).",
+)
+@click.option(
+    "--docs",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="写入的文档目录（默认：docs/）/ Docs folder to write into (default: docs/).",
+)
 @settings_options
 def site_generate(as_of: dt.date | None, docs: Path | None, settings: Settings) -> None:
     """从记录生成制度和状态页面 / Generate the policy and status pages from the records.
@@ -398,28 +493,50 @@ def site_generate(as_of: dt.date | None, docs: Path | None, settings: Settings) 
     from dops.outputs.site import generate
 
     generated = generate(settings, as_of=as_of, docs=docs)
-    click.echo(f"{len(generated.written)} 个页面已写入 / pages written, {generated.unchanged} 未变 / unchanged, "
-               f"{len(generated.removed)} 已删除 / removed（{generated.errors} 个错误 / errors, "
-               f"{generated.warnings} 个警告 / warnings）")
+    click.echo(
+        f"{len(generated.written)} 个页面已写入 / pages written, {generated.unchanged} 未变 / unchanged, "
+        f"{len(generated.removed)} 已删除 / removed（{generated.errors} 个错误 / errors, "
+        f"{generated.warnings} 个警告 / warnings）"
+    )
     for path in generated.files:
         click.echo(f"已更新 / updated: {path}")
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="写入的 .ics 文件（默认：输出到标准输出）/ The .ics file to write (default: standard output).")
-@click.option("--lang", type=click.Choice(["zh", "en"]),
-              help="事件文字的语言（默认：中文在前，英文在后）/ Language of the events (default: Chinese, then English).")
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
-              help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).")
-@click.option("--site-url", metavar="URL",
-              help="事件链接指向的网站地址（默认：环境变量 DOPS_SITE_URL，否则 http://127.0.0.1:8000/）/ "
-                   "The published site the events link to (default: $DOPS_SITE_URL, else http://127.0.0.1:8000/).")
-@click.option("--days", type=click.IntRange(1, 3660), default=400, show_default=True,
-              help="包含多少天内到期的事项 / How many days ahead to include.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="写入的 .ics 文件（默认：输出到标准输出）/ The .ics file to write (default: standard output).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="事件文字的语言（默认：中文在前，英文在后）/ Language of the events (default: Chinese, then English).",
+)
+@click.option(
+    "--as-of",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).",
+)
+@click.option(
+    "--site-url",
+    metavar="URL",
+    help="事件链接指向的网站地址（默认：环境变量 DOPS_SITE_URL，否则 http://127.0.0.1:8000/）/ "
+    "The published site the events link to (default: $DOPS_SITE_URL, else http://127.0.0.1:8000/).",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3660),
+    default=400,
+    show_default=True,
+    help="包含多少天内到期的事项 / How many days ahead to include.",
+)
 @settings_options
-def calendar(output: Path | None, lang: str | None, as_of: dt.date | None, site_url: str | None, days: int,
-             settings: Settings) -> None:
+def calendar(
+    output: Path | None, lang: str | None, as_of: dt.date | None, site_url: str | None, days: int, settings: Settings
+) -> None:
     """截止日期的 iCalendar 订阅源 / The deadlines as an iCalendar (.ics) feed.
 
     考核、项目会议与汇报、里程碑与交付日期、偏差、客户反馈、风险应对检查和年度培训计划，
@@ -439,20 +556,36 @@ def calendar(output: Path | None, lang: str | None, as_of: dt.date | None, site_
     try:
         ical.write_atomically(output, content)
     except OSError as err:
-        raise UsageError(msg(f"无法写入：{err.strerror or err}", f"cannot write: {err.strerror or err}"),
-                         str(output)) from None
+        raise UsageError(
+            msg(f"无法写入：{err.strerror or err}", f"cannot write: {err.strerror or err}"), str(output)
+        ) from None
     events = content.count(b"BEGIN:VEVENT")
     click.echo(f"{events} 个截止日期已写入 {output} / deadlines written to {output}")
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式 / Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式 / Output format.",
+)
 @lang_option
-@click.option("--as-of", callback=_as_of, metavar="YYYY-MM-DD",
-              help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).")
-@click.option("--days", type=click.IntRange(0, 366), default=14, show_default=True,
-              help="列出多少天内到期的事项 / How many days ahead to list what falls due.")
+@click.option(
+    "--as-of",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(0, 366),
+    default=14,
+    show_default=True,
+    help="列出多少天内到期的事项 / How many days ahead to list what falls due.",
+)
 @settings_options
 def status(fmt: str, lang: str | None, as_of: dt.date | None, days: int, settings: Settings) -> None:
     """部门状态总览 / The department at a glance.

@@ -24,8 +24,11 @@ def path(*parts: str) -> Path:
 
 def expected(root: Path) -> dict[str, bytes]:
     """Repository-relative path → the bytes the package should ship, read from the repository at ``root``."""
-    return {f"{folder}/{source.name}": source.read_bytes()
-            for folder, pattern in SOURCES for source in sorted((root / folder).glob(pattern))}
+    return {
+        f"{folder}/{source.name}": source.read_bytes()
+        for folder, pattern in SOURCES
+        for source in sorted((root / folder).glob(pattern))
+    }
 
 
 def drift(root: Path) -> list[str]:
@@ -39,8 +42,10 @@ def drift(root: Path) -> list[str]:
             lines.append(f"dops/data/{name}: missing; run `python -m dops.core.bundled`")
         elif copy.read_bytes() != content:
             lines.append(f"dops/data/{name}: differs from {name}; run `python -m dops.core.bundled`")
-    lines += [f"dops/data/{name}: {name} no longer exists; run `python -m dops.core.bundled`"
-              for name in sorted(shipped - set(wanted))]
+    lines += [
+        f"dops/data/{name}: {name} no longer exists; run `python -m dops.core.bundled`"
+        for name in sorted(shipped - set(wanted))
+    ]
     return lines
 
 

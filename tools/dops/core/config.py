@@ -121,7 +121,9 @@ def _defaults(schema: dict[str, Any]) -> dict[str, Any]:
 def _merge(defaults: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
     merged = dict(defaults)
     for key, value in given.items():
-        merged[key] = _merge(defaults[key], value) if isinstance(value, dict) and isinstance(defaults.get(key), dict) else value
+        merged[key] = (
+            _merge(defaults[key], value) if isinstance(value, dict) and isinstance(defaults.get(key), dict) else value
+        )
     return merged
 
 
@@ -158,8 +160,12 @@ def load_settings(root: Path, config_file: Path | None = None) -> Settings:
         given = parsed.data
     values = _merge(_defaults(config_schema().root), given)
     return Settings(
-        root=root, language=values["language"], records=values["records"], schemas=values["schemas"],
-        max_file_kib=values["max_file_kib"], cadences=Cadences(**values["cadences"]),
+        root=root,
+        language=values["language"],
+        records=values["records"],
+        schemas=values["schemas"],
+        max_file_kib=values["max_file_kib"],
+        cadences=Cadences(**values["cadences"]),
         risk=RiskSettings(**values["risk"]),
         owners=Owners(hr=tuple(values["owners"].get("hr", ())), policy=tuple(values["owners"].get("policy", ()))),
     )

@@ -64,8 +64,7 @@ class ConfigError(UsageError):
 
     label = msg("配置错误", "configuration error")
 
-    def __init__(self, message: Message | str, where: str | None = None,
-                 more: list[DopsError] | None = None) -> None:
+    def __init__(self, message: Message | str, where: str | None = None, more: list[DopsError] | None = None) -> None:
         super().__init__(message, where)
         self.more = list(more or [])
 
@@ -92,5 +91,16 @@ class InternalError(DopsError):
     label = msg("内部错误", "internal error")
 
 
-__all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "ConfigError", "DopsError", "InternalError",
-           "PolicyProblem", "RecordsError", "SchemaProblem", "UsageError"]
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "ConfigError",
+    "DopsError",
+    "InternalError",
+    "PolicyProblem",
+    "RecordsError",
+    "SchemaProblem",
+    "UsageError",
+]
