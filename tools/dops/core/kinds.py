@@ -40,6 +40,6 @@ _BY_PREFIX = {kind.prefix: kind for kind in KINDS.values()}
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
-def kind_of(name: str) -> Kind | None:
+def kind_of(name: object) -> Kind | None:
     """The kind whose IDs start like ``name`` (a file stem or an ID), if any."""
     return _BY_PREFIX.get(name[:4]) if isinstance(name, str) else None

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 try:  # libyaml is ~10x faster; the pure-Python parser gives the same events.
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             Composer.__init__(self)
 
 
-from dops.core.model import Finding, msg
+from dops.core.model import Finding, Message, msg
 from dops.core.model import Path as RecordPath
 
 # Tags the resolver hands back for untagged scalars, so that explicit tags stay
@@ -72,24 +72,27 @@ class _Loader(_Parser, BaseResolver):
         _Parser.__init__(self, stream)
         BaseResolver.__init__(self)
 
-    def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML hook
+    def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool] | bool) -> str:
+        """PyYAML hook: scalars get (plain, quoted), collections one bool."""
         if kind is ScalarNode:
-            return _PLAIN if implicit[0] else _QUOTED
-        return BaseResolver.resolve(self, kind, value, implicit)
+            plain = implicit[0] if isinstance(implicit, tuple) else implicit
+            return _PLAIN if plain else _QUOTED
+        # What BaseResolver.resolve answers for collections when no path resolvers are set.
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 @dataclass
 class Document:
     """A parsed file: plain data plus the position of every key and item."""
 
-    data: Any
+    data: dict[str, Any]
     lines: dict[RecordPath, tuple[int, int]] = field(default_factory=dict)
 
 
 class _Rejected(Exception):
-    def __init__(self, finding_args: dict) -> None:
-        super().__init__(finding_args["message"].en)
-        self.args_ = finding_args
+    def __init__(self, line: int, column: int, message: Message, related_line: int | None = None) -> None:
+        super().__init__(message.en)
+        self.line, self.column, self.message, self.related_line = line, column, message, related_line
 
 
 def _core_scalar(value: str) -> Any:
@@ -114,9 +117,12 @@ def _core_scalar(value: str) -> Any:
     return value
 
 
-def _reject(node, message) -> _Rejected:
+def _reject(node: Node, message: Message) -> _Rejected:
     mark = node.start_mark
-    return _Rejected({"line": mark.line + 1, "column": mark.column + 1, "message": message})
+    return _Rejected(mark.line + 1, mark.column + 1, message)
+
+
+_EXPECTED: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
 
 
 def _explicit_scalar(node: ScalarNode) -> Any:
@@ -124,7 +130,7 @@ def _explicit_scalar(node: ScalarNode) -> Any:
     if tag == _CORE + "str":
         return value
     converted = _core_scalar(value)
-    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[tag[len(_CORE):]]
+    expected = _EXPECTED[tag[len(_CORE):]]
     if isinstance(converted, bool) and expected is not bool:
         converted = value  # a bool is an int to Python, not to YAML
     if not isinstance(converted, expected):
@@ -132,10 +138,10 @@ def _explicit_scalar(node: ScalarNode) -> Any:
             f"标签 {tag} 与值 {value!r} 不符。请去掉标签，直接写值。",
             f"Tag {tag} does not fit the value {value!r}. Remove the tag and write the value plainly.",
         ))
-    return float(converted) if tag.endswith("float") else converted
+    return float(converted) if isinstance(converted, int) and tag.endswith("float") else converted
 
 
-def _convert(node, path: RecordPath, lines: dict, seen: set[int]) -> Any:
+def _convert(node: Node, path: RecordPath, lines: dict[RecordPath, tuple[int, int]], seen: set[int]) -> Any:
     if id(node) in seen:
         raise _reject(node, _ALIAS)
     seen.add(id(node))
@@ -182,10 +188,10 @@ def _convert(node, path: RecordPath, lines: dict, seen: set[int]) -> Any:
         if not isinstance(key, str):
             key = str(key).lower() if isinstance(key, bool) else ("" if key is None else str(key))
         if key in first_seen:
-            raise _Rejected({"line": line, "column": column, "message": msg(
+            raise _Rejected(line, column, msg(
                 f"键 “{key}” 重复：第 {first_seen[key]} 行和第 {line} 行。请删除或合并其中一个。",
                 f"Duplicate key '{key}' on lines {first_seen[key]} and {line}. Remove or merge one of them.",
-            ), "related_line": first_seen[key]})
+            ), related_line=first_seen[key])
         first_seen[key] = line
         child = (*path, key)
         lines[child] = (line, column)
@@ -199,12 +205,25 @@ def _offset_to_line(text: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def _alias_position(text: str) -> tuple[int, int]:
+    """The line and column of the first alias in ``text`` (what ``yaml.parse`` would show)."""
+    events = _Loader(text)
+    try:
+        while events.check_event():
+            event = events.get_event()
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    finally:
+        events.dispose()
+    return 1, 1
+
+
 def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Finding:
     """Parse one file's bytes; return the document or a finding (without file)."""
 
-    def finding(line: int, column: int, message, **extra) -> Finding:
+    def finding(line: int, column: int, message: Message, related_line: int | None = None) -> Finding:
         return Finding(rule=RULE, clauses=_CLAUSES, severity="error", file="", line=line,
-                       column=column, record=None, message=message, **extra)
+                       column=column, record=None, message=message, related_line=related_line)
 
     size = len(raw) if size is None else size
     if size > max_bytes:
@@ -228,14 +247,15 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = err.problem or str(err)
         if "expected a single document" in (err.context or "") + problem:
-            return finding(mark.line + 1, mark.column + 1, msg(
+            return finding(line, column, msg(
                 "一个文件里有多个 YAML 文档（---）。一个文件只能放一条记录：请把其余文档拆到各自的文件中。",
                 "The file holds several YAML documents (---). One file holds one record: "
                 "move the other documents to files of their own.",
             ))
-        return finding(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, msg(
+        return finding(line, column, msg(
             f"YAML 语法错误：{problem}。请检查这一行的缩进、冒号和引号。",
             f"YAML syntax error: {problem}. Check the indentation, colons and quotes on this line.",
         ))
@@ -259,12 +279,10 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
     try:
         data = _convert(node, (), lines, set())
     except _Rejected as rejected:
-        args = rejected.args_
-        if args["message"] is _ALIAS:  # composed nodes forget where the alias stood; the events know
-            mark = next(e.start_mark for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent))
-            args.update(line=mark.line + 1, column=mark.column + 1)
-        return finding(args["line"], args["column"], args["message"],
-                       related_line=args.get("related_line"))
+        line, column = rejected.line, rejected.column
+        if rejected.message is _ALIAS:  # composed nodes forget where the alias stood; the events know
+            line, column = _alias_position(text)
+        return finding(line, column, rejected.message, related_line=rejected.related_line)
     except RecursionError:
         return finding(1, 1, msg(
             "文件嵌套层次过深。请把记录写平。",

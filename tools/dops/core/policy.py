@@ -34,7 +34,8 @@ class Clause:
 
 def _parse(path: Path) -> Iterator[tuple[str, str, str]]:
     """(clause ID, section title, text) for each clause in one language's file."""
-    section_id = section_title = None
+    section_id: str | None = None
+    section_title: str | None = None
     section_text: list[str] = []
     has_items = False
 
@@ -111,7 +112,7 @@ def schema_fields(root: Path, schemas_folder: str = "schemas") -> dict[str, list
     return result
 
 
-def trace_table(root: Path) -> dict[str, dict]:
+def trace_table(root: Path) -> dict[str, dict[str, Any]]:
     """The hand-kept part of the traceability: clauses not machine-checked, and why.
 
     ``schemas/clauses.yaml`` maps clause IDs to ``{status: manual|site, reason: {zh, en}}``.

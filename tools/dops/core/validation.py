@@ -13,9 +13,10 @@ import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema._utils import Unset
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from dops.core.errors import SchemaProblem
@@ -93,10 +94,10 @@ def _label(schema: dict[str, Any] | None, fallback: str) -> Message:
     return msg(fallback, fallback)
 
 
-def _walk(schema: Schema, schema_path: list) -> tuple[list[dict], list[str]]:
+def _walk(schema: Schema, schema_path: Sequence[str | int]) -> tuple[list[dict[str, Any]], list[str]]:
     """The subschemas along ``schema_path`` (the keyword excluded) and the deepest clauses."""
     node: Any = schema.flat
-    trail: list[dict] = [node]
+    trail: list[dict[str, Any]] = [node]
     clauses: list[str] = list(node.get("x-clauses", []))
     for step in schema_path[:-1]:
         try:
@@ -123,6 +124,9 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
     field = _field_name(path)
     keyword = error.validator
     value = error.instance
+    # iter_errors sets these; only an error built by hand leaves one unset.
+    assert not isinstance(keyword, Unset) and not isinstance(value, Unset)
+    assert not isinstance(error.validator_value, Unset)
     hint_source = own.get("x-hint") or parent.get("x-hint")
     hint = msg(hint_source["zh"], hint_source["en"]) if isinstance(hint_source, dict) else None
     conditional = next((node for node in reversed(trail) if "x-message" in node), None)

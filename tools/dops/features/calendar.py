@@ -120,7 +120,8 @@ def feed_for(context: Context, lang: str | None = None, base_url: str | None = N
              horizon_days: int = DEFAULT_HORIZON_DAYS) -> bytes:
     """The feed's bytes for an already-checked record set (the site's build reuses its check)."""
     deadlines = falling_due(context, context.as_of, horizon_days)
-    return build(deadlines, context.as_of, lang, base_url).to_ical()
+    ical: bytes = build(deadlines, context.as_of, lang, base_url).to_ical()  # icalendar leaves it unannotated
+    return ical
 
 
 def feed(settings: Settings, as_of: dt.date | None = None, lang: str | None = None, base_url: str | None = None,

@@ -130,8 +130,8 @@ def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 
     # Appraisals as the review-due rule judges them: not the head of department, nor someone who
     # joined less than NEW_STARTER_DAYS before the period ended, nor a leaver for periods after leaving.
     grace = dt.timedelta(days=cadence("review_grace_days"))
-    periods = [(p, period_bounds(p)[1]) for p in _periods_ending(first, horizon)]
-    periods = [(p, end, end + grace) for p, end in periods if first <= end + grace <= horizon]
+    ends = [(p, period_bounds(p)[1]) for p in _periods_ending(first, horizon)]
+    periods = [(p, end, end + grace) for p, end in ends if first <= end + grace <= horizon]
     for person in ctx.index.valid("person"):
         joined = date(person.get("joined_on"))
         left = date(person.get("left_on")) if person.get("status") == "left" else None

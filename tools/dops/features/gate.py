@@ -40,11 +40,21 @@ from dops.core.errors import ConfigError, SchemaProblem, UsageError
 from dops.core.model import Finding, Message, msg
 from dops.features.codeowners import PATH as CODEOWNERS
 from dops.rules import engine
-from dops.rules.engine import Result
+from dops.rules.engine import Result, Summary
 
 
 class GateProblem(UsageError):
     """The comparison cannot be made: not a git repository, an unknown REF, ... (exit 2)."""
+
+
+class GateSummary(Summary):
+    """The summary of a gated check: what it compared with."""
+
+    pre_existing: int
+    changed_since: str
+    merge_base: str
+    changed_files: int
+    compared_with_base: bool
 
 
 @dataclass
@@ -57,16 +67,15 @@ class GateResult(Result):
     compared: bool = True  # False: every finding was judged as new (see ``note``)
     note: Message | None = None
 
-    def summary(self) -> dict:
-        summary = super().summary()
-        summary.update({
+    def summary(self) -> GateSummary:
+        return {
+            **super().summary(),
             "pre_existing": len(self.pre_existing),
             "changed_since": self.changed_since,
             "merge_base": self.merge_base,
             "changed_files": len(self.changed),
             "compared_with_base": self.compared,
-        })
-        return summary
+        }
 
 
 def _git(root: Path, *args: str) -> bytes:
@@ -180,13 +189,13 @@ def materialise(settings: Settings, commit: str, target: Path) -> None:
 _POSITIONS = re.compile(r"\b(?:lines?|byte) \d+(?: and \d+)?|\[\d+\]|(?<=[A-Za-z_]\.)\d+(?=\.|\b)")
 
 
-def key(finding: Finding) -> tuple:
+def key(finding: Finding) -> tuple[str, str, str, str]:
     """What stays the same when lines move: the rule, the record and the message without positions."""
     return (finding.rule, finding.record or finding.file, finding.file if finding.record is None else "",
             _POSITIONS.sub("#", finding.message.en))
 
 
-def split(current: list[Finding], base: list[Finding] | None, touched: set[str]) -> tuple[list, list]:
+def split(current: list[Finding], base: list[Finding] | None, touched: set[str]) -> tuple[list[Finding], list[Finding]]:
     """(blocking, not blocking). ``base`` None: nothing to compare with, every finding is new."""
     remaining = Counter(key(f) for f in base or [])
     blocking: list[Finding] = []

@@ -25,14 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from dops import rules
 from dops.core import loader
 from dops.core.config import Settings
 from dops.core.errors import UsageError
 from dops.core.kinds import KINDS, kind_of
 from dops.core.model import Message, Record, msg
 from dops.core.validation import Schema
-from dops.rules import engine
+from dops.rules import engine, review_methods
 from dops.rules.base import Context, Index, date, period_bounds
 from dops.rules.placeholder_unfilled import PLACEHOLDER, placeholder
 
@@ -217,15 +216,16 @@ def _period(raw: str, repo: Repo, values: Values) -> str:
     if repo.day < earliest:
         raise Invalid(msg(f"{period} 要到 {end} 才结束，考核最早在 {earliest} 进行。",
                           f"{period} ends on {end}; it is appraised on {earliest} at the earliest."))
-    person = repo.index.by_id.get(values.get("person", ""))
+    person_id = values.get("person", "")
+    person = repo.index.by_id.get(person_id)
     joined = date(person.data.get("joined_on")) if person is not None else None
     if joined is not None and joined > end:
-        raise Invalid(msg(f"{person.id} 于 {joined} 入职，晚于 {period} 结束。",
-                          f"{person.id} joined on {joined}, after {period} ended."))
+        raise Invalid(msg(f"{person_id} 于 {joined} 入职，晚于 {period} 结束。",
+                          f"{person_id} joined on {joined}, after {period} ended."))
     left = date(person.data.get("left_on")) if person is not None else None
     if left is not None and left < start:
-        raise Invalid(msg(f"{person.id} 已于 {left} 离职，早于 {period} 开始。",
-                          f"{person.id} left on {left}, before {period} began."))
+        raise Invalid(msg(f"{person_id} 已于 {left} 离职，早于 {period} 开始。",
+                          f"{person_id} left on {left}, before {period} began."))
     _unused(f"REV-{values.get('person')}-{period}", repo)
     return period
 
@@ -372,7 +372,8 @@ def gather(kind: str, given: dict[str, Any], repo: Repo, prompt: Prompt | None) 
     """
     asks = ASKS[kind]
     names = {ask.name for ask in asks if ask.option}
-    stray = [OPTIONS[name].option for name, value in given.items() if value not in (None, ()) and name not in names]
+    stray = [OPTIONS[name].option or name
+             for name, value in given.items() if value not in (None, ()) and name not in names]
     takes = ", ".join(ask.option for ask in asks if ask.option)
     if stray:
         raise Refused(msg(f"{kind} 不接受选项 {', '.join(stray)}。可用的选项：{takes}。",
@@ -393,7 +394,7 @@ def gather(kind: str, given: dict[str, Any], repo: Repo, prompt: Prompt | None) 
         if default is None and not ask.needed(values):
             default = ""  # may stay empty
         if prompt is not None:
-            values[ask.name] = prompt(ask.text(repo), default, lambda text, ask=ask: ask.parse(text, repo, values))
+            values[ask.name] = prompt(ask.text(repo), default, _parser(ask, repo, values))
         elif default is not None:
             values[ask.name] = ask.parse(default, repo, values)
         else:
@@ -402,6 +403,11 @@ def gather(kind: str, given: dict[str, Any], repo: Repo, prompt: Prompt | None) 
         raise Refused(msg(f"缺少 {', '.join(missing)}。使用 --no-input 时，必须通过选项给出这些值。",
                           f"Missing {', '.join(missing)}. With --no-input, give these values as options."))
     return values
+
+
+def _parser(ask: Ask, repo: Repo, values: Values) -> Callable[[str], Any]:
+    """``ask.parse`` for one answer, as ``prompt`` calls it."""
+    return lambda text: ask.parse(text, repo, values)
 
 
 # --- what a new record of each kind holds -----------------------------------------------------
@@ -468,7 +474,7 @@ def _review(record_id: str, values: Values, repo: Repo) -> dict[str, Any]:
     # Which customer projects need an assessment is the review-methods rule's decision: ask it, so
     # that the scaffold and the check cannot disagree. It names each such project as the related record.
     draft = Record(kind="review", id=record_id, file="", data=data, valid=True)
-    projects = [problem.related.id for problem in rules.RULES["review-methods"].check(draft, context)
+    projects = [problem.related.id for problem in review_methods.check(draft, context)
                 if problem.related is not None and problem.related.kind == "project"]
     if projects:
         data["assessments"]["customers"] = [{"date": today, "summary": FILL, "project": project}
@@ -524,12 +530,12 @@ def scalar(value: Any) -> str:
     return text if _plain_is_safe(text) else json.dumps(text, ensure_ascii=False)
 
 
-def _title(node: dict) -> tuple[str, str]:
+def _title(node: dict[str, Any]) -> tuple[str, str]:
     zh, _, en = str(node.get("title", "")).partition(" / ")
     return zh or "?", en or zh or "?"
 
 
-def _comment(node: dict, indent: int) -> list[str]:
+def _comment(node: dict[str, Any], indent: int) -> list[str]:
     pad = " " * indent
     title = node.get("title", "")
     clauses = node.get("x-clauses", [])
@@ -543,7 +549,7 @@ def _comment(node: dict, indent: int) -> list[str]:
     return lines
 
 
-def _fill(node: dict) -> Any:
+def _fill(node: dict[str, Any]) -> Any:
     """A placeholder value shaped as ``node`` asks: a mapping, a list of one item, or a scalar."""
     if node.get("type") == "object" or "properties" in node:
         return {}
@@ -552,7 +558,7 @@ def _fill(node: dict) -> Any:
     return FILL
 
 
-def _mapping(data: dict, node: dict, indent: int, comments: bool) -> list[str]:
+def _mapping(data: dict[str, Any], node: dict[str, Any], indent: int, comments: bool) -> list[str]:
     """``data`` in the schema's field order; required fields it lacks are added as placeholders."""
     lines: list[str] = []
     properties = node.get("properties", {})
@@ -572,7 +578,7 @@ def _mapping(data: dict, node: dict, indent: int, comments: bool) -> list[str]:
     return lines
 
 
-def _entry(key: str, value: Any, node: dict, indent: int, comments: bool) -> list[str]:
+def _entry(key: str, value: Any, node: dict[str, Any], indent: int, comments: bool) -> list[str]:
     pad = " " * indent
     if value is FILL and node.get("type") == "array":
         value = _fill(node)

@@ -63,8 +63,8 @@ def text(result: Result, lang: str, color: bool) -> str:
     do not follow in a section of their own.
     """
 
-    def style(value: str, **kwargs) -> str:
-        return click.style(value, **kwargs) if color else value
+    def style(value: str, *, fg: str | None = None, bold: bool | None = None, underline: bool | None = None) -> str:
+        return click.style(value, fg=fg, bold=bold, underline=underline) if color else value
 
     zh = lang == "zh"
     lines = _by_file(result.findings, lang, style)

@@ -66,7 +66,7 @@ def overview(settings: Settings, as_of: dt.date | None = None, days: int = 14) -
     assert result.index is not None
     index = result.index
     context = Context(index=index, settings=settings, as_of=result.as_of, config=engine.config_record(settings))
-    projects = {phase: [] for phase in PHASES}
+    projects: dict[str, list[Record]] = {phase: [] for phase in PHASES}
     for project in sorted(index.valid("project"), key=lambda r: r.id):
         projects.setdefault(project.get("phase"), []).append(project)
     invalid = sorted(r.id for r in result.records if r.kind == "project" and not r.valid)

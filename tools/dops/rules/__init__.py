@@ -9,12 +9,13 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable
+from typing import Callable, Iterable
 
-from dops.core.model import SEVERITIES, Message
+from dops.core.model import SEVERITIES, Message, Record
 
 # Checked by the engine while loading (documented here).
 from dops.rules import record_id, record_kind, schema_valid, yaml_syntax
+from dops.rules.base import Context, Problem
 
 _LOADING = (yaml_syntax, record_kind, record_id, schema_valid)
 
@@ -118,8 +119,8 @@ class Rule:
     doc: str  # English documentation: the module docstring
     doc_zh: str  # the same in Chinese: the module's DOC_ZH
     kinds: tuple[str, ...]
-    check: Callable | None  # check(record, ctx), per record of ``kinds``
-    check_all: Callable | None  # check_all(ctx), once
+    check: Callable[[Record, Context], Iterable[Problem]] | None  # check(record, ctx), per record of ``kinds``
+    check_all: Callable[[Context], Iterable[Problem]] | None  # check_all(ctx), once
 
     @property
     def summary(self) -> str:

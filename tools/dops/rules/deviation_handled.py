@@ -88,12 +88,12 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         project_done = None
     for index, deviation in enumerate(record.get("deviations", default=[])):
         found, closed = date(deviation["found_on"]), date(deviation.get("closed_on"))
-        if closed or project_done:
+        why = msg(f"已于 {closed} 关闭", f"was closed on {closed}") if closed else project_done
+        if why is not None:  # closed, or its project is done
             missing = [(zh, en) for name, zh, en in _PARTS if not deviation.get(name)]
             if project_done and not closed:
                 missing.append(("关闭日期（closed_on）", "closed_on"))
             if missing:
-                why = msg(f"已于 {closed} 关闭", f"was closed on {closed}") if closed else project_done
                 if closed:
                     advice = msg("请补充偏差产生的原因和采取的纠正措施。",
                                  "Record what caused it and what was done to correct it.")

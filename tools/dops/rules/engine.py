@@ -11,13 +11,15 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypedDict
 
 from dops import rules
 from dops.core import loader
 from dops.core.config import CONFIG_NAME, Settings
 from dops.core.errors import InternalError, SchemaProblem
 from dops.core.kinds import KINDS, RECORD_SUFFIXES, Kind, kind_of
-from dops.core.model import Finding, Record, msg
+from dops.core.model import Finding, Message, Record, msg
+from dops.core.model import Path as RecordPath
 from dops.core.validation import Schema, load_schema, validate
 from dops.rules import record_id, record_kind
 from dops.rules.base import Context, Index, Problem
@@ -31,6 +33,17 @@ class RuleCrash(InternalError):
         super().__init__(msg(f"规则 {rule_id} 在 {where} 上出错：{error!r}", f"rule {rule_id} failed on {where}: {error!r}"))
         self.rule_id = rule_id
         self.error = error
+
+
+class Summary(TypedDict):
+    """A run's counts, as the JSON reports give them."""
+
+    files: int
+    records: int
+    errors: int
+    warnings: int
+    as_of: str
+    by_rule: dict[str, int]
 
 
 @dataclass
@@ -54,7 +67,7 @@ class Result:
         """0 compliant, 1 non-compliant (errors, or warnings under --strict)."""
         return 1 if self.errors or (strict and self.warnings) else 0
 
-    def summary(self) -> dict:
+    def summary(self) -> Summary:
         return {
             "files": self.files,
             "records": len(self.records),
@@ -90,7 +103,7 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _kind_for(stem: str, data: dict) -> Kind | None:
+def _kind_for(stem: str, data: dict[str, Any]) -> Kind | None:
     kind = kind_of(stem)
     if kind is None:
         kind = kind_of(data.get("id"))
@@ -101,7 +114,7 @@ def _identity_findings(record: Record, kind: Kind, path: Path, settings: Setting
     found: list[Finding] = []
     stem = path.name.rsplit(".", 1)[0]
 
-    def finding(message, at=("id",)) -> Finding:
+    def finding(message: Message, at: RecordPath = ("id",)) -> Finding:
         line, column = record.at(at)
         return Finding(rule=record_id.ID, clauses=record_id.CLAUSES, severity=record_id.SEVERITY,
                        file=record.file, line=line, column=column, record=record.id, message=message)

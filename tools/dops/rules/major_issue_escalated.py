@@ -132,11 +132,11 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         elif superior and escalated_to != superior:
             day = escalated or raised
             yield Problem(record, ("issues", index, "escalated_to"), msg(
-                f"重大问题 {name} 向 {escalated_to} 请示，但 {day} 时项目经理 {manager.id} 的直接上级是 {superior}。"
+                f"重大问题 {name} 向 {escalated_to} 请示，但 {day} 时项目经理 {manager_id} 的直接上级是 {superior}。"
                 f"重大问题须向项目经理当时的上级请示：请向 {superior} 请示，或核对人员记录中的上级"
                 "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
                 f"Major issue {name} was escalated to {escalated_to}, but on {day} the superior of the project "
-                f"manager {manager.id} was {superior}. Major issues go to the manager's superior of the day: "
+                f"manager {manager_id} was {superior}. Major issues go to the manager's superior of the day: "
                 f"escalate to {superior}, or check the superior in the person record (after a change of "
                 "superior, record the previous one and their last day under superior_history).",
             ), related=manager, related_path=superior_at)

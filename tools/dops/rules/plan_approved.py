@@ -40,7 +40,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date, phase_reached
@@ -101,7 +101,7 @@ _PARTS = (
 )
 
 
-def _missing(plan: dict) -> list[tuple[str, str, str]]:
+def _missing(plan: dict[str, Any]) -> list[tuple[str, str, str]]:
     missing = []
     for name, zh, en in _PARTS:
         value = plan.get(name)
@@ -116,7 +116,8 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     phase = record.get("phase")
     plan = record.get("plan")
     approved_on = date(plan.get("approved_on")) if plan else None
-    superior, manager, superior_at = ctx.superior_on(record.get("manager"), approved_on)
+    manager_id = record.get("manager")
+    superior, manager, superior_at = ctx.superior_on(manager_id, approved_on)
     who = msg(f"，应由项目经理的上级 {superior} 审批", f"; the manager's superior {superior} approves it") \
         if superior else msg("", "")
 
@@ -145,10 +146,10 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     approved_by = plan.get("approved_by")
     # No superior on record: nothing to compare with; superior-chain reports the gap.
     if approved_by and superior and approved_by != superior:
-        day = msg(f"{approved_on} 时", f"on {approved_on} the superior of the project manager {manager.id} was") \
-            if approved_on else msg("", f"the superior of the project manager {manager.id} is")
+        day = msg(f"{approved_on} 时", f"on {approved_on} the superior of the project manager {manager_id} was") \
+            if approved_on else msg("", f"the superior of the project manager {manager_id} is")
         yield Problem(record, ("plan", "approved_by"), msg(
-            f"项目计划由 {approved_by} 审批，但{day.zh}项目经理 {manager.id} 的直接上级是 {superior}。"
+            f"项目计划由 {approved_by} 审批，但{day.zh}项目经理 {manager_id} 的直接上级是 {superior}。"
             f"项目计划须提交给项目经理的上级审批：请由 {superior} 审批，或核对人员记录中的上级"
             "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
             f"The plan was approved by {approved_by}, but {day.en} {superior}. The manager's superior "

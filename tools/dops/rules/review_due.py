@@ -91,8 +91,8 @@ def periods(as_of: dt.date) -> list[str]:
 
 def check_all(ctx: Context) -> Iterator[Problem]:
     grace = dt.timedelta(days=ctx.settings.cadence("review_grace_days"))
-    due_periods = [(period, period_bounds(period)[1]) for period in periods(ctx.as_of)]
-    due_periods = [(period, end, end + grace) for period, end in due_periods if ctx.as_of > end + grace]
+    ends = [(period, period_bounds(period)[1]) for period in periods(ctx.as_of)]
+    due_periods = [(period, end, end + grace) for period, end in ends if ctx.as_of > end + grace]
     for person in ctx.index.valid("person"):
         joined = date(person.get("joined_on"))
         left = date(person.get("left_on")) if person.get("status") == "left" else None

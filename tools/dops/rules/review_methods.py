@@ -39,9 +39,9 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from dops.core.model import Record, msg
+from dops.core.model import Path, Record, msg
 from dops.rules.base import Context, Problem, date, period_bounds
 
 DOC_ZH = """已完成的考核须包含自评、上级评价、同事评价和客户评价（4.3）。
@@ -140,12 +140,13 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
 
 
 def _customers(record: Record, ctx: Context, person_id: str, period: str,
-               assessments: dict) -> Iterator[Problem]:
+               assessments: dict[str, Any]) -> Iterator[Problem]:
     start, end = period_bounds(period)
     assessed = {item["project"] for item in assessments.get("customers", [])}
     at = ("assessments", "customers") if "customers" in assessments else ("assessments",)
     seen: set[str] = set()
     # Team members from the day they joined; the manager from the project's start.
+    roles: list[tuple[Record, Path, dict[str, Any]]]
     roles = [(project, ("team", index, "person"), project.data["team"][index])
              for project, index in ctx.index.memberships.get(person_id, [])]
     roles += [(project, ("manager",), {"joined_on": project.data["started_on"]})

@@ -36,9 +36,9 @@ Passing (checked on 2026-11-24)::
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from typing import Any, Iterator
 
-from dops.core.model import Record, msg
+from dops.core.model import Path, Record, msg
 from dops.rules.base import Context, Problem, date
 
 DOC_ZH = """未关闭风险的应对措施须定期检查，无效的措施须跟进（7.3.2）。
@@ -80,7 +80,7 @@ TITLE = msg("定期检查风险应对措施的执行情况，无效的措施要�
 KINDS = ("risk",)
 
 
-def _latest(response: dict) -> tuple[int, dt.date] | None:
+def _latest(response: dict[str, Any]) -> tuple[int, dt.date] | None:
     """(index, date) of the response's latest check; the later entry wins a tie."""
     best: tuple[int, dt.date] | None = None
     for index, check_ in enumerate(response.get("checks") or []):
@@ -90,7 +90,7 @@ def _latest(response: dict) -> tuple[int, dt.date] | None:
     return best
 
 
-def _followed_up(responses: list[dict], at: int, since: dt.date) -> bool:
+def _followed_up(responses: list[dict[str, Any]], at: int, since: dt.date) -> bool:
     for index, other in enumerate(responses):
         if index == at:
             continue
@@ -113,9 +113,11 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         latest = _latest(response)
         followed_up = latest is not None and response["checks"][latest[0]]["effective"] is False \
             and _followed_up(responses, index, latest[1])
+        since: dt.date | None
+        at: Path
         if latest is not None:
             since = latest[1]
-            at: tuple = ("responses", index, "checks", latest[0], "date")
+            at = ("responses", index, "checks", latest[0], "date")
             zh_basis, en_basis = f"最近一次检查是在 {since}", f"was last checked on {since}"
         elif date(response.get("due")):
             since = date(response["due"])

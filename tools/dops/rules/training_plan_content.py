@@ -29,7 +29,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem
@@ -104,7 +104,7 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
             "training and covers skills, management and communication: add items for what is missing.",
         ), clauses=("5.1.2",))
 
-    first: dict[str, dict] = {}
+    first: dict[str, dict[str, Any]] = {}
     for index, item in enumerate(items):
         earlier = first.setdefault(item["id"], item)
         if earlier is not item:

@@ -31,11 +31,12 @@ log = logging.getLogger("mkdocs.plugins.dops")
 _done: set[tuple[object, ...]] = set()
 
 
-class DopsOptions(Config):
+# mkdocs leaves Config.__init_subclass__ and BasePlugin.__init_subclass__ unannotated.
+class DopsOptions(Config):  # type: ignore[no-untyped-call]
     """The plugin has no options: the records repository's ``dops.yaml`` holds the settings."""
 
 
-class DopsPlugin(BasePlugin[DopsOptions]):
+class DopsPlugin(BasePlugin[DopsOptions]):  # type: ignore[no-untyped-call]
     """Generates ``docs/policy/`` and ``docs/status/`` from the records; gives each language its sitemap."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import jinja2
 
@@ -58,6 +58,26 @@ RESULT_NAMES = {"completed": ("完成", "Completed"), "passed": ("通过", "Pass
 WORKFLOW = ("3.1.1", "3.1.2", "3.1.3", "3.2.2", "3.2.4", "3.3.1", "3.3.2", "3.3.3", "3.4.1", "3.4.2", "3.4.3", "3.4.4")
 
 
+class RuleStatus(TypedDict):
+    """How a rule fares on the records (``checked`` and ``passing`` are None for a rule of no kind)."""
+
+    findings: list[Finding]
+    failing: list[str]
+    checked: int | None
+    passing: int | None
+    errors: int
+    warnings: int
+
+
+class AppraisalCell(TypedDict, total=False):
+    """One person's appraisal for one period on the appraisals page."""
+
+    state: str  # na, done, overdue or due: always there
+    methods: list[str]  # done
+    id: str  # done
+    due: dt.date  # overdue, due
+
+
 @dataclass
 class Site:
     """Everything the templates may read, computed once per build."""
@@ -67,7 +87,7 @@ class Site:
     context: Context
     public: dict[str, dict[str, Any]]
     clauses: dict[str, policy.Clause]
-    trace: dict[str, dict]
+    trace: dict[str, dict[str, Any]]
     fields: dict[str, list[str]]
     findings_by_record: dict[str, list[Finding]] = field(default_factory=dict)
     findings_by_rule: dict[str, list[Finding]] = field(default_factory=dict)
@@ -83,7 +103,7 @@ class Site:
         person = self.context.index.get(person_id, "person")
         return f"{person_id} {person.data['name']}" if person else (person_id or "")
 
-    def rule_status(self, rule: rules.Rule) -> dict:
+    def rule_status(self, rule: rules.Rule) -> RuleStatus:
         found = self.findings_by_rule.get(rule.id, [])
         failing = sorted({f.record or f.file for f in found})
         checked = sum(len(self.valid(kind)) for kind in rule.kinds) if rule.kinds else None
@@ -195,7 +215,7 @@ def _doc_markdown(doc: str, lang: str = "en") -> str:
     return "\n".join(out)
 
 
-def _project_view(site: Site, project: Record) -> dict:
+def _project_view(site: Site, project: Record) -> dict[str, Any]:
     data = site.public[project.id]
     phase = data["phase"]
     reached = PHASES.index(phase)
@@ -225,7 +245,7 @@ def _project_view(site: Site, project: Record) -> dict:
             "findings": findings}
 
 
-def _heatmap(site: Site) -> dict:
+def _heatmap(site: Site) -> dict[str, Any]:
     cells: dict[tuple[int, int], list[str]] = defaultdict(list)
     for risk in site.valid("risk"):
         data = site.public[risk.id]
@@ -244,7 +264,7 @@ def _heatmap(site: Site) -> dict:
     return {"grid": grid, "focus": focus, "total": sum(len(v) for v in cells.values())}
 
 
-def _appraisals(site: Site) -> dict:
+def _appraisals(site: Site) -> dict[str, Any]:
     periods = review_periods(site.as_of)
     grace = dt.timedelta(days=site.settings.cadence("review_grace_days"))
     rows = []
@@ -252,7 +272,7 @@ def _appraisals(site: Site) -> dict:
         data = site.public[person.id]
         if "department_head" in data.get("roles", []):
             continue
-        cells = []
+        cells: list[AppraisalCell] = []
         for period in periods:
             start, end = period_bounds(period)
             review = site.context.index.reviews.get((person.id, period))
@@ -273,7 +293,7 @@ def _appraisals(site: Site) -> dict:
     return {"periods": periods, "rows": rows}
 
 
-def _training(site: Site) -> dict:
+def _training(site: Site) -> dict[str, Any]:
     plans = sorted(site.valid("training-plan"), key=lambda r: r.id, reverse=True)
     sessions = sorted(site.valid("training-session"), key=lambda r: (r.data["date"], r.id))
     held = Counter(s.data["plan_item"] for s in sessions)
@@ -283,7 +303,7 @@ def _training(site: Site) -> dict:
         for item in site.public[plan.id]["items"]:
             grid[(item["form"], item["area"])] += 1
         coverage[plan.id] = grid
-    history: dict[str, list[tuple[Record, dict]]] = defaultdict(list)
+    history: dict[str, list[tuple[Record, dict[str, Any]]]] = defaultdict(list)
     for session in sessions:
         for attendee in site.public[session.id]["attendees"]:
             history[attendee["person"]].append((session, attendee))
@@ -292,7 +312,7 @@ def _training(site: Site) -> dict:
             "people": people}
 
 
-def _traceability(site: Site) -> dict:
+def _traceability(site: Site) -> dict[str, Any]:
     rows = []
     enforced = 0
     for clause_id, clause in site.clauses.items():
@@ -311,9 +331,9 @@ def _traceability(site: Site) -> dict:
             "percent": round(100 * enforced / total) if total else 0}
 
 
-def _policy_chapters(site: Site) -> dict[str, list[dict]]:
-    chapters: dict[str, list[dict]] = defaultdict(list)
-    sections: dict[str, dict] = {}
+def _policy_chapters(site: Site) -> dict[str, list[dict[str, Any]]]:
+    chapters: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    sections: dict[str, dict[str, Any]] = {}
     for clause_id, clause in site.clauses.items():
         chapter = clause_id.split(".")[0]
         section_id = ".".join(clause_id.split(".")[:2])
@@ -359,7 +379,7 @@ def build_pages(settings: Settings, as_of: dt.date | None = None,
     invalid_projects = sorted((r for r in result.records if r.kind == "project" and not r.valid), key=lambda r: r.id)
     shared = {"site": site, "as_of": result.as_of, "projects": projects}
     trace = _traceability(site)  # the traceability page and the policy index show the same totals
-    pages: dict[str, tuple[str, dict]] = {
+    pages: dict[str, tuple[str, dict[str, Any]]] = {
         "status/index.md": ("dashboard.md.j2", {
             "by_phase": {phase: [p for p in projects if p.data["phase"] == phase] for phase in PHASES},
             "deadlines": upcoming(context), "warnings": [f for f in result.findings if f.severity == "warning"],

@@ -18,20 +18,24 @@ from dops.core.validation import Schema
 def strip(value: Any, schema: dict[str, Any]) -> Any:
     """``value`` without the parts its (inlined) schema marks confidential."""
     if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        result = {}
-        for key, item in value.items():
-            child = properties.get(key)
-            if child is None or child.get("x-confidential"):
-                continue  # unknown keys cannot be judged, so they are not published either
-            result[key] = strip(item, child)
-        return result
+        return _strip_fields(value, schema)
     if isinstance(value, list):
         items = schema.get("items")
         if not isinstance(items, dict):
             return []
         return [strip(item, items) for item in value]
     return value
+
+
+def _strip_fields(value: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    properties = schema.get("properties", {})
+    result = {}
+    for key, item in value.items():
+        child = properties.get(key)
+        if child is None or child.get("x-confidential"):
+            continue  # unknown keys cannot be judged, so they are not published either
+        result[key] = strip(item, child)
+    return result
 
 
 def confidential_values(value: Any, schema: dict[str, Any], secret: bool = False) -> list[str]:
@@ -43,7 +47,7 @@ def confidential_values(value: Any, schema: dict[str, Any], secret: bool = False
         for key, item in value.items():
             found += confidential_values(item, properties.get(key, {}), secret)
     elif isinstance(value, list):
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        items: dict[str, Any] = schema["items"] if isinstance(schema.get("items"), dict) else {}
         for item in value:
             found += confidential_values(item, items, secret)
     elif secret and value is not None:
@@ -55,4 +59,4 @@ def public_view(record: Record, schemas: dict[str, Schema]) -> dict[str, Any] | 
     """The publishable part of a valid record; None for an invalid one."""
     if not record.valid or record.kind not in schemas:
         return None
-    return strip(record.data, schemas[record.kind].flat)
+    return _strip_fields(record.data, schemas[record.kind].flat)
