@@ -16,7 +16,7 @@ import traceback
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -123,19 +123,19 @@ def _lang(settings: Settings, lang: str | None) -> str:
     return lang or settings.language
 
 
-def _as_of(ctx, param, value: str | None) -> dt.date | None:
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
         day = dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
     except ValueError:
-        return _bad_date(value)
+        _bad_date(value)
     if not 1900 <= day.year <= 2199:
         raise click.BadParameter(f"“{value}” 不在 1900–2199 年之间 / is not between 1900 and 2199")
     return day
 
 
-def _bad_date(value: str):
+def _bad_date(value: str) -> NoReturn:
     raise click.BadParameter(f"“{value}” 不是 YYYY-MM-DD 格式的日期 / is not a YYYY-MM-DD date")
 
 
@@ -370,7 +370,7 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
                 label = {
                     "manual": ("不能机器检查", "not machine-checkable"),
                     "site": ("在网站上展示", "shown on the site"),
-                }.get(entry.get("status"), ("", ""))
+                }.get(str(entry.get("status")), ("", ""))
                 click.echo(f"  {label[0] if zh else label[1]}: {reason.get(language, '')}")
             click.echo("")
         return
@@ -415,7 +415,7 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
     help="不提问：所需的值都由选项给出（供脚本使用）/ Never prompt; the options give every value (for scripts).",
 )
 @settings_options
-def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **given) -> None:
+def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **given: Any) -> None:
     """新建一条记录 / Write a new record from its template.
 
     记录使用该类型的下一个空闲编号，需要人来填写的字段写成占位符 “<填写…>”，填好之前 dops check
@@ -427,8 +427,8 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
     """
     from dops.features import scaffold
 
-    def prompt(text: str, default: str | None, parse):
-        def checked(answer: str):
+    def prompt(text: str, default: str | None, parse: Callable[[str], Any]) -> Any:
+        def checked(answer: str) -> Any:
             try:
                 return parse(answer)
             except scaffold.Invalid as err:
