@@ -26,13 +26,18 @@ KINDS: dict[str, Kind] = {
     for kind in (
         Kind("person", "people", "EMP-", re.compile(r"EMP-[0-9]{4}\Z"), msg("人员", "person")),
         Kind("project", "projects", "PRJ-", re.compile(r"PRJ-[0-9]{4}-[0-9]{3}\Z"), msg("项目", "project")),
-        Kind("review", "reviews", "REV-", re.compile(r"REV-EMP-[0-9]{4}-[0-9]{4}(Q[1-4])?\Z"),
-             msg("绩效考核", "review")),
+        Kind(
+            "review", "reviews", "REV-", re.compile(r"REV-EMP-[0-9]{4}-[0-9]{4}(Q[1-4])?\Z"), msg("绩效考核", "review")
+        ),
         Kind("risk", "risks", "RSK-", re.compile(r"RSK-[0-9]{4}-[0-9]{3}\Z"), msg("风险", "risk")),
-        Kind("training-plan", "trainings", "TRP-", re.compile(r"TRP-[0-9]{4}\Z"),
-             msg("年度培训计划", "training plan")),
-        Kind("training-session", "trainings", "TRS-", re.compile(r"TRS-[0-9]{4}-[0-9]{3}\Z"),
-             msg("培训记录", "training session")),
+        Kind("training-plan", "trainings", "TRP-", re.compile(r"TRP-[0-9]{4}\Z"), msg("年度培训计划", "training plan")),
+        Kind(
+            "training-session",
+            "trainings",
+            "TRS-",
+            re.compile(r"TRS-[0-9]{4}-[0-9]{3}\Z"),
+            msg("培训记录", "training session"),
+        ),
     )
 }
 

@@ -59,7 +59,9 @@ _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 RULE = "yaml"
-_EMPTY = msg("文件是空的。请填写记录内容，或删除这个文件。", "The file is empty. Fill in the record, or delete the file.")
+_EMPTY = msg(
+    "文件是空的。请填写记录内容，或删除这个文件。", "The file is empty. Fill in the record, or delete the file."
+)
 _ALIAS = msg(
     "此处使用了别名（*引用）。记录中不允许锚点和别名：请把内容直接写出来。",
     "An alias (*reference) is used here. Anchors and aliases are not allowed in records: write the content out.",
@@ -130,14 +132,17 @@ def _explicit_scalar(node: ScalarNode) -> Any:
     if tag == _CORE + "str":
         return value
     converted = _core_scalar(value)
-    expected = _EXPECTED[tag[len(_CORE):]]
+    expected = _EXPECTED[tag[len(_CORE) :]]
     if isinstance(converted, bool) and expected is not bool:
         converted = value  # a bool is an int to Python, not to YAML
     if not isinstance(converted, expected):
-        raise _reject(node, msg(
-            f"标签 {tag} 与值 {value!r} 不符。请去掉标签，直接写值。",
-            f"Tag {tag} does not fit the value {value!r}. Remove the tag and write the value plainly.",
-        ))
+        raise _reject(
+            node,
+            msg(
+                f"标签 {tag} 与值 {value!r} 不符。请去掉标签，直接写值。",
+                f"Tag {tag} does not fit the value {value!r}. Remove the tag and write the value plainly.",
+            ),
+        )
     return float(converted) if isinstance(converted, int) and tag.endswith("float") else converted
 
 
@@ -153,15 +158,21 @@ def _convert(node: Node, path: RecordPath, lines: dict[RecordPath, tuple[int, in
             return node.value
         if tag in _ALLOWED_TAGS:
             return _explicit_scalar(node)
-        raise _reject(node, msg(
-            f"不支持的标签 {tag}。记录只能使用普通的 YAML 值：请去掉标签。",
-            f"Unsupported tag {tag}. Records use plain YAML values only: remove the tag.",
-        ))
+        raise _reject(
+            node,
+            msg(
+                f"不支持的标签 {tag}。记录只能使用普通的 YAML 值：请去掉标签。",
+                f"Unsupported tag {tag}. Records use plain YAML values only: remove the tag.",
+            ),
+        )
     if tag not in _ALLOWED_TAGS:
-        raise _reject(node, msg(
-            f"不支持的标签 {tag}。记录只能使用普通的 YAML 映射和列表：请去掉标签。",
-            f"Unsupported tag {tag}. Records use plain YAML mappings and lists only: remove the tag.",
-        ))
+        raise _reject(
+            node,
+            msg(
+                f"不支持的标签 {tag}。记录只能使用普通的 YAML 映射和列表：请去掉标签。",
+                f"Unsupported tag {tag}. Records use plain YAML mappings and lists only: remove the tag.",
+            ),
+        )
     if isinstance(node, SequenceNode):
         items = []
         for index, item in enumerate(node.value):
@@ -175,23 +186,34 @@ def _convert(node: Node, path: RecordPath, lines: dict[RecordPath, tuple[int, in
     for key_node, value_node in node.value:
         line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
         if not isinstance(key_node, ScalarNode):
-            raise _reject(key_node, msg(
-                "键必须是简单的文字，不能是列表或映射。",
-                "A key must be plain text, not a list or a mapping.",
-            ))
+            raise _reject(
+                key_node,
+                msg(
+                    "键必须是简单的文字，不能是列表或映射。",
+                    "A key must be plain text, not a list or a mapping.",
+                ),
+            )
         if key_node.tag == _PLAIN and key_node.value == "<<":
-            raise _reject(key_node, msg(
-                "不允许使用合并键 <<。请把要合并的字段直接写在这里。",
-                "Merge keys (<<) are not allowed. Write the merged fields out here.",
-            ))
+            raise _reject(
+                key_node,
+                msg(
+                    "不允许使用合并键 <<。请把要合并的字段直接写在这里。",
+                    "Merge keys (<<) are not allowed. Write the merged fields out here.",
+                ),
+            )
         key = _convert(key_node, path, lines, seen)
         if not isinstance(key, str):
             key = str(key).lower() if isinstance(key, bool) else ("" if key is None else str(key))
         if key in first_seen:
-            raise _Rejected(line, column, msg(
-                f"键 “{key}” 重复：第 {first_seen[key]} 行和第 {line} 行。请删除或合并其中一个。",
-                f"Duplicate key '{key}' on lines {first_seen[key]} and {line}. Remove or merge one of them.",
-            ), related_line=first_seen[key])
+            raise _Rejected(
+                line,
+                column,
+                msg(
+                    f"键 “{key}” 重复：第 {first_seen[key]} 行和第 {line} 行。请删除或合并其中一个。",
+                    f"Duplicate key '{key}' on lines {first_seen[key]} and {line}. Remove or merge one of them.",
+                ),
+                related_line=first_seen[key],
+            )
         first_seen[key] = line
         child = (*path, key)
         lines[child] = (line, column)
@@ -222,24 +244,43 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
     """Parse one file's bytes; return the document or a finding (without file)."""
 
     def finding(line: int, column: int, message: Message, related_line: int | None = None) -> Finding:
-        return Finding(rule=RULE, clauses=_CLAUSES, severity="error", file="", line=line,
-                       column=column, record=None, message=message, related_line=related_line)
+        return Finding(
+            rule=RULE,
+            clauses=_CLAUSES,
+            severity="error",
+            file="",
+            line=line,
+            column=column,
+            record=None,
+            message=message,
+            related_line=related_line,
+        )
 
     size = len(raw) if size is None else size
     if size > max_bytes:
-        return finding(1, 1, msg(
-            f"文件有 {size:,} 字节，超过上限 {max_bytes:,} 字节。一个文件只放一条记录；附件请放到档案库并引用其位置。",
-            f"The file has {size:,} bytes, over the limit of {max_bytes:,}. Keep one record per file; "
-            "put attachments in the archive and reference their location.",
-        ))
+        return finding(
+            1,
+            1,
+            msg(
+                f"文件有 {size:,} 字节，超过上限 {max_bytes:,} 字节。一个文件只放一条记录；"
+                "附件请放到档案库并引用其位置。"
+                "",
+                f"The file has {size:,} bytes, over the limit of {max_bytes:,}. Keep one record per file; "
+                "put attachments in the archive and reference their location.",
+            ),
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line, column = _offset_to_line(raw, err.start)
-        return finding(line, column, msg(
-            f"文件不是 UTF-8 编码（第 {err.start + 1} 字节无法识别）。请用 UTF-8 重新保存文件。",
-            f"The file is not UTF-8 (byte {err.start + 1} cannot be decoded). Save the file as UTF-8.",
-        ))
+        return finding(
+            line,
+            column,
+            msg(
+                f"文件不是 UTF-8 编码（第 {err.start + 1} 字节无法识别）。请用 UTF-8 重新保存文件。",
+                f"The file is not UTF-8 (byte {err.start + 1} cannot be decoded). Save the file as UTF-8.",
+            ),
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = _Loader(text)
@@ -250,27 +291,42 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = err.problem or str(err)
         if "expected a single document" in (err.context or "") + problem:
-            return finding(line, column, msg(
-                "一个文件里有多个 YAML 文档（---）。一个文件只能放一条记录：请把其余文档拆到各自的文件中。",
-                "The file holds several YAML documents (---). One file holds one record: "
-                "move the other documents to files of their own.",
-            ))
-        return finding(line, column, msg(
-            f"YAML 语法错误：{problem}。请检查这一行的缩进、冒号和引号。",
-            f"YAML syntax error: {problem}. Check the indentation, colons and quotes on this line.",
-        ))
+            return finding(
+                line,
+                column,
+                msg(
+                    "一个文件里有多个 YAML 文档（---）。一个文件只能放一条记录：请把其余文档拆到各自的文件中。",
+                    "The file holds several YAML documents (---). One file holds one record: "
+                    "move the other documents to files of their own.",
+                ),
+            )
+        return finding(
+            line,
+            column,
+            msg(
+                f"YAML 语法错误：{problem}。请检查这一行的缩进、冒号和引号。",
+                f"YAML syntax error: {problem}. Check the indentation, colons and quotes on this line.",
+            ),
+        )
     except yaml.YAMLError as err:  # reader errors: control characters and the like
         position = getattr(err, "position", None)
-        line, column = _offset_to_line(text.encode("utf-8"), len(text[:position].encode("utf-8"))) \
-            if isinstance(position, int) else (1, 1)
+        line, column = (
+            _offset_to_line(text.encode("utf-8"), len(text[:position].encode("utf-8")))
+            if isinstance(position, int)
+            else (1, 1)
+        )
         character = getattr(err, "character", None)
         if isinstance(character, str):
             character = ord(character)
         code = f"U+{character:04X}" if isinstance(character, int) else "?"
-        return finding(line, column, msg(
-            f"文件含有 YAML 不允许的控制字符 {code}。请删除这个字符。",
-            f"The file holds a control character YAML does not allow ({code}). Remove it.",
-        ))
+        return finding(
+            line,
+            column,
+            msg(
+                f"文件含有 YAML 不允许的控制字符 {code}。请删除这个字符。",
+                f"The file holds a control character YAML does not allow ({code}). Remove it.",
+            ),
+        )
     finally:
         loader.dispose()
     if node is None or (isinstance(node, ScalarNode) and node.tag == _PLAIN and node.value in _NULL):
@@ -284,15 +340,23 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
             line, column = _alias_position(text)
         return finding(line, column, rejected.message, related_line=rejected.related_line)
     except RecursionError:
-        return finding(1, 1, msg(
-            "文件嵌套层次过深。请把记录写平。",
-            "The file is nested too deeply. Flatten the record.",
-        ))
+        return finding(
+            1,
+            1,
+            msg(
+                "文件嵌套层次过深。请把记录写平。",
+                "The file is nested too deeply. Flatten the record.",
+            ),
+        )
     if not isinstance(data, dict):
-        return finding(1, 1, msg(
-            "记录必须是一个映射（“字段: 值”的形式），而不是列表或单个值。",
-            "A record must be a mapping ('field: value' lines), not a list or a single value.",
-        ))
+        return finding(
+            1,
+            1,
+            msg(
+                "记录必须是一个映射（“字段: 值”的形式），而不是列表或单个值。",
+                "A record must be a mapping ('field: value' lines), not a list or a single value.",
+            ),
+        )
     return Document(data, lines)
 
 
@@ -303,7 +367,14 @@ def read(path: Path, max_bytes: int) -> Document | Finding:
             raw = handle.read(max_bytes + 1)
             size = len(raw) if len(raw) <= max_bytes else path.stat().st_size
     except OSError as err:
-        return Finding(rule=RULE, clauses=_CLAUSES, severity="error", file="", line=1, column=1,
-                       record=None, message=msg(f"无法读取文件：{err.strerror}。",
-                                                f"Cannot read the file: {err.strerror}."))
+        return Finding(
+            rule=RULE,
+            clauses=_CLAUSES,
+            severity="error",
+            file="",
+            line=1,
+            column=1,
+            record=None,
+            message=msg(f"无法读取文件：{err.strerror}。", f"Cannot read the file: {err.strerror}."),
+        )
     return parse(raw, max_bytes, size)

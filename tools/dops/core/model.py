@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 #: A location inside a record: keys and list indexes from the top, e.g. ("team", 2, "person").
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
 SEVERITIES = ("error", "warning")
 LANGUAGES = ("zh", "en")

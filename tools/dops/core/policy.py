@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from dops.core import loader
 from dops.core.errors import PolicyProblem, SchemaProblem
@@ -46,8 +47,9 @@ def _parse(path: Path) -> Iterator[tuple[str, str, str]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise PolicyProblem(msg(f"无法读取制度文本（{err}）。", f"cannot read the policy text ({err})."),
-                            path.name) from err
+        raise PolicyProblem(
+            msg(f"无法读取制度文本（{err}）。", f"cannot read the policy text ({err})."), path.name
+        ) from err
     for raw in text.splitlines():
         line = raw.strip()
         if match := _SECTION.match(line):
@@ -107,8 +109,9 @@ def schema_fields(root: Path, schemas_folder: str = "schemas") -> dict[str, list
         try:
             walk(json.loads(path.read_text(encoding="utf-8")), "", kind)
         except (OSError, UnicodeDecodeError, ValueError) as err:
-            raise SchemaProblem(msg(f"不是可读的 JSON（{err}）。", f"is not readable JSON ({err})."),
-                                f"{schemas_folder}/{path.name}") from err
+            raise SchemaProblem(
+                msg(f"不是可读的 JSON（{err}）。", f"is not readable JSON ({err})."), f"{schemas_folder}/{path.name}"
+            ) from err
     return result
 
 
@@ -122,7 +125,13 @@ def trace_table(root: Path) -> dict[str, dict[str, Any]]:
         raise PolicyProblem(parsed.message, f"{TRACE_FILE}:{parsed.line}")
     table = parsed.data.get("clauses")
     if not isinstance(table, dict) or not all(
-            isinstance(entry, dict) and isinstance(entry.get("reason"), dict) for entry in table.values()):
-        raise PolicyProblem(msg("应为 clauses: 下按条款编号列出的 {status, reason: {zh, en}}。",
-                                "must map clause IDs under clauses: to {status, reason: {zh, en}}."), TRACE_FILE)
+        isinstance(entry, dict) and isinstance(entry.get("reason"), dict) for entry in table.values()
+    ):
+        raise PolicyProblem(
+            msg(
+                "应为 clauses: 下按条款编号列出的 {status, reason: {zh, en}}。",
+                "must map clause IDs under clauses: to {status, reason: {zh, en}}.",
+            ),
+            TRACE_FILE,
+        )
     return table

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema._utils import Unset
@@ -34,8 +35,12 @@ for _name, _check in Draft202012Validator.FORMAT_CHECKER.checkers.items():
 def _is_date(instance: object) -> bool:
     if not isinstance(instance, str):
         return True
-    return (len(instance) == 10 and instance[4] == "-" and instance[7] == "-"
-            and 1900 <= dt.date.fromisoformat(instance).year <= 2199)
+    return (
+        len(instance) == 10
+        and instance[4] == "-"
+        and instance[7] == "-"
+        and 1900 <= dt.date.fromisoformat(instance).year <= 2199
+    )
 
 
 @dataclass
@@ -56,7 +61,9 @@ class Schema:
 def _inline(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
     """Replace ``{"$ref": "#/$defs/x", ...}`` by the definition merged with the node's own keys."""
     if depth > 50:
-        raise SchemaProblem(msg("$ref 嵌套超过 50 层（引用成环？）。", "$ref nesting deeper than 50 levels (a reference cycle?)."))
+        raise SchemaProblem(
+            msg("$ref 嵌套超过 50 层（引用成环？）。", "$ref nesting deeper than 50 levels (a reference cycle?).")
+        )
     if isinstance(node, list):
         return [_inline(item, defs, depth + 1) for item in node]
     if not isinstance(node, dict):
@@ -79,8 +86,13 @@ def load_schema(path: FsPath, display: str) -> Schema:
         Draft202012Validator.check_schema(root)
     except SchemaError as err:
         where = "/".join(str(p) for p in err.absolute_path) or "(top)"
-        raise SchemaProblem(msg(f"不是有效的 JSON Schema（位置 {where}：{err.message}）。",
-                                f"is not a valid JSON Schema at {where}: {err.message}."), display) from err
+        raise SchemaProblem(
+            msg(
+                f"不是有效的 JSON Schema（位置 {where}：{err.message}）。",
+                f"is not a valid JSON Schema at {where}: {err.message}.",
+            ),
+            display,
+        ) from err
     flat = _inline(root, root.get("$defs", {}))
     validator = Draft202012Validator(flat, format_checker=FORMATS)
     return Schema(path.stem.removesuffix(".schema"), display, root, flat, validator)
@@ -150,31 +162,52 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
             message = msg(f"{text['zh']} 缺少：{label.zh}。", f"{text['en']} Missing: {label.en}.")
         else:
             where = msg(f"“{field}”中", f"in '{field}'") if path else msg("", "")
-            message = msg(f"{where.zh}缺少必填字段 {label.zh}。请补充这一项。",
-                          f"Required field {label.en} is missing{' ' + where.en if path else ''}. Add it.")
+            message = msg(
+                f"{where.zh}缺少必填字段 {label.zh}。请补充这一项。",
+                f"Required field {label.en} is missing{' ' + where.en if path else ''}. Add it.",
+            )
         return path, message, clauses
     if keyword == "dependentRequired":
         properties = parent.get("properties", {}) or own.get("properties", {})
-        given, missing = next(((name, need) for name, needs in error.validator_value.items() if name in value
-                               for need in needs if need not in value), ("?", "?"))
+        given, missing = next(
+            (
+                (name, need)
+                for name, needs in error.validator_value.items()
+                if name in value
+                for need in needs
+                if need not in value
+            ),
+            ("?", "?"),
+        )
         target = properties.get(missing, {})
         clauses = list(target.get("x-clauses") or clauses)
         have, lack = _label(properties.get(given, {}), given), _label(target, missing)
-        return (*path, given), msg(
-            f"填写了 {have.zh}，就必须同时填写 {lack.zh}。请补充这一项。",
-            f"{have.en} is filled in, so {lack.en} is required too. Add it.",
-        ), clauses
+        return (
+            (*path, given),
+            msg(
+                f"填写了 {have.zh}，就必须同时填写 {lack.zh}。请补充这一项。",
+                f"{have.en} is filled in, so {lack.en} is required too. Add it.",
+            ),
+            clauses,
+        )
     if keyword == "additionalProperties":
         known = list(parent.get("properties", {}))
         extras = [key for key in value if key not in known]
         key = extras[0] if extras else "?"
         guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        suggestion = msg(f"是否应为 “{guess[0]}”？", f"Did you mean '{guess[0]}'?") if guess else \
-            msg(f"可用的字段：{', '.join(known)}。", f"Known fields: {', '.join(known)}.")
-        return (*path, key), msg(
-            f"未知字段 “{key}”。{suggestion.zh}拼错的字段不会被检查，请改正或删除。",
-            f"Unknown field '{key}'. {suggestion.en} A misspelt field is never checked: correct or remove it.",
-        ), clauses
+        suggestion = (
+            msg(f"是否应为 “{guess[0]}”？", f"Did you mean '{guess[0]}'?")
+            if guess
+            else msg(f"可用的字段：{', '.join(known)}。", f"Known fields: {', '.join(known)}.")
+        )
+        return (
+            (*path, key),
+            msg(
+                f"未知字段 “{key}”。{suggestion.zh}拼错的字段不会被检查，请改正或删除。",
+                f"Unknown field '{key}'. {suggestion.en} A misspelt field is never checked: correct or remove it.",
+            ),
+            clauses,
+        )
     if conditional is not None and keyword in ("const", "enum"):
         text = conditional["x-message"]
         return path, msg(text["zh"], text["en"]), list(conditional.get("x-clauses", clauses))
@@ -185,9 +218,15 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
     secret = any(node.get("x-confidential") for node in trail)
     if keyword == "type":
         expected = error.validator_value
-        names = {"string": ("文字", "text"), "integer": ("整数", "a whole number"), "number": ("数字", "a number"),
-                 "boolean": ("true 或 false", "true or false"), "array": ("列表", "a list"),
-                 "object": ("映射（字段: 值）", "a mapping (field: value)"), "null": ("空", "empty")}
+        names = {
+            "string": ("文字", "text"),
+            "integer": ("整数", "a whole number"),
+            "number": ("数字", "a number"),
+            "boolean": ("true 或 false", "true or false"),
+            "array": ("列表", "a list"),
+            "object": ("映射（字段: 值）", "a mapping (field: value)"),
+            "null": ("空", "empty"),
+        }
         kinds = expected if isinstance(expected, list) else [expected]
         zh = "或".join(names.get(k, (k, k))[0] for k in kinds)
         en = " or ".join(names.get(k, (k, k))[1] for k in kinds)
@@ -197,19 +236,29 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
         options = ", ".join(json.dumps(a, ensure_ascii=False) for a in allowed)
         guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
         tip = msg(f"是否应为 {guess[0]}？", f"Did you mean {guess[0]}?") if guess else msg("", "")
-        message = msg(f"{label.zh}的值 {shown} 不在允许范围内，可选：{options}。{tip.zh}",
-                      f"{label.en} is {shown}, which is not allowed; use one of: {options}. {tip.en}".rstrip())
+        message = msg(
+            f"{label.zh}的值 {shown} 不在允许范围内，可选：{options}。{tip.zh}",
+            f"{label.en} is {shown}, which is not allowed; use one of: {options}. {tip.en}".rstrip(),
+        )
     elif keyword == "format":
-        message = with_hint(msg(f"{label.zh}的值 {shown} 不是有效的{error.validator_value}。",
-                                f"{label.en} is {shown}, not a valid {error.validator_value}."))
+        message = with_hint(
+            msg(
+                f"{label.zh}的值 {shown} 不是有效的{error.validator_value}。",
+                f"{label.en} is {shown}, not a valid {error.validator_value}.",
+            )
+        )
         if error.validator_value == "date":
-            message = msg(f"{label.zh}的值 {shown} 不是有效日期，应写成 YYYY-MM-DD，例如 2026-03-31。",
-                          f"{label.en} is {shown}, not a valid date; write YYYY-MM-DD, e.g. 2026-03-31.")
+            message = msg(
+                f"{label.zh}的值 {shown} 不是有效日期，应写成 YYYY-MM-DD，例如 2026-03-31。",
+                f"{label.en} is {shown}, not a valid date; write YYYY-MM-DD, e.g. 2026-03-31.",
+            )
     elif keyword == "pattern":
         if isinstance(value, str) and not value.strip():
             message = msg(f"{label.zh}不能为空。请填写内容。", f"{label.en} must not be empty. Fill it in.")
         else:
-            message = with_hint(msg(f"{label.zh}的值 {shown} 格式不对。", f"{label.en} is {shown}, which is not well-formed."))
+            message = with_hint(
+                msg(f"{label.zh}的值 {shown} 格式不对。", f"{label.en} is {shown}, which is not well-formed.")
+            )
     elif keyword == "minLength":
         message = msg(f"{label.zh}不能为空。请填写内容。", f"{label.en} must not be empty. Fill it in.")
     elif keyword == "minItems":
@@ -219,9 +268,15 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
         message = msg(f"{label.zh}中有重复的项。请删除重复项。", f"{label.en} lists an item twice. Remove the repeat.")
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bound = error.validator_value
-        word = {"minimum": ("不能小于", "at least"), "maximum": ("不能大于", "at most"),
-                "exclusiveMinimum": ("必须大于", "more than"), "exclusiveMaximum": ("必须小于", "less than")}[keyword]
-        message = msg(f"{label.zh}的值 {shown} {word[0]} {bound}。", f"{label.en} is {shown}; it must be {word[1]} {bound}.")
+        word = {
+            "minimum": ("不能小于", "at least"),
+            "maximum": ("不能大于", "at most"),
+            "exclusiveMinimum": ("必须大于", "more than"),
+            "exclusiveMaximum": ("必须小于", "less than"),
+        }[keyword]
+        message = msg(
+            f"{label.zh}的值 {shown} {word[0]} {bound}。", f"{label.en} is {shown}; it must be {word[1]} {bound}."
+        )
     else:
         message = msg(f"{label.zh}不符合规范。", f"{label.en} is invalid: {error.message}.")
     if secret:  # never echo a confidential value (8.1): findings are shown on the site and in CI logs
@@ -236,5 +291,13 @@ def validate(record: Record, schema: Schema) -> Iterator[Finding]:
     for error in schema.validator.iter_errors(record.data):
         path, message, clauses = _describe(error, schema, record)
         line, column = record.at(path)
-        yield Finding(rule=RULE, clauses=tuple(clauses), severity="error", file=record.file,
-                      line=line, column=column, record=record.id, message=message)
+        yield Finding(
+            rule=RULE,
+            clauses=tuple(clauses),
+            severity="error",
+            file=record.file,
+            line=line,
+            column=column,
+            record=record.id,
+            message=message,
+        )

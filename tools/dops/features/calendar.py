@@ -47,8 +47,10 @@ def site_url(given: str | None = None) -> str:
     url = (given or os.environ.get(SITE_URL_VARIABLE) or DEFAULT_SITE_URL).strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise FeedProblem(f"网站地址应以 http:// 或 https:// 开头：{url!r} / "
-                          f"the site URL must be an http:// or https:// address: {url!r}")
+        raise FeedProblem(
+            f"网站地址应以 http:// 或 https:// 开头：{url!r} / "
+            f"the site URL must be an http:// or https:// address: {url!r}"
+        )
     return url if url.endswith("/") else url + "/"
 
 
@@ -93,21 +95,30 @@ def _event(deadline: Deadline, lang: str | None, base: str, stamp: dt.datetime) 
     return event
 
 
-def build(deadlines: list[Deadline], as_of: dt.date, lang: str | None = None,
-          base_url: str | None = None) -> icalendar.Calendar:
+def build(
+    deadlines: list[Deadline], as_of: dt.date, lang: str | None = None, base_url: str | None = None
+) -> icalendar.Calendar:
     """The calendar of ``deadlines``; ``lang`` None writes Chinese and English, else one language."""
     base = site_url(base_url)
     if lang == "en":
         base += "en/"  # the English pages live under en/ (mkdocs-static-i18n)
-    stamp = dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=dt.UTC)
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//dops//dops {__version__}//ZH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", _text(CALENDAR_NAME, lang))
-    calendar.add("x-wr-caldesc", _text(msg(f"按交付运营人员管理制度计算的截止日期，截至 {as_of}",
-                                           f"Deadlines under the delivery operations policy, as of {as_of}"), lang))
+    calendar.add(
+        "x-wr-caldesc",
+        _text(
+            msg(
+                f"按交付运营人员管理制度计算的截止日期，截至 {as_of}",
+                f"Deadlines under the delivery operations policy, as of {as_of}",
+            ),
+            lang,
+        ),
+    )
     calendar.add("x-wr-timezone", TIMEZONE)
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
@@ -116,22 +127,27 @@ def build(deadlines: list[Deadline], as_of: dt.date, lang: str | None = None,
     return calendar
 
 
-def feed_for(context: Context, lang: str | None = None, base_url: str | None = None,
-             horizon_days: int = DEFAULT_HORIZON_DAYS) -> bytes:
+def feed_for(
+    context: Context, lang: str | None = None, base_url: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS
+) -> bytes:
     """The feed's bytes for an already-checked record set (the site's build reuses its check)."""
     deadlines = falling_due(context, context.as_of, horizon_days)
     ical: bytes = build(deadlines, context.as_of, lang, base_url).to_ical()  # icalendar leaves it unannotated
     return ical
 
 
-def feed(settings: Settings, as_of: dt.date | None = None, lang: str | None = None, base_url: str | None = None,
-         horizon_days: int = DEFAULT_HORIZON_DAYS) -> bytes:
+def feed(
+    settings: Settings,
+    as_of: dt.date | None = None,
+    lang: str | None = None,
+    base_url: str | None = None,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+) -> bytes:
     """Check the records, then return the feed of what falls due from ``as_of`` (default today)."""
     base_url = site_url(base_url)  # a bad URL stops before the records are read
     result = engine.run(settings, as_of=as_of)
     assert result.index is not None
-    context = Context(index=result.index, settings=settings, as_of=result.as_of,
-                      config=engine.config_record(settings))
+    context = Context(index=result.index, settings=settings, as_of=result.as_of, config=engine.config_record(settings))
     return feed_for(context, lang, base_url, horizon_days)
 
 

@@ -55,5 +55,4 @@ def _mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
-
 __all__ = ["HEADER", "PATH", "Difference", "committed", "compare", "load_records", "render", "write"]

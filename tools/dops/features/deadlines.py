@@ -10,8 +10,8 @@ value reaches a label).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from dops.core.model import Message, Path, Record, msg
 from dops.rules.base import Context, date, period_bounds
@@ -68,8 +68,15 @@ def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 
     cadence = ctx.settings.cadence
     found: list[Deadline] = []
 
-    def add(when: dt.date | None, category: str, record: Record, path: Path, label: Message,
-            clauses: tuple[str, ...], subject: str = "") -> None:
+    def add(
+        when: dt.date | None,
+        category: str,
+        record: Record,
+        path: Path,
+        label: Message,
+        clauses: tuple[str, ...],
+        subject: str = "",
+    ) -> None:
         if when is not None and first <= when <= horizon:
             found.append(Deadline(when, category, record, path, label, clauses, subject))
 
@@ -80,40 +87,80 @@ def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 
         accepted = project.get("acceptance", "accepted_on")
         for index, milestone in enumerate(project.get("plan", "schedule", "milestones", default=[])):
             if not milestone.get("done_on"):
-                add(date(milestone["due"]), "milestone", project, ("plan", "schedule", "milestones", index),
-                    msg(f"{project.id} 里程碑 {milestone['id']}：{milestone['name']}",
-                        f"{project.id} milestone {milestone['id']}: {milestone['name']}"), ("2.1.1",),
-                    subject=milestone["id"])
+                add(
+                    date(milestone["due"]),
+                    "milestone",
+                    project,
+                    ("plan", "schedule", "milestones", index),
+                    msg(
+                        f"{project.id} 里程碑 {milestone['id']}：{milestone['name']}",
+                        f"{project.id} milestone {milestone['id']}: {milestone['name']}",
+                    ),
+                    ("2.1.1",),
+                    subject=milestone["id"],
+                )
         if not accepted:
-            add(date(project.get("requirements", "delivery_date")), "delivery", project,
+            add(
+                date(project.get("requirements", "delivery_date")),
+                "delivery",
+                project,
                 ("requirements", "delivery_date"),
-                msg(f"{project.id} 约定交付日期", f"{project.id} agreed delivery date"), ("3.1.1",))
+                msg(f"{project.id} 约定交付日期", f"{project.id} agreed delivery date"),
+                ("3.1.1",),
+            )
         if phase in RUNNING and not accepted:
             start = date(project.get("execution_started_on"))
             for key, setting, label, clauses in (
                 ("meetings", "team_meeting_days", msg("下一次团队会议", "next team meeting"), ("3.2.2", "6.1.1")),
-                ("customer_reports", "customer_report_days", msg("下一次客户进展汇报", "next progress report to the customer"),
-                 ("3.2.4", "6.2.3")),
-                ("status_reports", "superior_report_days", msg("下一次向上级汇报", "next status report to the superior"),
-                 ("2.1.4", "3.3.3")),
+                (
+                    "customer_reports",
+                    "customer_report_days",
+                    msg("下一次客户进展汇报", "next progress report to the customer"),
+                    ("3.2.4", "6.2.3"),
+                ),
+                (
+                    "status_reports",
+                    "superior_report_days",
+                    msg("下一次向上级汇报", "next status report to the superior"),
+                    ("2.1.4", "3.3.3"),
+                ),
                 ("risk_sweeps", "risk_sweep_days", msg("下一次风险排查", "next risk sweep"), ("7.1.2",)),
             ):
-                add(_next_after(project, key, start, cadence(setting)), key.replace("_", "-").rstrip("s"), project,
-                    (key,), msg(f"{project.id} {label.zh}", f"{project.id}: {label.en}"), clauses)
+                add(
+                    _next_after(project, key, start, cadence(setting)),
+                    key.replace("_", "-").rstrip("s"),
+                    project,
+                    (key,),
+                    msg(f"{project.id} {label.zh}", f"{project.id}: {label.en}"),
+                    clauses,
+                )
         for index, deviation in enumerate(project.get("deviations", default=[])):
             if not deviation.get("closed_on"):
                 found_on = date(deviation["found_on"])
-                add(found_on + dt.timedelta(days=cadence("deviation_open_days")) if found_on else None,
-                    "deviation", project, ("deviations", index),
-                    msg(f"{project.id} 偏差 {deviation['id']} 关闭期限", f"{project.id} deviation {deviation['id']} to close"),
-                    ("3.3.2",), subject=deviation["id"])
+                add(
+                    found_on + dt.timedelta(days=cadence("deviation_open_days")) if found_on else None,
+                    "deviation",
+                    project,
+                    ("deviations", index),
+                    msg(
+                        f"{project.id} 偏差 {deviation['id']} 关闭期限",
+                        f"{project.id} deviation {deviation['id']} to close",
+                    ),
+                    ("3.3.2",),
+                    subject=deviation["id"],
+                )
         for index, item in enumerate(project.get("feedback", default=[])):
             if not item.get("answered_on"):
                 received = date(item["received_on"])
-                add(received + dt.timedelta(days=cadence("feedback_answer_days")) if received else None,
-                    "feedback", project, ("feedback", index),
-                    msg(f"{project.id} 答复客户反馈", f"{project.id}: answer the customer's feedback"), ("6.2.2",),
-                    subject=f"feedback-{item['received_on']}")
+                add(
+                    received + dt.timedelta(days=cadence("feedback_answer_days")) if received else None,
+                    "feedback",
+                    project,
+                    ("feedback", index),
+                    msg(f"{project.id} 答复客户反馈", f"{project.id}: answer the customer's feedback"),
+                    ("6.2.2",),
+                    subject=f"feedback-{item['received_on']}",
+                )
 
     for risk in ctx.index.valid("risk"):
         if risk.get("status") != "open":
@@ -122,10 +169,15 @@ def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 
             checks = [d for check in response.get("checks", []) if (d := date(check.get("date")))]
             last = max(checks, default=date(response.get("due")) or date(risk.get("identified_on")))
             if last:
-                add(last + dt.timedelta(days=cadence("response_check_days")), "risk-check", risk,
+                add(
+                    last + dt.timedelta(days=cadence("response_check_days")),
+                    "risk-check",
+                    risk,
                     ("responses", index),
                     msg(f"{risk.id} 应对措施 {response['id']} 执行检查", f"{risk.id}: check response {response['id']}"),
-                    ("7.3.2",), subject=response["id"])
+                    ("7.3.2",),
+                    subject=response["id"],
+                )
 
     # Appraisals as the review-due rule judges them: not the head of department, nor someone who
     # joined less than NEW_STARTER_DAYS before the period ended, nor a leaver for periods after leaving.
@@ -144,16 +196,30 @@ def falling_due(ctx: Context, start: dt.date | None = None, horizon_days: int = 
             review = ctx.index.reviews.get((person.id, period))
             if review is None or review.get("status") != "completed":
                 which = msg(f"{period} 年度", f"{period} annual") if len(period) == 4 else msg(f"{period} ", period)
-                add(due, "review", review or person, ("id",),
-                    msg(f"{person.id}（{person.get('name')}）{which.zh}绩效考核",
-                        f"{person.id} ({person.get('name')}) {which.en} appraisal"),
-                    ("4.2",), subject=period)
+                add(
+                    due,
+                    "review",
+                    review or person,
+                    ("id",),
+                    msg(
+                        f"{person.id}（{person.get('name')}）{which.zh}绩效考核",
+                        f"{person.id} ({person.get('name')}) {which.en} appraisal",
+                    ),
+                    ("4.2",),
+                    subject=period,
+                )
 
     for year in range(first.year, horizon.year + 1):
         if not ctx.index.exists(f"TRP-{year}"):
-            add(ctx.settings.training_plan_due(year), "training-plan", ctx.config, ("cadences", "training_plan_due"),
-                msg(f"{year} 年度培训计划（TRP-{year}）", f"Training plan for {year} (TRP-{year})"), ("5.1.1",),
-                subject=str(year))
+            add(
+                ctx.settings.training_plan_due(year),
+                "training-plan",
+                ctx.config,
+                ("cadences", "training_plan_due"),
+                msg(f"{year} 年度培训计划（TRP-{year}）", f"Training plan for {year} (TRP-{year})"),
+                ("5.1.1",),
+                subject=str(year),
+            )
 
     found.sort(key=lambda d: (d.due, d.record.id, d.category, d.key))
     return found

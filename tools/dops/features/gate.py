@@ -83,8 +83,9 @@ def _git(root: Path, *args: str) -> bytes:
     try:
         completed = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
     except FileNotFoundError:
-        raise GateProblem(msg("找不到 git 命令。--changed-since 需要安装 git。",
-                              "git is not installed; --changed-since needs it.")) from None
+        raise GateProblem(
+            msg("找不到 git 命令。--changed-since 需要安装 git。", "git is not installed; --changed-since needs it.")
+        ) from None
     if completed.returncode != 0:
         raise subprocess.CalledProcessError(completed.returncode, args, completed.stdout, completed.stderr)
     return completed.stdout
@@ -99,11 +100,14 @@ def merge_base(root: Path, ref: str) -> str:
     try:
         _git(root, "rev-parse", "--show-toplevel")
     except subprocess.CalledProcessError as err:
-        raise GateProblem(msg(
-            f"{root} 不在 git 仓库中（git：{_stderr(err)}）。--changed-since 要与 git 中的一个版本比较；"
-            "不用它即检查全部记录。",
-            f"{root} is not in a git repository (git: {_stderr(err)}). --changed-since compares with a git "
-            "revision; leave it out to check every record.")) from None
+        raise GateProblem(
+            msg(
+                f"{root} 不在 git 仓库中（git：{_stderr(err)}）。--changed-since 要与 git 中的一个版本比较；"
+                "不用它即检查全部记录。",
+                f"{root} is not in a git repository (git: {_stderr(err)}). --changed-since compares with a git "
+                "revision; leave it out to check every record.",
+            )
+        ) from None
     if ref.startswith("-"):
         raise _unknown(ref)
     try:
@@ -113,22 +117,33 @@ def merge_base(root: Path, ref: str) -> str:
     try:
         _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     except subprocess.CalledProcessError:
-        raise GateProblem(msg("仓库还没有任何提交，无法与其他版本比较。",
-                              "The repository has no commit yet: there is nothing to compare with.")) from None
+        raise GateProblem(
+            msg(
+                "仓库还没有任何提交，无法与其他版本比较。",
+                "The repository has no commit yet: there is nothing to compare with.",
+            )
+        ) from None
     try:
         return _git(root, "merge-base", ref, "HEAD").decode().strip()
     except subprocess.CalledProcessError:
-        raise GateProblem(msg(f"{ref} 与当前分支没有共同的历史，无法判断本次变更改了什么"
-                              "（浅克隆？在 CI 中用 fetch-depth: 0 取完整历史）。",
-                              f"{ref} and the current branch share no history: cannot tell what the change "
-                              "is (a shallow clone? fetch the full history, fetch-depth: 0 in CI).")) from None
+        raise GateProblem(
+            msg(
+                f"{ref} 与当前分支没有共同的历史，无法判断本次变更改了什么"
+                "（浅克隆？在 CI 中用 fetch-depth: 0 取完整历史）。",
+                f"{ref} and the current branch share no history: cannot tell what the change "
+                "is (a shallow clone? fetch the full history, fetch-depth: 0 in CI).",
+            )
+        ) from None
 
 
 def _unknown(ref: str) -> GateProblem:
-    return GateProblem(msg(
-        f"git 中没有 “{ref}” 这个版本。请写分支、标签或提交，例如 origin/main（在 CI 中先 git fetch）。",
-        f"git does not know the revision '{ref}'. Give a branch, tag or commit such as origin/main "
-        "(fetch it first in CI)."))
+    return GateProblem(
+        msg(
+            f"git 中没有 “{ref}” 这个版本。请写分支、标签或提交，例如 origin/main（在 CI 中先 git fetch）。",
+            f"git does not know the revision '{ref}'. Give a branch, tag or commit such as origin/main "
+            "(fetch it first in CI).",
+        )
+    )
 
 
 def _watched(settings: Settings) -> list[str]:
@@ -179,9 +194,11 @@ def materialise(settings: Settings, commit: str, target: Path) -> None:
             if hasattr(tarfile, "data_filter"):
                 tar.extractall(target, members=members, filter="data")
             else:  # Python before 3.11.4: git's own archive of its own tree
-                tar.extractall(target, members=members)  # noqa: S202
+                tar.extractall(target, members=members)
         except (tarfile.TarError, OSError) as err:
-            raise GateProblem(msg(f"无法取出 {tree} 的记录：{err}", f"Cannot unpack the records at {tree}: {err}")) from err
+            raise GateProblem(
+                msg(f"无法取出 {tree} 的记录：{err}", f"Cannot unpack the records at {tree}: {err}")
+            ) from err
 
 
 # Line numbers, and list positions in field paths (items[2], items.2.title), move when
@@ -191,8 +208,12 @@ _POSITIONS = re.compile(r"\b(?:lines?|byte) \d+(?: and \d+)?|\[\d+\]|(?<=[A-Za-z
 
 def key(finding: Finding) -> tuple[str, str, str, str]:
     """What stays the same when lines move: the rule, the record and the message without positions."""
-    return (finding.rule, finding.record or finding.file, finding.file if finding.record is None else "",
-            _POSITIONS.sub("#", finding.message.en))
+    return (
+        finding.rule,
+        finding.record or finding.file,
+        finding.file if finding.record is None else "",
+        _POSITIONS.sub("#", finding.message.en),
+    )
 
 
 def split(current: list[Finding], base: list[Finding] | None, touched: set[str]) -> tuple[list[Finding], list[Finding]]:
@@ -218,28 +239,42 @@ def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResul
     try:
         changed = changed_files(settings, ref)
     except subprocess.CalledProcessError as err:
-        raise GateProblem(msg(f"git 无法列出改动的文件：{_stderr(err)}",
-                              f"git cannot list the changed files: {_stderr(err)}")) from None
+        raise GateProblem(
+            msg(f"git 无法列出改动的文件：{_stderr(err)}", f"git cannot list the changed files: {_stderr(err)}")
+        ) from None
     current = engine.run(settings, None, as_of)
 
     note: Message | None = None
     base_findings: list[Finding] | None = None
     package = _package_folder(settings)
     if package and any(path.startswith(package + "/") for path in changed):
-        note = msg(f"本次变更修改了检查工具本身（{package}/），无法与合并基准比较：所有问题都按新问题判断。",
-                   f"This change edits the checker itself ({package}/), so comparing with the merge base "
-                   "would not be fair: every finding is judged as new.")
+        note = msg(
+            f"本次变更修改了检查工具本身（{package}/），无法与合并基准比较：所有问题都按新问题判断。",
+            f"This change edits the checker itself ({package}/), so comparing with the merge base "
+            "would not be fair: every finding is judged as new.",
+        )
     else:
         base_findings = _check_base(settings, base_commit, as_of)
         if base_findings is None:
-            note = msg(f"合并基准 {base_commit[:12]} 的设置或模式无法用当前的检查工具读取，无法比较："
-                       "所有问题都按新问题判断。",
-                       f"The settings or schemas at the merge base {base_commit[:12]} cannot be used by this "
-                       "checker, so there is nothing to compare with: every finding is judged as new.")
+            note = msg(
+                f"合并基准 {base_commit[:12]} 的设置或模式无法用当前的检查工具读取，无法比较：所有问题都按新问题判断。",
+                f"The settings or schemas at the merge base {base_commit[:12]} cannot be used by this "
+                "checker, so there is nothing to compare with: every finding is judged as new.",
+            )
     blocking, quiet = split(current.findings, base_findings, set(changed))
-    return GateResult(findings=blocking, records=current.records, files=current.files, as_of=as_of,
-                      index=current.index, pre_existing=quiet, changed_since=ref, merge_base=base_commit,
-                      changed=tuple(changed), compared=base_findings is not None, note=note)
+    return GateResult(
+        findings=blocking,
+        records=current.records,
+        files=current.files,
+        as_of=as_of,
+        index=current.index,
+        pre_existing=quiet,
+        changed_since=ref,
+        merge_base=base_commit,
+        changed=tuple(changed),
+        compared=base_findings is not None,
+        note=note,
+    )
 
 
 def _check_base(settings: Settings, commit: str, as_of: dt.date) -> list[Finding] | None:
@@ -248,9 +283,12 @@ def _check_base(settings: Settings, commit: str, as_of: dt.date) -> list[Finding
         try:
             materialise(settings, commit, Path(folder))
         except subprocess.CalledProcessError as err:
-            raise GateProblem(msg(f"git 无法取出合并基准 {commit[:12]} 的记录：{_stderr(err)}",
-                                  f"git cannot read the records at the merge base {commit[:12]}: "
-                                  f"{_stderr(err)}")) from None
+            raise GateProblem(
+                msg(
+                    f"git 无法取出合并基准 {commit[:12]} 的记录：{_stderr(err)}",
+                    f"git cannot read the records at the merge base {commit[:12]}: {_stderr(err)}",
+                )
+            ) from None
         try:
             base_settings = load_settings(Path(folder))
             return engine.run(base_settings, None, as_of).findings

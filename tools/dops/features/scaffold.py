@@ -21,9 +21,10 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from dops.core import loader
 from dops.core.config import Settings
@@ -58,6 +59,7 @@ FILL = _Placeholder()
 
 # --- the repository as it is ------------------------------------------------------------------
 
+
 @dataclass
 class Repo:
     """Every record read once: the IDs taken, the index rules use, the settings and the day."""
@@ -70,8 +72,9 @@ class Repo:
 
     @property
     def context(self) -> Context:
-        return Context(index=self.index, settings=self.settings, as_of=self.day,
-                       config=engine.config_record(self.settings))
+        return Context(
+            index=self.index, settings=self.settings, as_of=self.day, config=engine.config_record(self.settings)
+        )
 
 
 def read_repo(settings: Settings, day: dt.date) -> Repo:
@@ -92,10 +95,10 @@ def read_repo(settings: Settings, day: dt.date) -> Repo:
 
 def next_number(repo: Repo, prefix: str, digits: int) -> str:
     """``prefix`` followed by one more than the highest number taken after it (``EMP-0017`` → ``EMP-0018``)."""
-    pattern = re.compile(re.escape(prefix) + r"([0-9]{%d})\Z" % digits)
+    pattern = re.compile(re.escape(prefix) + rf"([0-9]{{{digits}}})\Z")
     numbers = [int(found.group(1)) for taken in repo.taken if (found := pattern.match(taken))]
     number = max(numbers, default=0) + 1
-    if number >= 10 ** digits:
+    if number >= 10**digits:
         raise Refused(msg(f"{prefix} 开头的编号已用完。", f"No IDs starting {prefix} are left."))
     return f"{prefix}{number:0{digits}d}"
 
@@ -136,17 +139,28 @@ def _text(raw: str, repo: Repo, values: Values) -> str:
 def _person(raw: str, repo: Repo, *, active: bool = True) -> Record:
     person_id = raw.strip().upper()
     if not re.fullmatch(r"EMP-[0-9]{4}", person_id):
-        raise Invalid(msg(f"“{raw.strip()}” 不是人员编号，格式为 EMP-0000。",
-                          f"'{raw.strip()}' is not a person ID; person IDs look like EMP-0000."))
+        raise Invalid(
+            msg(
+                f"“{raw.strip()}” 不是人员编号，格式为 EMP-0000。",
+                f"'{raw.strip()}' is not a person ID; person IDs look like EMP-0000.",
+            )
+        )
     record = repo.index.by_id.get(person_id)
     if record is None or record.kind != "person":
         folder = f"{repo.settings.records}/{KINDS['person'].folder}/"
-        raise Invalid(msg(f"{folder} 中没有人员 {person_id}。请先用 `dops new person` 建立其记录。",
-                          f"There is no person {person_id} under {folder}. Create their record first "
-                          "with `dops new person`."))
+        raise Invalid(
+            msg(
+                f"{folder} 中没有人员 {person_id}。请先用 `dops new person` 建立其记录。",
+                f"There is no person {person_id} under {folder}. Create their record first with `dops new person`.",
+            )
+        )
     if active and record.data.get("status") == "left":
-        raise Invalid(msg(f"{person_id} 已于 {record.data.get('left_on', '?')} 离职。",
-                          f"{person_id} left on {record.data.get('left_on', '?')}."))
+        raise Invalid(
+            msg(
+                f"{person_id} 已于 {record.data.get('left_on', '?')} 离职。",
+                f"{person_id} left on {record.data.get('left_on', '?')}.",
+            )
+        )
     return record
 
 
@@ -166,11 +180,17 @@ def _roles(raw: str, repo: Repo, values: Values) -> list[str]:
     allowed = _choices(repo, "person", "roles", "[]")
     given = [part for part in re.split(r"[\s,，、]+", raw.strip()) if part]
     if not given:
-        raise Invalid(msg(f"至少填写一个角色：{', '.join(allowed)}。", f"give at least one role: {', '.join(allowed)}."))
+        raise Invalid(
+            msg(f"至少填写一个角色：{', '.join(allowed)}。", f"give at least one role: {', '.join(allowed)}.")
+        )
     unknown = [role for role in given if role not in allowed]
     if unknown:
-        raise Invalid(msg(f"没有角色 {', '.join(unknown)}；可选：{', '.join(allowed)}。",
-                          f"no role {', '.join(unknown)}; use one of: {', '.join(allowed)}."))
+        raise Invalid(
+            msg(
+                f"没有角色 {', '.join(unknown)}；可选：{', '.join(allowed)}。",
+                f"no role {', '.join(unknown)}; use one of: {', '.join(allowed)}.",
+            )
+        )
     return list(dict.fromkeys(given))
 
 
@@ -178,27 +198,38 @@ def _superior(raw: str, repo: Repo, values: Values) -> str | None:
     if not raw.strip():
         if "department_head" in values.get("roles", []):
             return None
-        raise Invalid(msg("只有部门负责人（department_head）可以没有直接上级。请填写上级的人员编号。",
-                          "Only the head of department (department_head) has no superior. Give the superior's "
-                          "person ID."))
+        raise Invalid(
+            msg(
+                "只有部门负责人（department_head）可以没有直接上级。请填写上级的人员编号。",
+                "Only the head of department (department_head) has no superior. Give the superior's person ID.",
+            )
+        )
     return _person(raw, repo).id
 
 
 def _manager(raw: str, repo: Repo, values: Values) -> str:
     record = _person(raw, repo)
     if "project_manager" not in _roles_of(record):
-        raise Invalid(msg(f"{record.id} 不是项目经理（其角色：{', '.join(_roles_of(record)) or '无'}）。"
-                          "项目经理须有 project_manager 角色（2.1）。",
-                          f"{record.id} is not a project manager (roles: {', '.join(_roles_of(record)) or 'none'}). "
-                          "A project's manager holds the role project_manager (2.1)."))
+        raise Invalid(
+            msg(
+                f"{record.id} 不是项目经理（其角色：{', '.join(_roles_of(record)) or '无'}）。"
+                "项目经理须有 project_manager 角色（2.1）。",
+                f"{record.id} is not a project manager (roles: {', '.join(_roles_of(record)) or 'none'}). "
+                "A project's manager holds the role project_manager (2.1).",
+            )
+        )
     return record.id
 
 
 def _customer(raw: str, repo: Repo, values: Values) -> str:
     code = raw.strip().upper()
     if not re.fullmatch(r"C-[0-9]{3}", code):
-        raise Invalid(msg(f"“{raw.strip()}” 不是客户代号，格式为 C-000。",
-                          f"'{raw.strip()}' is not a customer code; codes look like C-000."))
+        raise Invalid(
+            msg(
+                f"“{raw.strip()}” 不是客户代号，格式为 C-000。",
+                f"'{raw.strip()}' is not a customer code; codes look like C-000.",
+            )
+        )
     return code
 
 
@@ -209,23 +240,39 @@ def _reviewed(raw: str, repo: Repo, values: Values) -> str:
 def _period(raw: str, repo: Repo, values: Values) -> str:
     period = raw.strip().upper()
     if not re.fullmatch(r"(19|20|21)[0-9]{2}(Q[1-4])?", period):
-        raise Invalid(msg(f"“{raw.strip()}” 不是考核周期：季度写作 2026Q3，年度写作 2026。",
-                          f"'{raw.strip()}' is not a period: a quarter is 2026Q3, a year 2026."))
+        raise Invalid(
+            msg(
+                f"“{raw.strip()}” 不是考核周期：季度写作 2026Q3，年度写作 2026。",
+                f"'{raw.strip()}' is not a period: a quarter is 2026Q3, a year 2026.",
+            )
+        )
     start, end = period_bounds(period)
     earliest = end - dt.timedelta(days=30)  # as the review-identity rule: appraised at the period's end
     if repo.day < earliest:
-        raise Invalid(msg(f"{period} 要到 {end} 才结束，考核最早在 {earliest} 进行。",
-                          f"{period} ends on {end}; it is appraised on {earliest} at the earliest."))
+        raise Invalid(
+            msg(
+                f"{period} 要到 {end} 才结束，考核最早在 {earliest} 进行。",
+                f"{period} ends on {end}; it is appraised on {earliest} at the earliest.",
+            )
+        )
     person_id = values.get("person", "")
     person = repo.index.by_id.get(person_id)
     joined = date(person.data.get("joined_on")) if person is not None else None
     if joined is not None and joined > end:
-        raise Invalid(msg(f"{person_id} 于 {joined} 入职，晚于 {period} 结束。",
-                          f"{person_id} joined on {joined}, after {period} ended."))
+        raise Invalid(
+            msg(
+                f"{person_id} 于 {joined} 入职，晚于 {period} 结束。",
+                f"{person_id} joined on {joined}, after {period} ended.",
+            )
+        )
     left = date(person.data.get("left_on")) if person is not None else None
     if left is not None and left < start:
-        raise Invalid(msg(f"{person_id} 已于 {left} 离职，早于 {period} 开始。",
-                          f"{person_id} left on {left}, before {period} began."))
+        raise Invalid(
+            msg(
+                f"{person_id} 已于 {left} 离职，早于 {period} 开始。",
+                f"{person_id} left on {left}, before {period} began.",
+            )
+        )
     _unused(f"REV-{values.get('person')}-{period}", repo)
     return period
 
@@ -237,8 +284,10 @@ def _unused(record_id: str, repo: Repo) -> None:
 
 
 def _exists(shown: str) -> Message:
-    return msg(f"{shown} 已经存在，不会被覆盖。请直接编辑该文件。",
-               f"{shown} already exists and is never overwritten. Edit that file instead.")
+    return msg(
+        f"{shown} 已经存在，不会被覆盖。请直接编辑该文件。",
+        f"{shown} already exists and is never overwritten. Edit that file instead.",
+    )
 
 
 def _last_quarter(repo: Repo, values: Values) -> str:
@@ -252,29 +301,45 @@ def _project(raw: str, repo: Repo, values: Values) -> str | None:
     project_id = raw.strip().upper()
     record = repo.index.by_id.get(project_id)
     if record is None or record.kind != "project":
-        raise Invalid(msg(f"没有项目 {project_id}（项目编号形如 PRJ-2026-001；与项目无关的风险请留空）。",
-                          f"There is no project {project_id} (project IDs look like PRJ-2026-001; leave it "
-                          "empty for a risk outside any project)."))
+        raise Invalid(
+            msg(
+                f"没有项目 {project_id}（项目编号形如 PRJ-2026-001；与项目无关的风险请留空）。",
+                f"There is no project {project_id} (project IDs look like PRJ-2026-001; leave it "
+                "empty for a risk outside any project).",
+            )
+        )
     return project_id
 
 
 def _category(raw: str, repo: Repo, values: Values) -> str:
     allowed = _choices(repo, "risk", "category")
     if raw.strip() not in allowed:
-        raise Invalid(msg(f"没有类别 “{raw.strip()}”；可选：{', '.join(allowed)}。",
-                          f"no category '{raw.strip()}'; use one of: {', '.join(allowed)}."))
+        raise Invalid(
+            msg(
+                f"没有类别 “{raw.strip()}”；可选：{', '.join(allowed)}。",
+                f"no category '{raw.strip()}'; use one of: {', '.join(allowed)}.",
+            )
+        )
     return raw.strip()
 
 
 def _plan_item(raw: str, repo: Repo, values: Values) -> str:
     reference = raw.strip().upper()
     if not re.fullmatch(r"TRP-[0-9]{4}/T[0-9]{2}", reference):
-        raise Invalid(msg(f"“{raw.strip()}” 不是培训计划条目，格式为 TRP-年份/T序号，例如 TRP-2026/T03。",
-                          f"'{raw.strip()}' is not a plan item; plan items look like TRP-2026/T03."))
+        raise Invalid(
+            msg(
+                f"“{raw.strip()}” 不是培训计划条目，格式为 TRP-年份/T序号，例如 TRP-2026/T03。",
+                f"'{raw.strip()}' is not a plan item; plan items look like TRP-2026/T03.",
+            )
+        )
     if reference not in repo.index.plan_items:
-        raise Invalid(msg(f"培训计划中没有条目 {reference}。培训须按年度计划开展（5.2.1）：请核对编号，或先把它加入计划。",
-                          f"No training plan holds the item {reference}. Training follows the annual plan "
-                          "(5.2.1): check the reference, or add the item to the plan first."))
+        raise Invalid(
+            msg(
+                f"培训计划中没有条目 {reference}。培训须按年度计划开展（5.2.1）：请核对编号，或先把它加入计划。",
+                f"No training plan holds the item {reference}. Training follows the annual plan "
+                "(5.2.1): check the reference, or add the item to the plan first.",
+            )
+        )
     return reference
 
 
@@ -289,11 +354,17 @@ def _session_date(raw: str, repo: Repo, values: Values) -> str:
     except ValueError:
         day = None
     if day is None:
-        raise Invalid(msg(f"“{raw.strip()}” 不是 YYYY-MM-DD 格式的日期。", f"'{raw.strip()}' is not a YYYY-MM-DD date."))
+        raise Invalid(
+            msg(f"“{raw.strip()}” 不是 YYYY-MM-DD 格式的日期。", f"'{raw.strip()}' is not a YYYY-MM-DD date.")
+        )
     plan_year = values.get("plan_item", "TRP-0000")[4:8]
     if str(day.year) != plan_year:
-        raise Invalid(msg(f"培训日期在 {day.year} 年，但计划条目属于 {plan_year} 年的计划（5.2.1）。",
-                          f"The session is in {day.year} but the plan item belongs to the {plan_year} plan (5.2.1)."))
+        raise Invalid(
+            msg(
+                f"培训日期在 {day.year} 年，但计划条目属于 {plan_year} 年的计划（5.2.1）。",
+                f"The session is in {day.year} but the plan item belongs to the {plan_year} plan (5.2.1).",
+            )
+        )
     return day.isoformat()
 
 
@@ -316,18 +387,32 @@ def _approver(raw: str, repo: Repo, values: Values) -> str:
 
 
 def _department_head(repo: Repo, values: Values) -> str | None:
-    heads = [p.id for p in repo.index.valid("person")
-             if "department_head" in _roles_of(p) and p.data.get("status") == "active"]
+    heads = [
+        p.id
+        for p in repo.index.valid("person")
+        if "department_head" in _roles_of(p) and p.data.get("status") == "active"
+    ]
     return heads[0] if len(heads) == 1 else None
 
 
 ASKS: dict[str, tuple[Ask, ...]] = {
     "person": (
         Ask("name", "--name", "姓名 / Name", _text),
-        Ask("roles", "--role", "岗位角色 / Roles ({choices}; 多个用逗号分隔 / comma-separated)", _roles,
-            multiple=True, choices=("person", "roles", "[]")),
-        Ask("superior", "--superior", "直接上级 / Superior (EMP-0000)", _superior,
-            needed=lambda values: "department_head" not in values.get("roles", [])),
+        Ask(
+            "roles",
+            "--role",
+            "岗位角色 / Roles ({choices}; 多个用逗号分隔 / comma-separated)",
+            _roles,
+            multiple=True,
+            choices=("person", "roles", "[]"),
+        ),
+        Ask(
+            "superior",
+            "--superior",
+            "直接上级 / Superior (EMP-0000)",
+            _superior,
+            needed=lambda values: "department_head" not in values.get("roles", []),
+        ),
     ),
     "project": (
         Ask("name", "--name", "项目名称 / Project name", _text),
@@ -340,8 +425,13 @@ ASKS: dict[str, tuple[Ask, ...]] = {
     ),
     "risk": (
         Ask("title", "--title", "风险名称 / Title", _text),
-        Ask("project", "--project", "所属项目 / Project (PRJ-2026-001; 与项目无关请留空 / empty if none)", _project,
-            needed=lambda values: False),
+        Ask(
+            "project",
+            "--project",
+            "所属项目 / Project (PRJ-2026-001; 与项目无关请留空 / empty if none)",
+            _project,
+            needed=lambda values: False,
+        ),
         Ask("category", "--category", "类别 / Category ({choices})", _category, choices=("risk", "category")),
     ),
     "training-plan": (
@@ -372,12 +462,17 @@ def gather(kind: str, given: dict[str, Any], repo: Repo, prompt: Prompt | None) 
     """
     asks = ASKS[kind]
     names = {ask.name for ask in asks if ask.option}
-    stray = [OPTIONS[name].option or name
-             for name, value in given.items() if value not in (None, ()) and name not in names]
+    stray = [
+        OPTIONS[name].option or name for name, value in given.items() if value not in (None, ()) and name not in names
+    ]
     takes = ", ".join(ask.option for ask in asks if ask.option)
     if stray:
-        raise Refused(msg(f"{kind} 不接受选项 {', '.join(stray)}。可用的选项：{takes}。",
-                          f"{', '.join(stray)} does not apply to {kind}; {kind} takes {takes}."))
+        raise Refused(
+            msg(
+                f"{kind} 不接受选项 {', '.join(stray)}。可用的选项：{takes}。",
+                f"{', '.join(stray)} does not apply to {kind}; {kind} takes {takes}.",
+            )
+        )
     values: Values = {}
     missing: list[str] = []
     for ask in asks:
@@ -388,7 +483,9 @@ def gather(kind: str, given: dict[str, Any], repo: Repo, prompt: Prompt | None) 
             try:
                 values[ask.name] = ask.parse(raw, repo, values)
             except Invalid as problem:
-                raise Invalid(msg(f"{ask.option}：{problem.message.zh}", f"{ask.option}: {problem.message.en}")) from None
+                raise Invalid(
+                    msg(f"{ask.option}：{problem.message.zh}", f"{ask.option}: {problem.message.en}")
+                ) from None
             continue
         default = ask.default(repo, values)
         if default is None and not ask.needed(values):
@@ -400,8 +497,12 @@ def gather(kind: str, given: dict[str, Any], repo: Repo, prompt: Prompt | None) 
         else:
             missing.append(ask.option or ask.name)
     if missing:
-        raise Refused(msg(f"缺少 {', '.join(missing)}。使用 --no-input 时，必须通过选项给出这些值。",
-                          f"Missing {', '.join(missing)}. With --no-input, give these values as options."))
+        raise Refused(
+            msg(
+                f"缺少 {', '.join(missing)}。使用 --no-input 时，必须通过选项给出这些值。",
+                f"Missing {', '.join(missing)}. With --no-input, give these values as options.",
+            )
+        )
     return values
 
 
@@ -411,6 +512,7 @@ def _parser(ask: Ask, repo: Repo, values: Values) -> Callable[[str], Any]:
 
 
 # --- what a new record of each kind holds -----------------------------------------------------
+
 
 def _id_for(kind: str, values: Values, repo: Repo) -> str:
     year = repo.day.year
@@ -429,29 +531,64 @@ def content(kind: str, record_id: str, values: Values, repo: Repo) -> dict[str, 
     """The fields of the new record; the schema adds whatever it requires besides, as placeholders."""
     today = repo.day.isoformat()
     if kind == "person":
-        return {"id": record_id, "name": values["name"], "title": FILL, "roles": values["roles"],
-                **({"superior": values["superior"]} if values.get("superior") else {}),
-                "joined_on": today, "status": "active",
-                "confidentiality_agreement": {"signed_on": today, "reference": FILL}}
+        return {
+            "id": record_id,
+            "name": values["name"],
+            "title": FILL,
+            "roles": values["roles"],
+            **({"superior": values["superior"]} if values.get("superior") else {}),
+            "joined_on": today,
+            "status": "active",
+            "confidentiality_agreement": {"signed_on": today, "reference": FILL},
+        }
     if kind == "project":
-        return {"id": record_id, "name": values["name"], "phase": "initiation", "manager": values["manager"],
-                "customer": {"code": values["customer"], "name": FILL}, "started_on": today}
+        return {
+            "id": record_id,
+            "name": values["name"],
+            "phase": "initiation",
+            "manager": values["manager"],
+            "customer": {"code": values["customer"], "name": FILL},
+            "started_on": today,
+        }
     if kind == "review":
         return _review(record_id, values, repo)
     if kind == "risk":
-        return {"id": record_id, "title": values["title"],
-                **({"project": values["project"]} if values.get("project") else {}),
-                "category": values["category"], "description": FILL, "identified_on": today,
-                "likelihood": FILL, "impact": FILL, "status": "open"}
+        return {
+            "id": record_id,
+            "title": values["title"],
+            **({"project": values["project"]} if values.get("project") else {}),
+            "category": values["category"],
+            "description": FILL,
+            "identified_on": today,
+            "likelihood": FILL,
+            "impact": FILL,
+            "status": "open",
+        }
     if kind == "training-plan":
         # One item of each form and of each area (5.1.1, 5.1.2); the user gives topics and audiences.
-        pairs = zip(_choices(repo, kind, "items", "[]", "form"), _choices(repo, kind, "items", "[]", "area"))
-        return {"id": record_id, "year": values["year"], "approved_by": values["approved_by"], "approved_on": today,
-                "items": [{"id": f"T{n:02d}", "title": FILL, "form": form, "area": area, "audience": [FILL]}
-                          for n, (form, area) in enumerate(pairs, start=1)]}
+        pairs = zip(
+            _choices(repo, kind, "items", "[]", "form"), _choices(repo, kind, "items", "[]", "area"), strict=False
+        )
+        return {
+            "id": record_id,
+            "year": values["year"],
+            "approved_by": values["approved_by"],
+            "approved_on": today,
+            "items": [
+                {"id": f"T{n:02d}", "title": FILL, "form": form, "area": area, "audience": [FILL]}
+                for n, (form, area) in enumerate(pairs, start=1)
+            ],
+        }
     if kind == "training-session":
-        return {"id": record_id, "plan_item": values["plan_item"], "title": values["title"], "date": values["date"],
-                "methods": [FILL], "attendees": [{"person": FILL, "result": FILL}], "outcomes": FILL}
+        return {
+            "id": record_id,
+            "plan_item": values["plan_item"],
+            "title": values["title"],
+            "date": values["date"],
+            "methods": [FILL],
+            "attendees": [{"person": FILL, "result": FILL}],
+            "outcomes": FILL,
+        }
     raise KeyError(kind)
 
 
@@ -462,7 +599,11 @@ def _review(record_id: str, values: Values, repo: Repo) -> dict[str, Any]:
     person, period = values["person"], values["period"]
     superior, _, _ = context.superior_on(person, period_bounds(period)[1])
     data: dict[str, Any] = {
-        "id": record_id, "person": person, "period": period, "status": "completed", "completed_on": today,
+        "id": record_id,
+        "person": person,
+        "period": period,
+        "status": "completed",
+        "completed_on": today,
         "indicators": {name: {"score": FILL} for name in ("results", "ability", "attitude")},
         "assessments": {
             "self": {"date": today, "summary": FILL},
@@ -474,11 +615,15 @@ def _review(record_id: str, values: Values, repo: Repo) -> dict[str, Any]:
     # Which customer projects need an assessment is the review-methods rule's decision: ask it, so
     # that the scaffold and the check cannot disagree. It names each such project as the related record.
     draft = Record(kind="review", id=record_id, file="", data=data, valid=True)
-    projects = [problem.related.id for problem in review_methods.check(draft, context)
-                if problem.related is not None and problem.related.kind == "project"]
+    projects = [
+        problem.related.id
+        for problem in review_methods.check(draft, context)
+        if problem.related is not None and problem.related.kind == "project"
+    ]
     if projects:
-        data["assessments"]["customers"] = [{"date": today, "summary": FILL, "project": project}
-                                            for project in dict.fromkeys(projects)]
+        data["assessments"]["customers"] = [
+            {"date": today, "summary": FILL, "project": project} for project in dict.fromkeys(projects)
+        ]
     return data
 
 
@@ -517,7 +662,7 @@ def _plain_is_safe(text: str) -> bool:
         return False
     if re.fullmatch(r"[-+0-9._:eE]+", text) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return False  # YAML 1.1 editors would read 1:20 or 0755 as numbers
-    parsed = loader.parse(f"k: {text}\n".encode("utf-8"), 1 << 20)
+    parsed = loader.parse(f"k: {text}\n".encode(), 1 << 20)
     return isinstance(parsed, loader.Document) and parsed.data == {"k": text}
 
 
@@ -545,7 +690,9 @@ def _comment(node: dict[str, Any], indent: int) -> list[str]:
         lines += [f"{pad}# {line}" for line in wrap(paragraph, WIDTH - indent - 2)]
     allowed = node.get("enum") or (node.get("items") or {}).get("enum")
     if allowed:
-        lines += [f"{pad}# {line}" for line in wrap("可选 / one of: " + ", ".join(map(str, allowed)), WIDTH - indent - 2)]
+        lines += [
+            f"{pad}# {line}" for line in wrap("可选 / one of: " + ", ".join(map(str, allowed)), WIDTH - indent - 2)
+        ]
     return lines
 
 
@@ -595,7 +742,7 @@ def _entry(key: str, value: Any, node: dict[str, Any], indent: int, comments: bo
                 # Comment the fields of the first item only: the others repeat them.
                 block = _mapping(item, items, indent + 4, comments and position == 0)
                 first = next(i for i, line in enumerate(block) if not line.lstrip().startswith("#"))
-                block[first] = f"{pad}  - {block[first][indent + 4:]}"
+                block[first] = f"{pad}  - {block[first][indent + 4 :]}"
                 lines += block
             else:
                 zh, en = _title(node)
@@ -612,7 +759,7 @@ def render(data: dict[str, Any], schema: Schema, modeline: str, shown: str, day:
         f"# yaml-language-server: $schema={modeline}",
         f"# {zh} / {en} {data['id']}：由 dops new 于 {day} 生成 / written by dops new on {day}.",
         *[f"# {line}" for part in str(flat.get("description", "")).split("\n\n") for line in wrap(part, WIDTH - 2)],
-        "# 请把每个 \"<填写…>\" 换成实际内容，然后运行 / Replace every \"<填写…>\" with the real value, then run:",
+        '# 请把每个 "<填写…>" 换成实际内容，然后运行 / Replace every "<填写…>" with the real value, then run:',
         f"#   dops check {shown}",
         "",
     ]
@@ -627,6 +774,7 @@ def render(data: dict[str, Any], schema: Schema, modeline: str, shown: str, day:
 
 # --- planning and writing ---------------------------------------------------------------------
 
+
 @dataclass
 class NewRecord:
     kind: str
@@ -637,8 +785,9 @@ class NewRecord:
     placeholder_lines: list[int] = field(default_factory=list)
 
 
-def plan(settings: Settings, kind_name: str, given: dict[str, Any], day: dt.date,
-         prompt: Prompt | None = None) -> NewRecord:
+def plan(
+    settings: Settings, kind_name: str, given: dict[str, Any], day: dt.date, prompt: Prompt | None = None
+) -> NewRecord:
     """Validate the key values and build the record; nothing is written.
 
     Raises :class:`Invalid` for a wrong value given as an option, :class:`Refused`
@@ -660,16 +809,20 @@ def plan(settings: Settings, kind_name: str, given: dict[str, Any], day: dt.date
     parsed = loader.parse(text.encode("utf-8"), settings.max_file_bytes)
     if not isinstance(parsed, loader.Document) or kind_of(record_id) is not kind:
         raise AssertionError(f"the scaffold of {record_id} does not load: {parsed}")  # a bug of ours
-    lines = [number for number, line in enumerate(text.splitlines(), start=1)
-             if not line.lstrip().startswith("#") and PLACEHOLDER.search(line)]
+    lines = [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if not line.lstrip().startswith("#") and PLACEHOLDER.search(line)
+    ]
     return NewRecord(kind_name, record_id, path, shown, text, lines)
 
 
 def write(new: NewRecord) -> None:
     """Write the file atomically, never replacing one: Refused if it appeared meanwhile."""
     new.path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=new.path.parent, prefix=f".{new.id}.",
-                                         suffix=".tmp", delete=False)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - written in the `with` below; its name outlives it for the link
+        "w", encoding="utf-8", dir=new.path.parent, prefix=f".{new.id}.", suffix=".tmp", delete=False
+    )
     try:
         with handle:
             handle.write(new.text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 import click
 
@@ -42,8 +42,10 @@ def _by_file(found: list[Finding], lang: str, style: Callable[..., str], quiet: 
             where = f"{f.line}:{f.column}".ljust(7)
             clause = f"[{'第 ' + _clauses(f) + ' 条' if zh else 'clause ' + _clauses(f)}]"
             colour = "bright_black" if quiet else _SEVERITY_COLOUR[f.severity]
-            lines.append(f"  {where} {style(word, fg=colour, bold=not quiet)}  "
-                         f"{style(f.rule, fg='cyan')}  {clause} {f.message.get(lang)}")
+            lines.append(
+                f"  {where} {style(word, fg=colour, bold=not quiet)}  "
+                f"{style(f.rule, fg='cyan')}  {clause} {f.message.get(lang)}"
+            )
             if f.related_file:
                 label = "相关" if zh else "see"
                 lines.append(f"  {'':7}   ↳ {label}: {f.related_file}:{f.related_line}")
@@ -52,8 +54,10 @@ def _by_file(found: list[Finding], lang: str, style: Callable[..., str], quiet: 
 
 
 #: The heading of the gate's second section, in both languages whatever --lang says.
-PRE_EXISTING_HEADING = "不阻断本次变更：已有的问题和其他记录上的日期提醒 / " \
-                       "Not blocking this change: pre-existing findings and date reminders elsewhere"
+PRE_EXISTING_HEADING = (
+    "不阻断本次变更：已有的问题和其他记录上的日期提醒 / "
+    "Not blocking this change: pre-existing findings and date reminders elsewhere"
+)
 
 
 def text(result: Result, lang: str, color: bool) -> str:
@@ -73,13 +77,17 @@ def text(result: Result, lang: str, color: bool) -> str:
     total = result.files
     if zh:
         verdict = "符合制度" if result.errors == 0 else "不符合制度"
-        summary = (f"检查了 {total} 个文件（截至 {result.as_of.isoformat()}）："
-                   f"{result.errors} 个错误，{result.warnings} 个警告。{verdict}。")
+        summary = (
+            f"检查了 {total} 个文件（截至 {result.as_of.isoformat()}）："
+            f"{result.errors} 个错误，{result.warnings} 个警告。{verdict}。"
+        )
     else:
         verdict = "compliant" if result.errors == 0 else "not compliant"
-        summary = (f"Checked {total} file{'s' if total != 1 else ''} as of {result.as_of.isoformat()}: "
-                   f"{result.errors} error{'s' if result.errors != 1 else ''}, "
-                   f"{result.warnings} warning{'s' if result.warnings != 1 else ''}. {verdict.capitalize()}.")
+        summary = (
+            f"Checked {total} file{'s' if total != 1 else ''} as of {result.as_of.isoformat()}: "
+            f"{result.errors} error{'s' if result.errors != 1 else ''}, "
+            f"{result.warnings} warning{'s' if result.warnings != 1 else ''}. {verdict.capitalize()}."
+        )
     colour = "red" if result.errors else ("yellow" if result.warnings else "green")
     lines.append(style(summary, fg=colour, bold=True))
     return "\n".join(lines)
@@ -97,17 +105,21 @@ def _gate_text(result: GateResult, lang: str, style: Callable[..., str]) -> list
     base, changed, quiet = result.merge_base[:12], len(result.changed), len(result.pre_existing)
     if lang == "zh":
         verdict = "本次变更通过" if result.errors == 0 else "本次变更不通过"
-        summary = (f"检查了 {result.files} 个文件（截至 {result.as_of.isoformat()}），与 {result.changed_since} "
-                   f"的合并基准 {base} 相比改动了 {changed} 个文件：本次变更带来 {result.errors} 个错误，"
-                   f"{result.warnings} 个警告；另有 {quiet} 个问题不阻断。{verdict}。")
+        summary = (
+            f"检查了 {result.files} 个文件（截至 {result.as_of.isoformat()}），与 {result.changed_since} "
+            f"的合并基准 {base} 相比改动了 {changed} 个文件：本次变更带来 {result.errors} 个错误，"
+            f"{result.warnings} 个警告；另有 {quiet} 个问题不阻断。{verdict}。"
+        )
     else:
         verdict = "The change passes" if result.errors == 0 else "The change fails"
-        summary = (f"Checked {result.files} file{'s' if result.files != 1 else ''} as of {result.as_of.isoformat()} "
-                   f"against {base}, the merge base with {result.changed_since} ({changed} "
-                   f"file{'s' if changed != 1 else ''} changed): the change brings {result.errors} "
-                   f"error{'s' if result.errors != 1 else ''}, {result.warnings} "
-                   f"warning{'s' if result.warnings != 1 else ''}; {quiet} more "
-                   f"finding{'s' if quiet != 1 else ''} do not block. {verdict}.")
+        summary = (
+            f"Checked {result.files} file{'s' if result.files != 1 else ''} as of {result.as_of.isoformat()} "
+            f"against {base}, the merge base with {result.changed_since} ({changed} "
+            f"file{'s' if changed != 1 else ''} changed): the change brings {result.errors} "
+            f"error{'s' if result.errors != 1 else ''}, {result.warnings} "
+            f"warning{'s' if result.warnings != 1 else ''}; {quiet} more "
+            f"finding{'s' if quiet != 1 else ''} do not block. {verdict}."
+        )
     colour = "red" if result.errors else ("yellow" if result.warnings else "green")
     lines.append(style(summary, fg=colour, bold=True))
     return lines
@@ -139,8 +151,10 @@ def _annotation(f: Finding, lang: str, level: str, note: str = "") -> str:
     message = f.message.get(lang)
     if f.related_file:
         message += f"\n({'相关' if lang == 'zh' else 'see'} {f.related_file}:{f.related_line})"
-    properties = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
-        ("file", f.file), ("line", f.line or 1), ("col", f.column or 1), ("title", title)))
+    properties = ",".join(
+        f"{key}={_escape_property(str(value))}"
+        for key, value in (("file", f.file), ("line", f.line or 1), ("col", f.column or 1), ("title", title))
+    )
     return f"::{level} {properties}::{_escape_data(message)}"
 
 
@@ -151,12 +165,16 @@ def github(result: Result, lang: str, color: bool = False) -> str:
     annotations, titled as pre-existing: they never fail the step.
     """
     out = [_annotation(f, lang, f.severity) for f in result.findings]
-    summary = (f"dops: {result.files} files, {result.errors} errors, {result.warnings} warnings"
-               f" (as of {result.as_of.isoformat()})")
+    summary = (
+        f"dops: {result.files} files, {result.errors} errors, {result.warnings} warnings"
+        f" (as of {result.as_of.isoformat()})"
+    )
     if isinstance(result, GateResult):
         out.extend(_annotation(f, lang, "notice", " (不阻断 / not blocking)") for f in result.pre_existing)
-        summary += (f"; changed since {result.changed_since} (merge base {result.merge_base[:12]}): "
-                    f"{len(result.changed)} files; {len(result.pre_existing)} findings do not block")
+        summary += (
+            f"; changed since {result.changed_since} (merge base {result.merge_base[:12]}): "
+            f"{len(result.changed)} files; {len(result.pre_existing)} findings do not block"
+        )
     out.append(summary)
     return "\n".join(out)
 
@@ -176,17 +194,24 @@ def markdown(result: Result, lang: str, color: bool = False) -> str:
     lines = [f"### {'dops 检查结果' if zh else 'dops check'}", ""]
     gate = getattr(result, "changed_since", None)
     if gate:  # only what the change brings decides; say so rather than "compliant"
-        verdict = (("✅ 本次变更没有引入问题。", "❌ 本次变更引入了问题。") if zh else
-                   ("✅ The change introduces no problem.", "❌ The change introduces problems."))
+        verdict = (
+            ("✅ 本次变更没有引入问题。", "❌ 本次变更引入了问题。")
+            if zh
+            else ("✅ The change introduces no problem.", "❌ The change introduces problems.")
+        )
     else:
         verdict = ("✅ 符合制度。", "❌ 不符合制度。") if zh else ("✅ Compliant.", "❌ Not compliant.")
     shown = verdict[0] if result.exit_code() == 0 else verdict[1]
     if zh:
-        lines.append(f"截至 {result.as_of.isoformat()}，检查了 {result.files} 个文件：**{result.errors}** 个错误，"
-                     f"**{result.warnings}** 个警告。{shown}")
+        lines.append(
+            f"截至 {result.as_of.isoformat()}，检查了 {result.files} 个文件：**{result.errors}** 个错误，"
+            f"**{result.warnings}** 个警告。{shown}"
+        )
     else:
-        lines.append(f"As of {result.as_of.isoformat()}, {result.files} files checked: **{result.errors}** errors, "
-                     f"**{result.warnings}** warnings. {shown}")
+        lines.append(
+            f"As of {result.as_of.isoformat()}, {result.files} files checked: **{result.errors}** errors, "
+            f"**{result.warnings}** warnings. {shown}"
+        )
     sections = [(result.findings, "需要处理" if zh else "To fix")]
     if result.pre_existing:
         sections.append((result.pre_existing, "已有问题（不阻止合并）" if zh else "Pre-existing (not blocking)"))
@@ -198,11 +223,16 @@ def markdown(result: Result, lang: str, color: bool = False) -> str:
         for f in findings:
             word = _SEVERITY_WORD[f.severity][0 if zh else 1]
             icon = "❌" if f.severity == "error" else "⚠️"
-            lines.append(f"| {icon} {word} | `{f.rule}` | {_clauses(f)} | {_cell(f.file)}:{f.line} | "
-                         f"{_cell(f.message.get(lang))} |")
+            lines.append(
+                f"| {icon} {word} | `{f.rule}` | {_clauses(f)} | {_cell(f.file)}:{f.line} | "
+                f"{_cell(f.message.get(lang))} |"
+            )
     return "\n".join(lines)
 
 
 REPORTERS: dict[str, Callable[[Result, str, bool], str]] = {
-    "text": text, "json": as_json, "github": github, "markdown": markdown,
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "markdown": markdown,
 }

@@ -28,9 +28,13 @@ JSON_VERSION = 1
 WIDTH = 80
 GAP = "  "
 PHASES = ("initiation", "execution", "monitoring", "acceptance", "closed")
-PHASE_NAMES = {"initiation": ("启动", "initiation"), "execution": ("执行", "execution"),
-               "monitoring": ("监控", "monitoring"), "acceptance": ("验收", "acceptance"),
-               "closed": ("已关闭", "closed")}
+PHASE_NAMES = {
+    "initiation": ("启动", "initiation"),
+    "execution": ("执行", "execution"),
+    "monitoring": ("监控", "monitoring"),
+    "acceptance": ("验收", "acceptance"),
+    "closed": ("已关闭", "closed"),
+}
 
 
 @dataclass(frozen=True)
@@ -75,25 +79,40 @@ def overview(settings: Settings, as_of: dt.date | None = None, days: int = 14) -
         likelihood, impact = risk.get("likelihood"), risk.get("impact")
         if risk.get("status") != "open" or not likelihood or not impact or likelihood * impact < settings.focus_score:
             continue
-        checks = [d for response in risk.get("responses", default=[]) for check in response.get("checks") or []
-                  if (d := date(check.get("date")))]
+        checks = [
+            d
+            for response in risk.get("responses", default=[])
+            for check in response.get("checks") or []
+            if (d := date(check.get("date")))
+        ]
         owner = risk.get("owner")
         person = index.get(owner, "person")
-        focus.append(FocusRisk(risk, likelihood * impact, owner, person.get("name") if person else None,
-                               max(checks, default=None)))
+        focus.append(
+            FocusRisk(
+                risk, likelihood * impact, owner, person.get("name") if person else None, max(checks, default=None)
+            )
+        )
     focus.sort(key=lambda f: (-f.score, f.record.id))
-    return Overview(result=result, projects=projects, invalid_projects=invalid,
-                    overdue=[f for f in result.findings if f.severity == "warning"],
-                    focus_score=settings.focus_score, focus_risks=focus, days=days,
-                    due=falling_due(context, result.as_of, days))
+    return Overview(
+        result=result,
+        projects=projects,
+        invalid_projects=invalid,
+        overdue=[f for f in result.findings if f.severity == "warning"],
+        focus_score=settings.focus_score,
+        focus_risks=focus,
+        days=days,
+        due=falling_due(context, result.as_of, days),
+    )
 
 
 # --- text -----------------------------------------------------------------------------------
 
+
 def display_width(text: str) -> int:
     """Terminal columns: wide and full-width (CJK) characters take two, combining marks none."""
-    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
-               for char in text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\s]+")
@@ -144,17 +163,18 @@ def wrap(text: str, width: int, max_lines: int) -> list[str]:
         while display_width(current) > width:  # a word longer than a line
             head = _prefix(current, width)
             lines.append(head)
-            current = current[len(head):]
+            current = current[len(head) :]
     if current.strip() or not lines:
         lines.append(current.rstrip())
     if len(lines) > max_lines:
-        rest = " ".join(lines[max_lines - 1:])
-        lines = lines[:max_lines - 1] + [_prefix(rest, width - 1) + "…"]
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], _prefix(rest, width - 1) + "…"]
     return lines
 
 
-def table(headers: tuple[str, ...], rows: list[tuple[str, ...]], flexible: int, width: int = WIDTH,
-          max_lines: int = 1) -> list[str]:
+def table(
+    headers: tuple[str, ...], rows: list[tuple[str, ...]], flexible: int, width: int = WIDTH, max_lines: int = 1
+) -> list[str]:
     """Columns two spaces apart, within ``width``; the ``flexible`` column gives way first.
 
     A cell too wide for its column is cut with "…"; with ``max_lines`` > 1 the
@@ -176,7 +196,7 @@ def table(headers: tuple[str, ...], rows: list[tuple[str, ...]], flexible: int, 
             parts[flexible] = wrap(row[flexible], widths[flexible], max_lines)
         for line in range(len(parts[flexible])):
             texts = [part[line] if line < len(part) else "" for part in parts]
-            out.append(GAP.join(fit(text, w) for text, w in zip(texts, widths)).rstrip())
+            out.append(GAP.join(fit(text, w) for text, w in zip(texts, widths, strict=True)).rstrip())
     return out
 
 
@@ -191,9 +211,13 @@ def as_text(view: Overview, lang: str) -> str:
         return chinese if zh else english
 
     result = view.result
-    lines = [t(f"dops 状态总览 · 截至 {view.as_of}", f"dops status · as of {view.as_of}"),
-             t(f"{result.files} 个记录文件：{result.errors} 个错误，{result.warnings} 个警告。",
-               f"{result.files} record files: {result.errors} errors, {result.warnings} warnings.")]
+    lines = [
+        t(f"dops 状态总览 · 截至 {view.as_of}", f"dops status · as of {view.as_of}"),
+        t(
+            f"{result.files} 个记录文件：{result.errors} 个错误，{result.warnings} 个警告。",
+            f"{result.files} record files: {result.errors} errors, {result.warnings} warnings.",
+        ),
+    ]
     if result.errors:
         lines.append(t("有记录不符合制度：运行 dops check 查看。", "Some records do not comply: run dops check."))
 
@@ -203,37 +227,67 @@ def as_text(view: Overview, lang: str) -> str:
     running = [p for phase in PHASES if phase != "closed" for p in view.projects.get(phase, [])]
     if running:
         lines.append("")
-        lines += table((t("阶段", "Phase"), t("项目", "Project"), t("名称", "Name"), t("项目经理", "Manager")),
-                       [(PHASE_NAMES[p.get("phase")][0 if zh else 1], p.id, p.get("name"),
-                         _person(view, p.get("manager"))) for p in running], flexible=2)
+        lines += table(
+            (t("阶段", "Phase"), t("项目", "Project"), t("名称", "Name"), t("项目经理", "Manager")),
+            [
+                (PHASE_NAMES[p.get("phase")][0 if zh else 1], p.id, p.get("name"), _person(view, p.get("manager")))
+                for p in running
+            ],
+            flexible=2,
+        )
     if view.invalid_projects:
-        lines.append(t(f"未通过数据模式检查、未计入的项目：{'、'.join(view.invalid_projects)}",
-                       f"Not counted (fail their schema): {', '.join(view.invalid_projects)}"))
+        lines.append(
+            t(
+                f"未通过数据模式检查、未计入的项目：{'、'.join(view.invalid_projects)}",
+                f"Not counted (fail their schema): {', '.join(view.invalid_projects)}",
+            )
+        )
 
     lines += _heading(t(f"逾期事项（{len(view.overdue)}）", f"Overdue ({len(view.overdue)})"))
     if view.overdue:
-        lines += table((t("记录", "Record"), t("条款", "Clauses"), t("说明", "What")),
-                       [(f.record or f.file, ", ".join(f.clauses), f.message.get(lang)) for f in view.overdue],
-                       flexible=2, max_lines=3)
+        lines += table(
+            (t("记录", "Record"), t("条款", "Clauses"), t("说明", "What")),
+            [(f.record or f.file, ", ".join(f.clauses), f.message.get(lang)) for f in view.overdue],
+            flexible=2,
+            max_lines=3,
+        )
     else:
         lines.append(t("没有逾期事项。", "Nothing is overdue."))
 
-    lines += _heading(t(f"重点风险（分值 ≥ {view.focus_score}，共 {len(view.focus_risks)} 项）",
-                        f"Focus risks (score ≥ {view.focus_score}) ({len(view.focus_risks)})"))
+    lines += _heading(
+        t(
+            f"重点风险（分值 ≥ {view.focus_score}，共 {len(view.focus_risks)} 项）",
+            f"Focus risks (score ≥ {view.focus_score}) ({len(view.focus_risks)})",
+        )
+    )
     if view.focus_risks:
-        lines += table((t("风险", "Risk"), t("分值", "Score"), t("负责人", "Owner"), t("最近检查", "Checked"),
-                        t("标题", "Title")),
-                       [(f.record.id, str(f.score), _person(view, f.owner),
-                         str(f.last_check) if f.last_check else "—", f.record.get("title")) for f in view.focus_risks],
-                       flexible=4)
+        lines += table(
+            (t("风险", "Risk"), t("分值", "Score"), t("负责人", "Owner"), t("最近检查", "Checked"), t("标题", "Title")),
+            [
+                (
+                    f.record.id,
+                    str(f.score),
+                    _person(view, f.owner),
+                    str(f.last_check) if f.last_check else "—",
+                    f.record.get("title"),
+                )
+                for f in view.focus_risks
+            ],
+            flexible=4,
+        )
     else:
         lines.append(t("没有重点风险。", "No focus risks."))
 
-    lines += _heading(t(f"未来 {view.days} 天到期（{len(view.due)}）", f"Due in the next {view.days} days ({len(view.due)})"))
+    lines += _heading(
+        t(f"未来 {view.days} 天到期（{len(view.due)}）", f"Due in the next {view.days} days ({len(view.due)})")
+    )
     if view.due:
-        lines += table((t("日期", "Date"), t("事项", "Item"), t("条款", "Clauses")),
-                       [(str(d.due), d.label.get(lang), ", ".join(d.clauses)) for d in view.due],
-                       flexible=1, max_lines=2)
+        lines += table(
+            (t("日期", "Date"), t("事项", "Item"), t("条款", "Clauses")),
+            [(str(d.due), d.label.get(lang), ", ".join(d.clauses)) for d in view.due],
+            flexible=1,
+            max_lines=2,
+        )
     else:
         lines.append(t(f"未来 {view.days} 天内没有到期事项。", f"Nothing falls due in the next {view.days} days."))
     return "\n".join(lines)
@@ -248,6 +302,7 @@ def _person(view: Overview, person_id: str | None) -> str:
 
 # --- JSON -----------------------------------------------------------------------------------
 
+
 def as_json(view: Overview, lang: str) -> str:
     """Version 1; keys are added within a version, never renamed or removed."""
     document = {
@@ -258,24 +313,47 @@ def as_json(view: Overview, lang: str) -> str:
         "summary": view.result.summary(),
         "projects": {
             "counts": {phase: len(view.projects.get(phase, [])) for phase in PHASES},
-            "by_phase": {phase: [{"id": p.id, "name": p.get("name"), "manager": p.get("manager")}
-                                 for p in view.projects.get(phase, [])] for phase in PHASES},
+            "by_phase": {
+                phase: [
+                    {"id": p.id, "name": p.get("name"), "manager": p.get("manager")}
+                    for p in view.projects.get(phase, [])
+                ]
+                for phase in PHASES
+            },
             "invalid": view.invalid_projects,
         },
         "overdue": [f.to_json(lang) for f in view.overdue],
         "focus_risks": {
             "threshold": view.focus_score,
-            "items": [{"id": f.record.id, "title": f.record.get("title"), "project": f.record.get("project"),
-                       "likelihood": f.record.get("likelihood"), "impact": f.record.get("impact"), "score": f.score,
-                       "owner": f.owner, "owner_name": f.owner_name,
-                       "last_check": f.last_check.isoformat() if f.last_check else None, "file": f.record.file}
-                      for f in view.focus_risks],
+            "items": [
+                {
+                    "id": f.record.id,
+                    "title": f.record.get("title"),
+                    "project": f.record.get("project"),
+                    "likelihood": f.record.get("likelihood"),
+                    "impact": f.record.get("impact"),
+                    "score": f.score,
+                    "owner": f.owner,
+                    "owner_name": f.owner_name,
+                    "last_check": f.last_check.isoformat() if f.last_check else None,
+                    "file": f.record.file,
+                }
+                for f in view.focus_risks
+            ],
         },
         "due": {
             "days": view.days,
-            "items": [{"date": d.due.isoformat(), "category": d.category, "record": d.record.id,
-                       "file": d.record.file, "label": d.label.get(lang), "clauses": list(d.clauses)}
-                      for d in view.due],
+            "items": [
+                {
+                    "date": d.due.isoformat(),
+                    "category": d.category,
+                    "record": d.record.id,
+                    "file": d.record.file,
+                    "label": d.label.get(lang),
+                    "clauses": list(d.clauses),
+                }
+                for d in view.due
+            ],
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -7,42 +7,61 @@ docstring is the rule's English documentation and its ``DOC_ZH`` the Chinese one
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable, Iterable
 
 from dops.core.model import SEVERITIES, Message, Record
 
 # Checked by the engine while loading (documented here).
-from dops.rules import record_id, record_kind, schema_valid, yaml_syntax
+from dops.rules import (
+    acceptance_comments_rectified,
+    acceptance_self_check,
+    budget_within,
+    career_plan,
+    codeowners_current,
+    confidentiality_agreement,
+    customer_report_cadence,
+    deviation_handled,
+    deviation_overdue,
+    duplicate_id,
+    escalation_late,
+    feedback_answered,
+    feedback_dates,
+    kickoff_held,
+    major_issue_escalated,
+    milestone_overdue,
+    placeholder_unfilled,
+    plan_approved,
+    project_retrospective,
+    record_id,
+    record_kind,
+    references,
+    review_due,
+    review_identity,
+    review_methods,
+    review_shortcomings_training,
+    risk_assessed,
+    risk_focus,
+    risk_response_checked,
+    risk_sweep_cadence,
+    schema_valid,
+    self_check_specialist,
+    status_report_to_superior,
+    superior_chain,
+    superior_report_cadence,
+    team_meeting_cadence,
+    team_roles,
+    training_plan_content,
+    training_plan_due,
+    training_session_plan,
+    yaml_syntax,
+)
 from dops.rules.base import Context, Problem
 
 _LOADING = (yaml_syntax, record_kind, record_id, schema_valid)
 
 # Projects: chapters 2, 3 and 6.
-from dops.rules import (
-    acceptance_comments_rectified,  # noqa: E402
-    acceptance_self_check,  # noqa: E402
-    budget_within,  # noqa: E402
-    customer_report_cadence,  # noqa: E402
-    deviation_handled,  # noqa: E402
-    deviation_overdue,  # noqa: E402
-    escalation_late,  # noqa: E402
-    feedback_answered,  # noqa: E402
-    feedback_dates,  # noqa: E402
-    kickoff_held,  # noqa: E402
-    major_issue_escalated,  # noqa: E402
-    milestone_overdue,  # noqa: E402
-    plan_approved,  # noqa: E402
-    project_retrospective,  # noqa: E402
-    risk_sweep_cadence,  # noqa: E402
-    self_check_specialist,  # noqa: E402
-    status_report_to_superior,  # noqa: E402
-    superior_report_cadence,  # noqa: E402
-    team_meeting_cadence,  # noqa: E402
-    team_roles,  # noqa: E402
-)
-
 _PROJECT_RULES: tuple[ModuleType, ...] = (
     project_retrospective,
     milestone_overdue,
@@ -66,27 +85,8 @@ _PROJECT_RULES: tuple[ModuleType, ...] = (
     team_roles,
 )
 
-# People, appraisals, training, risks, confidentiality, references: chapters 1, 4, 5, 7, 8.
-from dops.rules import (
-    career_plan,  # noqa: E402
-    codeowners_current,  # noqa: E402
-    confidentiality_agreement,  # noqa: E402
-    duplicate_id,  # noqa: E402
-    placeholder_unfilled,  # noqa: E402
-    references,  # noqa: E402
-    review_due,  # noqa: E402
-    review_identity,  # noqa: E402
-    review_methods,  # noqa: E402
-    review_shortcomings_training,  # noqa: E402
-    risk_assessed,  # noqa: E402
-    risk_focus,  # noqa: E402
-    risk_response_checked,  # noqa: E402
-    superior_chain,  # noqa: E402
-    training_plan_content,  # noqa: E402
-    training_plan_due,  # noqa: E402
-    training_session_plan,  # noqa: E402
-)
 
+# People, appraisals, training, risks, confidentiality, references: chapters 1, 4, 5, 7, 8.
 _OTHER_RULES: tuple[ModuleType, ...] = (
     training_plan_content,
     training_plan_due,

@@ -11,8 +11,8 @@ A window never runs past today: what lies ahead cannot be late yet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from dops.core.model import Message, Record, msg
 from dops.rules.base import Context, Problem, date
@@ -89,7 +89,8 @@ def cadence_problems(record: Record, ctx: Context, series: Series, window: Windo
     noun, advice, until = series.noun, series.advice, window.until
     items = record.get(series.key, default=[])
     dated = sorted(
-        (when, index) for index, item in enumerate(items)
+        (when, index)
+        for index, item in enumerate(items)
         if isinstance(item, dict) and (when := date(item.get("date"))) and window.start <= when <= window.end
     )
     previous: dt.date | None = None
@@ -116,16 +117,24 @@ def cadence_problems(record: Record, ctx: Context, series: Series, window: Windo
     if days <= limit:
         return
     if previous is None:
-        yield Problem(record, (series.key,) if items else ("execution_started_on",), msg(
-            f"执行阶段于 {start} 开始，到{until.zh}（{window.end}）已有 {days} 天，没有任何{noun.zh}记录，"
-            f"超过规定的 {limit} 天。{advice.zh}",
-            f"Execution started on {start} and no {noun.en} is recorded in the {days} days up to {until.en} "
-            f"({window.end}): at most {limit} days may pass without one. {advice.en}",
-        ))
+        yield Problem(
+            record,
+            (series.key,) if items else ("execution_started_on",),
+            msg(
+                f"执行阶段于 {start} 开始，到{until.zh}（{window.end}）已有 {days} 天，没有任何{noun.zh}记录，"
+                f"超过规定的 {limit} 天。{advice.zh}",
+                f"Execution started on {start} and no {noun.en} is recorded in the {days} days up to {until.en} "
+                f"({window.end}): at most {limit} days may pass without one. {advice.en}",
+            ),
+        )
     else:
-        yield Problem(record, (series.key,), msg(
-            f"最近一次{noun.zh}在 {previous}，到{until.zh}（{window.end}）已间隔 {days} 天，"
-            f"超过规定的 {limit} 天。{advice.zh}",
-            f"The last {noun.en} was on {previous}, {days} days before {until.en} ({window.end}): "
-            f"more than the {limit} days allowed. {advice.en}",
-        ))
+        yield Problem(
+            record,
+            (series.key,),
+            msg(
+                f"最近一次{noun.zh}在 {previous}，到{until.zh}（{window.end}）已间隔 {days} 天，"
+                f"超过规定的 {limit} 天。{advice.zh}",
+                f"The last {noun.en} was on {previous}, {days} days before {until.en} ({window.end}): "
+                f"more than the {limit} days allowed. {advice.en}",
+            ),
+        )

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable
 
 from dops.core.config import Settings
 from dops.core.model import Message, Path, Record, msg
@@ -44,8 +44,12 @@ def date(value: object) -> dt.date | None:
 
 
 _PHASES = {"initiation": "启动阶段", "execution": "执行阶段", "monitoring": "监控阶段", "acceptance": "验收阶段"}
-_ROLES = {"project_manager": "项目经理", "project_specialist": "项目专员", "operations_support": "运营支持人员",
-          "department_head": "部门负责人"}
+_ROLES = {
+    "project_manager": "项目经理",
+    "project_specialist": "项目专员",
+    "operations_support": "运营支持人员",
+    "department_head": "部门负责人",
+}
 
 
 def phase_reached(phase: str) -> Message:
@@ -197,7 +201,9 @@ class Context:
                     best = (until, index)
             if best is not None:
                 index = best[1]
-                return person.data["superior_history"][index]["superior"], person, \
-                    ("superior_history", index, "superior")
+                return (
+                    person.data["superior_history"][index]["superior"],
+                    person,
+                    ("superior_history", index, "superior"),
+                )
         return person.data.get("superior"), person, ("superior",)
-

@@ -27,7 +27,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -60,7 +60,9 @@ DOC_ZH = """项目成本须控制在预算内，超支须经上级批准（2.1.5
 ID = "budget-within"
 CLAUSES = ("2.1.5",)
 SEVERITY = "error"
-TITLE = msg("项目成本控制在预算内，超支须经上级批准", "Cost stays within budget unless the superior approves the overrun")
+TITLE = msg(
+    "项目成本控制在预算内，超支须经上级批准", "Cost stays within budget unless the superior approves the overrun"
+)
 KINDS = ("project",)
 
 
@@ -75,37 +77,64 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     related, related_path = (person, superior_at) if superior else (None, ())
     who = msg(f" {superior} ", f" {superior}") if superior else msg("", "")
     if approver is None and approved_on is None:
-        yield Problem(record, ("budget", "actual_cost"), msg(
-            f"实际成本超出预算，但没有记录超支审批。请报项目经理的直接上级{who.zh}审批，并填写 overrun_approved_by 和 "
-            "overrun_approved_on。",
-            f"The actual cost exceeds the budget, but no approval of the overrun is recorded. Have the project "
-            f"manager's superior{who.en} approve it and fill in overrun_approved_by and overrun_approved_on.",
-        ), related=related, related_path=related_path)
+        yield Problem(
+            record,
+            ("budget", "actual_cost"),
+            msg(
+                f"实际成本超出预算，但没有记录超支审批。请报项目经理的直接上级{who.zh}审批，并填写 "
+                "overrun_approved_by 和 "
+                ""
+                "overrun_approved_on。",
+                f"The actual cost exceeds the budget, but no approval of the overrun is recorded. Have the project "
+                f"manager's superior{who.en} approve it and fill in overrun_approved_by and overrun_approved_on.",
+            ),
+            related=related,
+            related_path=related_path,
+        )
         return
     if approver is None:
-        yield Problem(record, ("budget", "overrun_approved_on"), msg(
-            f"实际成本超出预算，超支审批日期为 {approved_on}，但没有填写审批人。请在 overrun_approved_by 中填写"
-            f"批准超支的人，即当时项目经理的直接上级{who.zh.rstrip()}。",
-            f"The actual cost exceeds the budget and the overrun approval is dated {approved_on}, but the approver "
-            f"is missing. Fill in overrun_approved_by with the person who approved it: the project manager's "
-            f"superior at the time{who.en}.",
-        ), related=related, related_path=related_path)
+        yield Problem(
+            record,
+            ("budget", "overrun_approved_on"),
+            msg(
+                f"实际成本超出预算，超支审批日期为 {approved_on}，但没有填写审批人。请在 overrun_approved_by 中填写"
+                f"批准超支的人，即当时项目经理的直接上级{who.zh.rstrip()}。",
+                f"The actual cost exceeds the budget and the overrun approval is dated {approved_on}, but the approver "
+                f"is missing. Fill in overrun_approved_by with the person who approved it: the project manager's "
+                f"superior at the time{who.en}.",
+            ),
+            related=related,
+            related_path=related_path,
+        )
         return
     if superior and approver != superior:
-        day = msg(f"{approved_on} 时", f"on {approved_on} the superior of the project manager {manager} was") \
-            if approved_on else msg("", f"the superior of the project manager {manager} is")
-        yield Problem(record, ("budget", "overrun_approved_by"), msg(
-            f"实际成本超出预算，超支由 {approver} 批准，但{day.zh}项目经理 {manager} 的直接上级是 {superior}。"
-            f"超支须经项目经理的直接上级批准：请由 {superior} 审批，或更正人员记录中的上级（上级变更过的，请在 "
-            "superior_history 中记录原上级及其任期的最后一天）。",
-            f"The actual cost exceeds the budget and the overrun was approved by {approver}, but {day.en} "
-            f"{superior}. The manager's superior approves an overrun: have {superior} approve it, or correct the "
-            "superior in the person record (after a change of superior, record the previous one and their last "
-            "day under superior_history).",
-        ), related=person, related_path=superior_at)
+        day = (
+            msg(f"{approved_on} 时", f"on {approved_on} the superior of the project manager {manager} was")
+            if approved_on
+            else msg("", f"the superior of the project manager {manager} is")
+        )
+        yield Problem(
+            record,
+            ("budget", "overrun_approved_by"),
+            msg(
+                f"实际成本超出预算，超支由 {approver} 批准，但{day.zh}项目经理 {manager} 的直接上级是 {superior}。"
+                f"超支须经项目经理的直接上级批准：请由 {superior} 审批，或更正人员记录中的上级（上级变更过的，请在 "
+                "superior_history 中记录原上级及其任期的最后一天）。",
+                f"The actual cost exceeds the budget and the overrun was approved by {approver}, but {day.en} "
+                f"{superior}. The manager's superior approves an overrun: have {superior} approve it, or correct the "
+                "superior in the person record (after a change of superior, record the previous one and their last "
+                "day under superior_history).",
+            ),
+            related=person,
+            related_path=superior_at,
+        )
     if approved_on is None:
-        yield Problem(record, ("budget", "overrun_approved_by"), msg(
-            f"实际成本超出预算，超支审批人为 {approver}，但没有审批日期。请填写 overrun_approved_on。",
-            f"The actual cost exceeds the budget and {approver} approved the overrun, but the approval has no "
-            "date. Fill in overrun_approved_on.",
-        ))
+        yield Problem(
+            record,
+            ("budget", "overrun_approved_by"),
+            msg(
+                f"实际成本超出预算，超支审批人为 {approver}，但没有审批日期。请填写 overrun_approved_on。",
+                f"The actual cost exceeds the budget and {approver} approved the overrun, but the approval has no "
+                "date. Fill in overrun_approved_on.",
+            ),
+        )

@@ -27,7 +27,7 @@ Passing::
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -72,11 +72,15 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     if joined is None or (ctx.as_of - joined).days <= grace:
         return
     due = joined + dt.timedelta(days=grace)
-    yield Problem(record, ("id",), msg(
-        f"{record.id} 于 {joined} 入职，至今（{ctx.as_of}）已超过 {grace} 天，但还没有职业发展规划"
-        f"（最迟应于 {due} 制定）。请与其上级一起制定规划，并填写 career_plan：发展目标（goal）、"
-        "发展路径（path）和确认日期（updated_on）。",
-        f"{record.id} joined on {joined}, more than {grace} days before {ctx.as_of}, but has no career plan "
-        f"(it was due by {due}). Agree one with their superior and fill in career_plan with the goal, "
-        "the path and updated_on.",
-    ))
+    yield Problem(
+        record,
+        ("id",),
+        msg(
+            f"{record.id} 于 {joined} 入职，至今（{ctx.as_of}）已超过 {grace} 天，但还没有职业发展规划"
+            f"（最迟应于 {due} 制定）。请与其上级一起制定规划，并填写 career_plan：发展目标（goal）、"
+            "发展路径（path）和确认日期（updated_on）。",
+            f"{record.id} joined on {joined}, more than {grace} days before {ctx.as_of}, but has no career plan "
+            f"(it was due by {due}). Agree one with their superior and fill in career_plan with the goal, "
+            "the path and updated_on.",
+        ),
+    )

@@ -28,7 +28,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules import ownership
@@ -73,6 +73,7 @@ def check_all(ctx: Context) -> Iterator[Problem]:
         return
     at = ("line", difference.line)
     # The file is not a record; a stand-in lets the engine place the finding on its line.
-    file = Record(kind="codeowners", id=ownership.PATH, file=ownership.PATH, data={},
-                  lines={at: (difference.line, 1)}, valid=True)
+    file = Record(
+        kind="codeowners", id=ownership.PATH, file=ownership.PATH, data={}, lines={at: (difference.line, 1)}, valid=True
+    )
     yield Problem(file, at, difference.message())

@@ -30,7 +30,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules._timeline import Series, cadence_problems, execution_window
@@ -74,9 +74,11 @@ SERIES = Series(
     key="customer_reports",
     setting="customer_report_days",
     noun=msg("客户进展汇报", "progress report to the customer"),
-    advice=msg("请按期向客户汇报项目进展并记入 customer_reports；已汇报但漏记的请补录。",
-               "Report progress to the customer on schedule and record each report under customer_reports; "
-               "add any report made but not recorded."),
+    advice=msg(
+        "请按期向客户汇报项目进展并记入 customer_reports；已汇报但漏记的请补录。",
+        "Report progress to the customer on schedule and record each report under customer_reports; "
+        "add any report made but not recorded.",
+    ),
 )
 
 

@@ -32,7 +32,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -70,12 +70,16 @@ DOC_ZH = """已关闭的偏差须记录原因和纠正措施，项目验收时�
 ID = "deviation-handled"
 CLAUSES = ("3.3.2",)
 SEVERITY = "error"
-TITLE = msg("已关闭的偏差须记录原因和纠正措施；项目验收或关闭时，所有偏差都须关闭",
-            "Closed deviations record their cause and corrective action; by acceptance every deviation is closed")
+TITLE = msg(
+    "已关闭的偏差须记录原因和纠正措施；项目验收或关闭时，所有偏差都须关闭",
+    "Closed deviations record their cause and corrective action; by acceptance every deviation is closed",
+)
 KINDS = ("project",)
 
-_PARTS = (("cause", "原因分析（cause）", "cause"),
-          ("corrective_action", "纠正措施（corrective_action）", "corrective_action"))
+_PARTS = (
+    ("cause", "原因分析（cause）", "cause"),
+    ("corrective_action", "纠正措施（corrective_action）", "corrective_action"),
+)
 
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
@@ -95,26 +99,39 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
                 missing.append(("关闭日期（closed_on）", "closed_on"))
             if missing:
                 if closed:
-                    advice = msg("请补充偏差产生的原因和采取的纠正措施。",
-                                 "Record what caused it and what was done to correct it.")
+                    advice = msg(
+                        "请补充偏差产生的原因和采取的纠正措施。",
+                        "Record what caused it and what was done to correct it.",
+                    )
                 else:
-                    parts = msg("记录偏差产生的原因和纠正措施，并", "Record its cause and corrective action, and ") \
-                        if len(missing) > 1 else msg("", "")
+                    parts = (
+                        msg("记录偏差产生的原因和纠正措施，并", "Record its cause and corrective action, and ")
+                        if len(missing) > 1
+                        else msg("", "")
+                    )
                     advice = msg(
                         f"请{parts.zh}填写纠正完成的日期作为关闭日期；如果偏差最终没有纠正，"
                         "请在 corrective_action 中说明原因和后续安排，再关闭该偏差。",
                         f"{parts.en}{'close' if parts.en else 'Close'} it with the day it was corrected; if it "
                         "was never corrected, explain why and what follows under corrective_action, then close it.",
                     )
-                yield Problem(record, ("deviations", index), msg(
-                    f"偏差 {deviation['id']}（{found} 发现）{why.zh}，但缺少{'和'.join(zh for zh, _ in missing)}。"
-                    f"{advice.zh}",
-                    f"Deviation {deviation['id']} (found {found}) {why.en} but lacks "
-                    f"{' and '.join(en for _, en in missing)}. {advice.en}",
-                ))
+                yield Problem(
+                    record,
+                    ("deviations", index),
+                    msg(
+                        f"偏差 {deviation['id']}（{found} 发现）{why.zh}，但缺少{'和'.join(zh for zh, _ in missing)}。"
+                        f"{advice.zh}",
+                        f"Deviation {deviation['id']} (found {found}) {why.en} but lacks "
+                        f"{' and '.join(en for _, en in missing)}. {advice.en}",
+                    ),
+                )
         if closed and found and closed < found:
-            yield Problem(record, ("deviations", index, "closed_on"), msg(
-                f"偏差 {deviation['id']} 的关闭日期 {closed} 早于发现日期 {found}。请核对日期。",
-                f"Deviation {deviation['id']} was closed on {closed}, before it was found on {found}. "
-                "Check the dates.",
-            ))
+            yield Problem(
+                record,
+                ("deviations", index, "closed_on"),
+                msg(
+                    f"偏差 {deviation['id']} 的关闭日期 {closed} 早于发现日期 {found}。请核对日期。",
+                    f"Deviation {deviation['id']} was closed on {closed}, before it was found on {found}. "
+                    "Check the dates.",
+                ),
+            )

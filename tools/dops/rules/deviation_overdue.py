@@ -29,7 +29,7 @@ Passing (checked on 2026-11-24)::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -63,8 +63,7 @@ DOC_ZH = """偏差不得超过规定天数仍未关闭（3.3.2）。
 ID = "deviation-overdue"
 CLAUSES = ("3.3.2",)
 SEVERITY = "warning"
-TITLE = msg("项目偏差须及时分析和纠正，不得长期未关闭",
-            "Deviations are analysed and corrected promptly, not left open")
+TITLE = msg("项目偏差须及时分析和纠正，不得长期未关闭", "Deviations are analysed and corrected promptly, not left open")
 KINDS = ("project",)
 
 
@@ -79,19 +78,30 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         days = (ctx.as_of - found).days
         if days <= limit:
             continue
-        missing = [(zh, en) for name, zh, en in (
-            ("cause", "原因分析", "cause"), ("corrective_action", "纠正措施", "corrective action"),
-        ) if not deviation.get(name)]
+        missing = [
+            (zh, en)
+            for name, zh, en in (
+                ("cause", "原因分析", "cause"),
+                ("corrective_action", "纠正措施", "corrective action"),
+            )
+            if not deviation.get(name)
+        ]
         if missing:
-            state = msg(f"目前仍缺少{'和'.join(zh for zh, _ in missing)}。请尽快分析原因、落实纠正措施，",
-                        f"Its {' and '.join(en for _, en in missing)} {'are' if len(missing) > 1 else 'is'} still "
-                        "missing. Analyse the cause and take corrective action, ")
+            state = msg(
+                f"目前仍缺少{'和'.join(zh for zh, _ in missing)}。请尽快分析原因、落实纠正措施，",
+                f"Its {' and '.join(en for _, en in missing)} {'are' if len(missing) > 1 else 'is'} still "
+                "missing. Analyse the cause and take corrective action, ",
+            )
         else:
             state = msg("原因和纠正措施已记录。", "Its cause and corrective action are recorded. ")
-        yield Problem(record, ("deviations", index), msg(
-            f"偏差 {deviation['id']} 于 {found} 发现，至 {ctx.as_of} 已 {days} 天仍未关闭，超过 {limit} 天的期限。"
-            f"{state.zh}纠正完成后请填写关闭日期（closed_on）。",
-            f"Deviation {deviation['id']}, found on {found}, has been open for {days} days as of {ctx.as_of}, "
-            f"longer than the {limit} days allowed. {state.en}"
-            f"{'and fill' if missing else 'Fill'} in closed_on once it is corrected.",
-        ))
+        yield Problem(
+            record,
+            ("deviations", index),
+            msg(
+                f"偏差 {deviation['id']} 于 {found} 发现，至 {ctx.as_of} 已 {days} 天仍未关闭，超过 {limit} 天的期限。"
+                f"{state.zh}纠正完成后请填写关闭日期（closed_on）。",
+                f"Deviation {deviation['id']}, found on {found}, has been open for {days} days as of {ctx.as_of}, "
+                f"longer than the {limit} days allowed. {state.en}"
+                f"{'and fill' if missing else 'Fill'} in closed_on once it is corrected.",
+            ),
+        )

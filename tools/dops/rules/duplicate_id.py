@@ -24,7 +24,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import msg
 from dops.rules.base import Context, Problem
@@ -62,9 +62,15 @@ def check_all(ctx: Context) -> Iterator[Problem]:
     for record_id, later in ctx.index.duplicates.items():
         first = ctx.index.by_id[record_id]
         for record in later:
-            yield Problem(record, ("id",), msg(
-                f"编号 {record_id} 已被 {first.file} 使用。一个编号只能对应一个文件：请给本记录换一个未使用的编号"
-                "（并相应地给文件改名），或删除重复的文件。",
-                f"The ID {record_id} is already used by {first.file}. An ID belongs to one file only: give "
-                "this record an unused ID (and rename the file to match), or remove the duplicate file.",
-            ), related=first, related_path=("id",))
+            yield Problem(
+                record,
+                ("id",),
+                msg(
+                    f"编号 {record_id} 已被 {first.file} 使用。一个编号只能对应一个文件：请给本记录换一个未使用的编号"
+                    "（并相应地给文件改名），或删除重复的文件。",
+                    f"The ID {record_id} is already used by {first.file}. An ID belongs to one file only: give "
+                    "this record an unused ID (and rename the file to match), or remove the duplicate file.",
+                ),
+                related=first,
+                related_path=("id",),
+            )

@@ -30,7 +30,9 @@ class RuleCrash(InternalError):
 
     def __init__(self, rule_id: str, record: str | None, error: BaseException) -> None:
         where = record or "the record set"
-        super().__init__(msg(f"规则 {rule_id} 在 {where} 上出错：{error!r}", f"rule {rule_id} failed on {where}: {error!r}"))
+        super().__init__(
+            msg(f"规则 {rule_id} 在 {where} 上出错：{error!r}", f"rule {rule_id} failed on {where}: {error!r}")
+        )
         self.rule_id = rule_id
         self.error = error
 
@@ -81,8 +83,10 @@ class Result:
 def load_schemas(settings: Settings) -> dict[str, Schema]:
     """Every kind's schema; SchemaProblem if one is missing or invalid."""
     folder = settings.schemas_dir
-    return {name: load_schema(folder / kind.schema_file, f"{settings.schemas}/{kind.schema_file}")
-            for name, kind in KINDS.items()}
+    return {
+        name: load_schema(folder / kind.schema_file, f"{settings.schemas}/{kind.schema_file}")
+        for name, kind in KINDS.items()
+    }
 
 
 def discover(folder: Path) -> list[Path]:
@@ -90,8 +94,9 @@ def discover(folder: Path) -> list[Path]:
     found: list[Path] = []
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(current, name) for name in sorted(files)
-                     if name.endswith(RECORD_SUFFIXES) and not name.startswith("."))
+        found.extend(
+            Path(current, name) for name in sorted(files) if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")
+        )
     return found
 
 
@@ -116,26 +121,47 @@ def _identity_findings(record: Record, kind: Kind, path: Path, settings: Setting
 
     def finding(message: Message, at: RecordPath = ("id",)) -> Finding:
         line, column = record.at(at)
-        return Finding(rule=record_id.ID, clauses=record_id.CLAUSES, severity=record_id.SEVERITY,
-                       file=record.file, line=line, column=column, record=record.id, message=message)
+        return Finding(
+            rule=record_id.ID,
+            clauses=record_id.CLAUSES,
+            severity=record_id.SEVERITY,
+            file=record.file,
+            line=line,
+            column=column,
+            record=record.id,
+            message=message,
+        )
 
     if isinstance(record.data.get("id"), str) and record.data["id"] != stem:
-        found.append(finding(msg(
-            f"文件名 “{path.name}” 与记录编号 “{record.data['id']}” 不一致。请把文件改名为 {record.data['id']}{path.suffix}，"
-            "或改正编号。",
-            f"The file name '{path.name}' does not match the record ID '{record.data['id']}'. "
-            f"Rename the file to {record.data['id']}{path.suffix}, or correct the ID.",
-        )))
+        found.append(
+            finding(
+                msg(
+                    f"文件名 “{path.name}” 与记录编号 “{record.data['id']}” 不一致。请把文件改名为 "
+                    f"{record.data['id']}{path.suffix}，"
+                    ""
+                    "或改正编号。",
+                    f"The file name '{path.name}' does not match the record ID '{record.data['id']}'. "
+                    f"Rename the file to {record.data['id']}{path.suffix}, or correct the ID.",
+                )
+            )
+        )
     try:
         inside = path.resolve().relative_to(settings.records_dir.resolve()).parts
     except ValueError:
         inside = ()
     if len(inside) > 1 and inside[0] != kind.folder:
-        found.append(finding(msg(
-            f"{kind.label.zh}记录应放在 {settings.records}/{kind.folder}/ 目录下，而不是 {settings.records}/{inside[0]}/。请移动文件。",
-            f"A {kind.label.en} record belongs under {settings.records}/{kind.folder}/, not "
-            f"{settings.records}/{inside[0]}/. Move the file.",
-        ), at=()))
+        found.append(
+            finding(
+                msg(
+                    f"{kind.label.zh}记录应放在 {settings.records}/{kind.folder}/ 目录下，而不是 "
+                    f"{settings.records}/{inside[0]}/。"
+                    "请移动文件。",
+                    f"A {kind.label.en} record belongs under {settings.records}/{kind.folder}/, not "
+                    f"{settings.records}/{inside[0]}/. Move the file.",
+                ),
+                at=(),
+            )
+        )
     return found
 
 
@@ -149,18 +175,32 @@ def load_record(path: Path, settings: Settings, schemas: dict[str, Schema]) -> t
     stem = path.name.rsplit(".", 1)[0]
     kind = _kind_for(stem, parsed.data)
     if kind is None:
-        return None, [Finding(
-            rule=record_kind.ID, clauses=record_kind.CLAUSES, severity=record_kind.SEVERITY, file=shown,
-            line=1, column=1, record=None, message=msg(
-                "无法判断这是哪类记录：文件名和 id 都不以 EMP-、PRJ-、REV-、RSK-、TRP- 或 TRS- 开头。"
-                "请按记录编号给文件命名（例如 PRJ-2026-001.yaml）并填写 id；不是记录的文件请移出 records/。",
-                "Cannot tell what kind of record this is: neither the file name nor the id starts with "
-                "EMP-, PRJ-, REV-, RSK-, TRP- or TRS-. Name the file after the record ID (e.g. PRJ-2026-001.yaml) "
-                "and fill in id; move files that are not records out of records/.",
-            ))]
+        return None, [
+            Finding(
+                rule=record_kind.ID,
+                clauses=record_kind.CLAUSES,
+                severity=record_kind.SEVERITY,
+                file=shown,
+                line=1,
+                column=1,
+                record=None,
+                message=msg(
+                    "无法判断这是哪类记录：文件名和 id 都不以 EMP-、PRJ-、REV-、RSK-、TRP- 或 TRS- 开头。"
+                    "请按记录编号给文件命名（例如 PRJ-2026-001.yaml）并填写 id；不是记录的文件请移出 records/。",
+                    "Cannot tell what kind of record this is: neither the file name nor the id starts with "
+                    "EMP-, PRJ-, REV-, RSK-, TRP- or TRS-. Name the file after the record ID (e.g. PRJ-2026-001.yaml) "
+                    "and fill in id; move files that are not records out of records/.",
+                ),
+            )
+        ]
     record_id_value = parsed.data.get("id")
-    record = Record(kind=kind.name, id=record_id_value if isinstance(record_id_value, str) else stem,
-                    file=shown, data=parsed.data, lines=parsed.lines)
+    record = Record(
+        kind=kind.name,
+        id=record_id_value if isinstance(record_id_value, str) else stem,
+        file=shown,
+        data=parsed.data,
+        lines=parsed.lines,
+    )
     found = _identity_findings(record, kind, path, settings)
     schema_findings = list(validate(record, schemas[kind.name]))
     record.valid = not schema_findings
@@ -172,8 +212,7 @@ def config_record(settings: Settings) -> Record:
     path = settings.root / CONFIG_NAME
     parsed = loader.read(path, settings.max_file_bytes) if path.is_file() else None
     document = parsed if isinstance(parsed, loader.Document) else loader.Document({}, {})
-    return Record(kind="config", id=CONFIG_NAME, file=CONFIG_NAME, data=document.data,
-                  lines=document.lines, valid=True)
+    return Record(kind="config", id=CONFIG_NAME, file=CONFIG_NAME, data=document.data, lines=document.lines, valid=True)
 
 
 def _stamp(rule: rules.Rule, problem: Problem) -> Finding:
@@ -181,8 +220,14 @@ def _stamp(rule: rules.Rule, problem: Problem) -> Finding:
     line, column = record.at(problem.path)
     related = problem.related
     return Finding(
-        rule=rule.id, clauses=problem.clauses or rule.clauses, severity=rule.severity,
-        file=record.file, line=line, column=column, record=record.id, message=problem.message,
+        rule=rule.id,
+        clauses=problem.clauses or rule.clauses,
+        severity=rule.severity,
+        file=record.file,
+        line=line,
+        column=column,
+        record=record.id,
+        message=problem.message,
         related_file=related.file if related else None,
         related_line=related.line(problem.related_path) if related else None,
         related_record=related.id if related else None,
@@ -197,12 +242,12 @@ def apply_rules(index: Index, context: Context, selected: list[rules.Rule] | Non
                 for record in index.valid(kind):
                     try:
                         found.extend(_stamp(rule, p) for p in rule.check(record, context))
-                    except Exception as error:  # noqa: BLE001 - reported as an internal error
+                    except Exception as error:
                         raise RuleCrash(rule.id, record.file, error) from error
         if rule.check_all is not None:
             try:
                 found.extend(_stamp(rule, p) for p in rule.check_all(context))
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 raise RuleCrash(rule.id, None, error) from error
     return found
 
@@ -238,8 +283,13 @@ def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | No
         findings = [f for f in findings if f.file in wanted]
         records = [r for r in records if r.file in wanted]
     findings.sort(key=Finding.sort_key)
-    return Result(findings=findings, records=records, files=len(wanted) if wanted is not None else len(files),
-                  as_of=as_of, index=index)
+    return Result(
+        findings=findings,
+        records=records,
+        files=len(wanted) if wanted is not None else len(files),
+        as_of=as_of,
+        index=index,
+    )
 
 
-__all__ = ["Result", "RuleCrash", "SchemaProblem", "run", "load_schemas", "discover"]
+__all__ = ["Result", "RuleCrash", "SchemaProblem", "discover", "load_schemas", "run"]

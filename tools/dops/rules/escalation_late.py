@@ -27,7 +27,7 @@ Passing (checked on 2026-11-24)::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -70,8 +70,11 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     limit = ctx.settings.cadence("escalation_days")
     done = bool(record.get("acceptance", "accepted_on"))
     superior, _ = ctx.superior_of(record.get("manager"))
-    to_whom = msg(f"项目经理的上级 {superior} ", f"the manager's superior {superior}") if superior \
+    to_whom = (
+        msg(f"项目经理的上级 {superior} ", f"the manager's superior {superior}")
+        if superior
         else msg("项目经理的上级", "the manager's superior")
+    )
     for index, issue in enumerate(record.get("issues", default=[])):
         raised = date(issue["raised_on"])
         if not issue["major"] or raised is None:
@@ -80,22 +83,33 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         if escalated is not None:
             days = (escalated - raised).days
             if days > limit:
-                yield Problem(record, ("issues", index, "escalated_on"), msg(
-                    f"重大问题 {issue['id']} 于 {raised} 提出，{escalated} 才向上级请示，相隔 {days} 天，"
-                    f"超过 {limit} 天的期限。重大问题应及时请示，今后请在问题提出后 {limit} 天内上报；如日期有误请更正。",
-                    f"Major issue {issue['id']} was raised on {raised} but escalated only on {escalated}, "
-                    f"{days} days later, beyond the {limit} days allowed. Escalate major issues within {limit} days "
-                    "of raising them; if a date is wrong, correct it.",
-                ))
+                yield Problem(
+                    record,
+                    ("issues", index, "escalated_on"),
+                    msg(
+                        f"重大问题 {issue['id']} 于 {raised} 提出，{escalated} 才向上级请示，相隔 {days} 天，"
+                        f"超过 {limit} 天的期限。重大问题应及时请示，今后请在问题提出后 {limit} 天内上报；"
+                        "如日期有误请更正。"
+                        "",
+                        f"Major issue {issue['id']} was raised on {raised} but escalated only on {escalated}, "
+                        f"{days} days later, beyond the {limit} days allowed. Escalate major issues within {limit} "
+                        "days "
+                        "of raising them; if a date is wrong, correct it.",
+                    ),
+                )
             continue
         if issue.get("escalated_to") or issue.get("resolved_on") or done:
             continue  # major-issue-escalated reports these
         days = (ctx.as_of - raised).days
         if days > limit:
-            yield Problem(record, ("issues", index), msg(
-                f"重大问题 {issue['id']} 于 {raised} 提出，至 {ctx.as_of} 已 {days} 天仍未向上级请示，"
-                f"超过 {limit} 天的期限。请尽快向{to_whom.zh}请示，并填写 escalated_to 和 escalated_on。",
-                f"Major issue {issue['id']} was raised on {raised} and, {days} days later ({ctx.as_of}), "
-                f"has still not been escalated, beyond the {limit} days allowed. Escalate it to {to_whom.en} "
-                "now and fill in escalated_to and escalated_on.",
-            ))
+            yield Problem(
+                record,
+                ("issues", index),
+                msg(
+                    f"重大问题 {issue['id']} 于 {raised} 提出，至 {ctx.as_of} 已 {days} 天仍未向上级请示，"
+                    f"超过 {limit} 天的期限。请尽快向{to_whom.zh}请示，并填写 escalated_to 和 escalated_on。",
+                    f"Major issue {issue['id']} was raised on {raised} and, {days} days later ({ctx.as_of}), "
+                    f"has still not been escalated, beyond the {limit} days allowed. Escalate it to {to_whom.en} "
+                    "now and fill in escalated_to and escalated_on.",
+                ),
+            )

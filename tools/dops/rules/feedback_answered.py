@@ -28,7 +28,7 @@ Passing (checked on 2026-11-24)::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -77,19 +77,27 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         if answered is None:
             waiting = (ctx.as_of - received).days
             if waiting > limit:
-                yield Problem(record, ("feedback", index, "received_on"), msg(
-                    f"{received} 收到的客户反馈至今（{ctx.as_of}）已 {waiting} 天仍未答复，超过规定的 {limit} 天。"
-                    "请尽快答复客户，并填写 answered_on 和 answer。",
-                    f"The customer feedback received on {received} is still unanswered after {waiting} days "
-                    f"(as of {ctx.as_of}); it should be answered within {limit} days. Answer the customer and "
-                    "fill in answered_on and answer.",
-                ))
+                yield Problem(
+                    record,
+                    ("feedback", index, "received_on"),
+                    msg(
+                        f"{received} 收到的客户反馈至今（{ctx.as_of}）已 {waiting} 天仍未答复，超过规定的 {limit} 天。"
+                        "请尽快答复客户，并填写 answered_on 和 answer。",
+                        f"The customer feedback received on {received} is still unanswered after {waiting} days "
+                        f"(as of {ctx.as_of}); it should be answered within {limit} days. Answer the customer and "
+                        "fill in answered_on and answer.",
+                    ),
+                )
             continue
         days = (answered - received).days
         if days > limit:  # an answer before the feedback (days < 0) is feedback-dates' finding
-            yield Problem(record, ("feedback", index, "answered_on"), msg(
-                f"{received} 收到的客户反馈到 {answered} 才答复，用了 {days} 天，超过规定的 {limit} 天。"
-                f"今后请在 {limit} 天内答复客户。",
-                f"The customer feedback received on {received} was answered only on {answered}, {days} days "
-                f"later: more than the {limit} days allowed. Answer customer feedback within {limit} days.",
-            ))
+            yield Problem(
+                record,
+                ("feedback", index, "answered_on"),
+                msg(
+                    f"{received} 收到的客户反馈到 {answered} 才答复，用了 {days} 天，超过规定的 {limit} 天。"
+                    f"今后请在 {limit} 天内答复客户。",
+                    f"The customer feedback received on {received} was answered only on {answered}, {days} days "
+                    f"later: more than the {limit} days allowed. Answer customer feedback within {limit} days.",
+                ),
+            )

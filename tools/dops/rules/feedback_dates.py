@@ -25,7 +25,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -64,9 +64,12 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     for index, item in enumerate(record.get("feedback", default=[])):
         received, answered = date(item["received_on"]), date(item.get("answered_on"))
         if received and answered and answered < received:
-            yield Problem(record, ("feedback", index, "answered_on"), msg(
-                f"{received} 收到的客户反馈，答复日期却是更早的 {answered}。"
-                "请核对这两个日期并改正。",
-                f"The customer feedback received on {received} is answered on {answered}, before it was received. "
-                "Check both dates and correct them.",
-            ))
+            yield Problem(
+                record,
+                ("feedback", index, "answered_on"),
+                msg(
+                    f"{received} 收到的客户反馈，答复日期却是更早的 {answered}。请核对这两个日期并改正。",
+                    f"The customer feedback received on {received} is answered on {answered}, before it was received. "
+                    "Check both dates and correct them.",
+                ),
+            )

@@ -36,7 +36,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Message, Record, msg
 from dops.rules.base import Context, Problem, date, phase_reached
@@ -78,8 +78,10 @@ DOC_ZH = """已过启动阶段的项目必须在执行前召开启动会，全�
 ID = "kickoff-held"
 CLAUSES = ("3.1.2", "2.1.2")
 SEVERITY = "error"
-TITLE = msg("执行前须召开项目启动会，项目经理和已加入的团队成员均须参加",
-            "A kickoff meeting attended by the manager and the team is held before execution")
+TITLE = msg(
+    "执行前须召开项目启动会，项目经理和已加入的团队成员均须参加",
+    "A kickoff meeting attended by the manager and the team is held before execution",
+)
 KINDS = ("project",)
 
 PAST_INITIATION = ("execution", "monitoring", "acceptance", "closed")
@@ -100,32 +102,44 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     if kickoff is None:
         if phase in PAST_INITIATION:
             reached = phase_reached(phase)
-            yield Problem(record, ("phase",), msg(
-                f"项目{reached.zh}，但没有启动会记录（kickoff）。请补充启动会的日期、参会人员和会议纪要"
-                "（目标、分工、时间节点）。",
-                f"The project {reached.en} but has no kickoff record. Add the kickoff with its date, "
-                "attendees and notes (goals, division of work, milestones).",
-            ))
+            yield Problem(
+                record,
+                ("phase",),
+                msg(
+                    f"项目{reached.zh}，但没有启动会记录（kickoff）。请补充启动会的日期、参会人员和会议纪要"
+                    "（目标、分工、时间节点）。",
+                    f"The project {reached.en} but has no kickoff record. Add the kickoff with its date, "
+                    "attendees and notes (goals, division of work, milestones).",
+                ),
+            )
         return
 
     held = date(kickoff["date"])
     if held and started and held > started:
-        yield Problem(record, ("kickoff", "date"), msg(
-            f"启动会日期 {held} 晚于执行开始日期 {started}。启动会须在执行开始前召开：请核对日期。",
-            f"The kickoff ({held}) is after execution started ({started}). The kickoff comes before "
-            "execution: check the dates.",
-        ))
+        yield Problem(
+            record,
+            ("kickoff", "date"),
+            msg(
+                f"启动会日期 {held} 晚于执行开始日期 {started}。启动会须在执行开始前召开：请核对日期。",
+                f"The kickoff ({held}) is after execution started ({started}). The kickoff comes before "
+                "execution: check the dates.",
+            ),
+        )
 
     attendees = set(kickoff["attendees"])
     manager = record.get("manager")
     if manager and manager not in attendees:
         named = _named(manager, ctx)
-        yield Problem(record, ("kickoff", "attendees"), msg(
-            f"项目经理 {named.zh}不在启动会参会人员中。启动会由项目经理组织：请把 {manager} "
-            "加入 attendees，或核对记录。",
-            f"The project manager {named.en} is not among the kickoff attendees. The manager runs the "
-            f"kickoff: add {manager} to attendees, or check the record.",
-        ))
+        yield Problem(
+            record,
+            ("kickoff", "attendees"),
+            msg(
+                f"项目经理 {named.zh}不在启动会参会人员中。启动会由项目经理组织：请把 {manager} "
+                "加入 attendees，或核对记录。",
+                f"The project manager {named.en} is not among the kickoff attendees. The manager runs the "
+                f"kickoff: add {manager} to attendees, or check the record.",
+            ),
+        )
     if held is None:
         return
     for index, member in enumerate(record.get("team", default=[])):
@@ -136,10 +150,15 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         if left is not None and left < held:
             continue
         named = _named(person, ctx)
-        yield Problem(record, ("team", index, "person"), msg(
-            f"团队成员 {named.zh}于 {joined} 加入项目，{held} 召开启动会时已是团队成员，但不在参会人员中。"
-            f"启动会须向每位成员明确分工：请把 {person} 加入启动会 attendees，或核对加入日期。",
-            f"Team member {named.en} joined on {joined} and was on the team at the kickoff on {held}, but is not "
-            f"among its attendees. The kickoff assigns each member's duties: add {person} to the kickoff attendees, "
-            "or check the date they joined.",
-        ))
+        yield Problem(
+            record,
+            ("team", index, "person"),
+            msg(
+                f"团队成员 {named.zh}于 {joined} 加入项目，{held} 召开启动会时已是团队成员，但不在参会人员中。"
+                f"启动会须向每位成员明确分工：请把 {person} 加入启动会 attendees，或核对加入日期。",
+                f"Team member {named.en} joined on {joined} and was on the team at the kickoff on {held}, but is not "
+                f"among its attendees. The kickoff assigns each member's duties: add {person} to the kickoff "
+                "attendees, "
+                "or check the date they joined.",
+            ),
+        )

@@ -36,7 +36,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Message, Record, msg
 from dops.rules.base import Context, Problem, date
@@ -82,8 +82,11 @@ KINDS = ("project",)
 
 
 def _to_whom(superior: str | None) -> Message:
-    return msg(f"项目经理的上级 {superior} ", f"the manager's superior {superior}") if superior \
+    return (
+        msg(f"项目经理的上级 {superior} ", f"the manager's superior {superior}")
+        if superior
         else msg("项目经理的上级", "the manager's superior")
+    )
 
 
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
@@ -110,39 +113,66 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
             resolved = issue.get("resolved_on")
             why = msg(f"已于 {resolved} 解决", f"was resolved on {resolved}") if resolved else project_done
             if why is not None:
-                yield Problem(record, ("issues", index), msg(
-                    f"重大问题 {name}（{issue['raised_on']} 提出）{why.zh}，但没有向上级请示的记录。"
-                    f"重大问题须向{to_whom.zh}请示：请补充 escalated_to 和 escalated_on。",
-                    f"Major issue {name} (raised {issue['raised_on']}) {why.en}, but no escalation is recorded. "
-                    f"Major issues are escalated to {to_whom.en}: fill in escalated_to and escalated_on.",
-                ), related=related, related_path=related_path)
+                yield Problem(
+                    record,
+                    ("issues", index),
+                    msg(
+                        f"重大问题 {name}（{issue['raised_on']} 提出）{why.zh}，但没有向上级请示的记录。"
+                        f"重大问题须向{to_whom.zh}请示：请补充 escalated_to 和 escalated_on。",
+                        f"Major issue {name} (raised {issue['raised_on']}) {why.en}, but no escalation is recorded. "
+                        f"Major issues are escalated to {to_whom.en}: fill in escalated_to and escalated_on.",
+                    ),
+                    related=related,
+                    related_path=related_path,
+                )
             continue
         if not escalated_on:
-            yield Problem(record, ("issues", index, "escalated_to"), msg(
-                f"重大问题 {name} 已向 {escalated_to} 请示，但没有填写请示日期（escalated_on）。请补充日期。",
-                f"Major issue {name} was escalated to {escalated_to}, but escalated_on is missing. Add the date.",
-            ))
+            yield Problem(
+                record,
+                ("issues", index, "escalated_to"),
+                msg(
+                    f"重大问题 {name} 已向 {escalated_to} 请示，但没有填写请示日期（escalated_on）。请补充日期。",
+                    f"Major issue {name} was escalated to {escalated_to}, but escalated_on is missing. Add the date.",
+                ),
+            )
         if not escalated_to:
-            yield Problem(record, ("issues", index, "escalated_on"), msg(
-                f"重大问题 {name} 记录了请示日期 {escalated_on}，但没有填写请示对象（escalated_to）。"
-                f"请填写{to_whom.zh.strip()}。",
-                f"Major issue {name} has escalated_on {escalated_on} but no escalated_to. Fill in "
-                f"{to_whom.en}.",
-            ), related=related, related_path=related_path)
+            yield Problem(
+                record,
+                ("issues", index, "escalated_on"),
+                msg(
+                    f"重大问题 {name} 记录了请示日期 {escalated_on}，但没有填写请示对象（escalated_to）。"
+                    f"请填写{to_whom.zh.strip()}。",
+                    f"Major issue {name} has escalated_on {escalated_on} but no escalated_to. Fill in {to_whom.en}.",
+                ),
+                related=related,
+                related_path=related_path,
+            )
         elif superior and escalated_to != superior:
             day = escalated or raised
-            yield Problem(record, ("issues", index, "escalated_to"), msg(
-                f"重大问题 {name} 向 {escalated_to} 请示，但 {day} 时项目经理 {manager_id} 的直接上级是 {superior}。"
-                f"重大问题须向项目经理当时的上级请示：请向 {superior} 请示，或核对人员记录中的上级"
-                "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
-                f"Major issue {name} was escalated to {escalated_to}, but on {day} the superior of the project "
-                f"manager {manager_id} was {superior}. Major issues go to the manager's superior of the day: "
-                f"escalate to {superior}, or check the superior in the person record (after a change of "
-                "superior, record the previous one and their last day under superior_history).",
-            ), related=manager, related_path=superior_at)
+            yield Problem(
+                record,
+                ("issues", index, "escalated_to"),
+                msg(
+                    f"重大问题 {name} 向 {escalated_to} 请示，但 {day} 时项目经理 {manager_id} 的直接上级是 "
+                    f"{superior}。"
+                    ""
+                    f"重大问题须向项目经理当时的上级请示：请向 {superior} 请示，或核对人员记录中的上级"
+                    "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
+                    f"Major issue {name} was escalated to {escalated_to}, but on {day} the superior of the project "
+                    f"manager {manager_id} was {superior}. Major issues go to the manager's superior of the day: "
+                    f"escalate to {superior}, or check the superior in the person record (after a change of "
+                    "superior, record the previous one and their last day under superior_history).",
+                ),
+                related=manager,
+                related_path=superior_at,
+            )
         if raised and escalated and escalated < raised:
-            yield Problem(record, ("issues", index, "escalated_on"), msg(
-                f"重大问题 {name} 的请示日期 {escalated} 早于提出日期 {raised}。请核对日期。",
-                f"Major issue {name} was escalated on {escalated}, before it was raised on {raised}. "
-                "Check the dates.",
-            ))
+            yield Problem(
+                record,
+                ("issues", index, "escalated_on"),
+                msg(
+                    f"重大问题 {name} 的请示日期 {escalated} 早于提出日期 {raised}。请核对日期。",
+                    f"Major issue {name} was escalated on {escalated}, before it was raised on {raised}. "
+                    "Check the dates.",
+                ),
+            )

@@ -27,7 +27,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -71,20 +71,30 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         if milestone.get("done_on") or due is None or due >= ctx.as_of:
             continue
         days = (ctx.as_of - due).days
-        yield Problem(record, ("plan", "schedule", "milestones", index, "due"), msg(
-            f"里程碑 {milestone['id']}（{milestone['name']}）计划于 {due} 完成，至今（{ctx.as_of}）已逾期 {days} 天，"
-            "仍没有完成日期。已完成的请填写 done_on；未完成的请调整计划，并在 deviations 中记录这一进度偏差。",
-            f"Milestone {milestone['id']} ({milestone['name']}) was due on {due} and is {days} days overdue as of "
-            f"{ctx.as_of}, with no done_on. If it was reached, fill in done_on; if not, re-plan and record the "
-            "schedule deviation under deviations.",
-        ))
+        yield Problem(
+            record,
+            ("plan", "schedule", "milestones", index, "due"),
+            msg(
+                f"里程碑 {milestone['id']}（{milestone['name']}）计划于 {due} 完成，至今（{ctx.as_of}）已逾期 "
+                f"{days} 天，"
+                ""
+                "仍没有完成日期。已完成的请填写 done_on；未完成的请调整计划，并在 deviations 中记录这一进度偏差。",
+                f"Milestone {milestone['id']} ({milestone['name']}) was due on {due} and is {days} days overdue as of "
+                f"{ctx.as_of}, with no done_on. If it was reached, fill in done_on; if not, re-plan and record the "
+                "schedule deviation under deviations.",
+            ),
+        )
     delivery = date(record.get("requirements", "delivery_date"))
     if delivery is not None and delivery < ctx.as_of and not record.get("acceptance", "accepted_on"):
         days = (ctx.as_of - delivery).days
-        yield Problem(record, ("requirements", "delivery_date"), msg(
-            f"约定交付日期 {delivery} 已过 {days} 天，客户尚未验收通过。请与客户确认新的交付日期，"
-            "更新 requirements.delivery_date，并在 deviations 中记录这一进度偏差。",
-            f"The agreed delivery date {delivery} passed {days} days ago and the customer has not signed off. "
-            "Agree a new date with the customer, update requirements.delivery_date and record the schedule "
-            "deviation under deviations.",
-        ))
+        yield Problem(
+            record,
+            ("requirements", "delivery_date"),
+            msg(
+                f"约定交付日期 {delivery} 已过 {days} 天，客户尚未验收通过。请与客户确认新的交付日期，"
+                "更新 requirements.delivery_date，并在 deviations 中记录这一进度偏差。",
+                f"The agreed delivery date {delivery} passed {days} days ago and the customer has not signed off. "
+                "Agree a new date with the customer, update requirements.delivery_date and record the schedule "
+                "deviation under deviations.",
+            ),
+        )

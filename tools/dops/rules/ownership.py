@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from dops.core.config import CONFIG_NAME, Settings
 from dops.core.model import Message, Record, msg
@@ -54,28 +54,34 @@ class Difference:
 
     def message(self) -> Message:
         if self.committed is None:
-            return msg(f"{PATH} 已过时：文件在这里结束，但下面还应有 “{self.expected}”。"
-                       "请运行 `dops codeowners` 重新生成并提交。",
-                       f"{PATH} is out of date: it ends here but should go on with '{self.expected}'. "
-                       "Run `dops codeowners` and commit the result.")
+            return msg(
+                f"{PATH} 已过时：文件在这里结束，但下面还应有 “{self.expected}”。"
+                "请运行 `dops codeowners` 重新生成并提交。",
+                f"{PATH} is out of date: it ends here but should go on with '{self.expected}'. "
+                "Run `dops codeowners` and commit the result.",
+            )
         if self.expected is None:
-            return msg(f"{PATH} 已过时：这一行 “{self.committed}” 不应存在。请运行 `dops codeowners` 重新生成并提交。",
-                       f"{PATH} is out of date: the line '{self.committed}' should not be there. "
-                       "Run `dops codeowners` and commit the result.")
-        return msg(f"{PATH} 已过时：这一行应为 “{self.expected}”，现为 “{self.committed}”。"
-                   "请运行 `dops codeowners` 重新生成并提交，不要手工修改。",
-                   f"{PATH} is out of date: this line should read '{self.expected}' but reads "
-                   f"'{self.committed}'. Run `dops codeowners` and commit the result rather than editing it.")
+            return msg(
+                f"{PATH} 已过时：这一行 “{self.committed}” 不应存在。请运行 `dops codeowners` 重新生成并提交。",
+                f"{PATH} is out of date: the line '{self.committed}' should not be there. "
+                "Run `dops codeowners` and commit the result.",
+            )
+        return msg(
+            f"{PATH} 已过时：这一行应为 “{self.expected}”，现为 “{self.committed}”。"
+            "请运行 `dops codeowners` 重新生成并提交，不要手工修改。",
+            f"{PATH} is out of date: this line should read '{self.expected}' but reads "
+            f"'{self.committed}'. Run `dops codeowners` and commit the result rather than editing it.",
+        )
 
 
 def compare(committed: str, expected: str) -> Difference | None:
     """The first line where ``committed`` differs from ``expected``; None when they agree."""
     have, want = committed.splitlines(), expected.splitlines()
-    for number, (line, wanted) in enumerate(zip(have, want), start=1):
+    for number, (line, wanted) in enumerate(zip(have, want, strict=False), start=1):
         if line.rstrip() != wanted:
             return Difference(number, line.rstrip(), wanted)
     if len(have) < len(want):
-        following = next((line for line in want[len(have):] if line.strip()), want[len(have)])
+        following = next((line for line in want[len(have) :] if line.strip()), want[len(have)])
         return Difference(max(len(have), 1), None, following)
     if len(have) > len(want):
         return Difference(len(want) + 1, have[len(want)].rstrip(), None)
@@ -126,28 +132,34 @@ def render(settings: Settings, records: Iterable[Record]) -> str:
     hr, policy = settings.hr_owners, settings.policy_owners
     folder = settings.records.strip("/")
     out = [HEADER]
-    out += ["# 默认：仓库中的一切（工具、CI、设置）由制度负责人审核 / Default: everything (the tool, CI, settings)"
-            " goes to the policy owners",
-            f"* {' '.join(policy)}",
-            "# 没有其他审核人的记录由制度负责人审核 / Records nobody else owns go to the policy owners",
-            _line(f"{folder}/", policy),
-            "# 人员和培训记录：人力资源 / People and training records: HR",
-            _line(f"{folder}/people/", hr),
-            _line(f"{folder}/trainings/", hr),
-            "# 制度、模式、规则、设置和本文件：制度负责人 / Policy, schemas, rules, settings and this file: policy owners",
-            _line("policy/", policy),
-            _line(f"{settings.schemas.strip('/')}/", policy),
-            _line("tools/dops/rules/", policy),
-            _line(CONFIG_NAME, policy),
-            _line(PATH, policy),
-            ""]
+    out += [
+        (
+            "# 默认：仓库中的一切（工具、CI、设置）由制度负责人审核 / Default: everything (the tool, CI, settings)"
+            " goes to the policy owners"
+        ),
+        f"* {' '.join(policy)}",
+        "# 没有其他审核人的记录由制度负责人审核 / Records nobody else owns go to the policy owners",
+        _line(f"{folder}/", policy),
+        "# 人员和培训记录：人力资源 / People and training records: HR",
+        _line(f"{folder}/people/", hr),
+        _line(f"{folder}/trainings/", hr),
+        "# 制度、模式、规则、设置和本文件：制度负责人 / Policy, schemas, rules, settings and this file: policy owners",
+        _line("policy/", policy),
+        _line(f"{settings.schemas.strip('/')}/", policy),
+        _line("tools/dops/rules/", policy),
+        _line(CONFIG_NAME, policy),
+        _line(PATH, policy),
+        "",
+    ]
 
     risks: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         if record.kind == "risk" and isinstance(record.data.get("project"), str):
             risks[record.data["project"]].append(record)
-    out.append("# 项目及其风险：项目经理和其上级（项目经理修改自己的项目时由上级批准）"
-               " / Projects and their risks: the manager and the manager's superior (who approves the manager's own changes)")
+    out.append(
+        "# 项目及其风险：项目经理和其上级（项目经理修改自己的项目时由上级批准）"
+        " / Projects and their risks: the manager and the manager's superior (who approves the manager's own changes)"
+    )
     for project in sorted((r for r in records if r.kind == "project"), key=lambda r: (r.id, r.file)):
         manager = project.data.get("manager")
         handle, notes = people.owner(manager)
@@ -163,16 +175,22 @@ def render(settings: Settings, records: Iterable[Record]) -> str:
         if notes:
             out.append(f"# {_text(project.id)}: {_text(' → '.join(notes))}")
         for record in [project, *sorted(risks.get(project.id, []), key=lambda r: (r.id, r.file))]:
-            out.append(_line(record.file, owners) if _SAFE_PATH.match(record.file)
-                       else f"# {_text(record.id)}: 文件名无法写入 CODEOWNERS，已跳过 / file name cannot be expressed, skipped")
+            out.append(
+                _line(record.file, owners)
+                if _SAFE_PATH.match(record.file)
+                else f"# {_text(record.id)}: 文件名无法写入 CODEOWNERS，已跳过 / file name cannot be expressed, skipped"
+            )
 
     out += ["", "# 绩效考核：上级或人力资源（任一方批准即可）/ Appraisals: the superior or HR (either may approve)"]
     for person_id, person in sorted(people.by_id.items()):
         if not _SAFE_PATH.match(person_id):
             continue
         superior = person.data.get("superior")
-        handle, notes = people.owner(superior, exclude=person_id) if isinstance(superior, str) \
+        handle, notes = (
+            people.owner(superior, exclude=person_id)
+            if isinstance(superior, str)
             else (None, [f"{person_id} 没有上级 / has no superior"])
+        )
         if not handle:
             notes.append("只由人力资源审核 / HR alone reviews")
         if notes:
@@ -187,7 +205,6 @@ def committed(settings: Settings) -> str | None:
     if not target.is_file():
         return None
     return target.read_bytes().decode("utf-8", "replace")
-
 
 
 __all__ = ["HEADER", "PATH", "Difference", "committed", "compare", "render"]

@@ -27,7 +27,8 @@ Passing::
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from dops.core.kinds import KINDS
 from dops.core.model import Path, Record, msg
@@ -96,8 +97,9 @@ def _refused_by_schema(record: Record, ctx: Context, schemas: dict[str, Schema])
     if record.valid or kind is None:
         return set()
     if kind.name not in schemas:  # loaded only for invalid records that hold a placeholder: rare
-        schemas[kind.name] = load_schema(ctx.settings.schemas_dir / kind.schema_file,
-                                         f"{ctx.settings.schemas}/{kind.schema_file}")
+        schemas[kind.name] = load_schema(
+            ctx.settings.schemas_dir / kind.schema_file, f"{ctx.settings.schemas}/{kind.schema_file}"
+        )
     return {tuple(error.absolute_path) for error in schemas[kind.name].validator.iter_errors(record.data)}
 
 
@@ -106,8 +108,9 @@ def check_all(ctx: Context) -> Iterator[Problem]:
     # Every record, valid or not: a placeholder in a date or ID field makes the
     # record fail its schema, and the text placeholders must still be listed.
     for record in ctx.index.records:
-        placeholders = [(path, found) for path, text in _strings(record.data, ())
-                        if (found := PLACEHOLDER.search(text)) is not None]
+        placeholders = [
+            (path, found) for path, text in _strings(record.data, ()) if (found := PLACEHOLDER.search(text)) is not None
+        ]
         refused = _refused_by_schema(record, ctx, schemas) if placeholders else set()
         for path, found in placeholders:
             if path in refused:
@@ -116,8 +119,12 @@ def check_all(ctx: Context) -> Iterator[Problem]:
             named = _NAMED.fullmatch(found.group())
             zh = f"“{named['zh']}”（{field}）" if named else f"“{field}”"
             en = f"{named['en']} ({field})" if named else f"'{field}'"
-            yield Problem(record, path, msg(
-                f"{zh}仍是模板占位符 {found.group()}，尚未填写。请按字段上方的注释填写实际内容。",
-                f"{en} still holds the template placeholder {found.group()}. Fill in the real value, as the "
-                "comment above the field explains.",
-            ))
+            yield Problem(
+                record,
+                path,
+                msg(
+                    f"{zh}仍是模板占位符 {found.group()}，尚未填写。请按字段上方的注释填写实际内容。",
+                    f"{en} still holds the template placeholder {found.group()}. Fill in the real value, as the "
+                    "comment above the field explains.",
+                ),
+            )

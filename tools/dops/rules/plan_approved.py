@@ -40,7 +40,8 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date, phase_reached
@@ -84,9 +85,10 @@ DOC_ZH = """已过启动阶段的项目必须有完整的项目计划，并在�
 ID = "plan-approved"
 CLAUSES = ("3.1.3", "2.1.1")
 SEVERITY = "error"
-TITLE = msg("执行前项目计划须包含进度、质量、成本三部分，并经项目经理的上级批准",
-            "Before execution the plan holds schedule, quality and cost parts and is approved by the "
-            "manager's superior")
+TITLE = msg(
+    "执行前项目计划须包含进度、质量、成本三部分，并经项目经理的上级批准",
+    "Before execution the plan holds schedule, quality and cost parts and is approved by the manager's superior",
+)
 KINDS = ("project",)
 
 PAST_INITIATION = ("execution", "monitoring", "acceptance", "closed")
@@ -118,57 +120,85 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     approved_on = date(plan.get("approved_on")) if plan else None
     manager_id = record.get("manager")
     superior, manager, superior_at = ctx.superior_on(manager_id, approved_on)
-    who = msg(f"，应由项目经理的上级 {superior} 审批", f"; the manager's superior {superior} approves it") \
-        if superior else msg("", "")
+    who = (
+        msg(f"，应由项目经理的上级 {superior} 审批", f"; the manager's superior {superior} approves it")
+        if superior
+        else msg("", "")
+    )
 
     if phase in PAST_INITIATION:
         reached = phase_reached(phase)
         if plan is None:
-            yield Problem(record, ("phase",), msg(
-                f"项目{reached.zh}，但没有项目计划（plan）。请补充包括进度计划（含里程碑）、质量计划和"
-                f"成本计划的项目计划，并填写审批人和审批日期{who.zh}。",
-                f"The project {reached.en} but has no plan. Add the plan with its schedule (with "
-                f"milestones), quality and cost parts, and fill in approved_by and approved_on{who.en}.",
-            ))
+            yield Problem(
+                record,
+                ("phase",),
+                msg(
+                    f"项目{reached.zh}，但没有项目计划（plan）。请补充包括进度计划（含里程碑）、质量计划和"
+                    f"成本计划的项目计划，并填写审批人和审批日期{who.zh}。",
+                    f"The project {reached.en} but has no plan. Add the plan with its schedule (with "
+                    f"milestones), quality and cost parts, and fill in approved_by and approved_on{who.en}.",
+                ),
+            )
             return
         missing = _missing(plan)
         if missing:
             note = who if any(name == "approved_by" for name, _, _ in missing) else msg("", "")
-            yield Problem(record, ("plan",), msg(
-                f"项目{reached.zh}，但项目计划缺少：{'、'.join(zh for _, zh, _ in missing)}。"
-                f"请补齐计划{note.zh}。",
-                f"The project {reached.en} but its plan lacks: {', '.join(en for _, _, en in missing)}. "
-                f"Complete the plan{note.en}.",
-            ))
+            yield Problem(
+                record,
+                ("plan",),
+                msg(
+                    f"项目{reached.zh}，但项目计划缺少：{'、'.join(zh for _, zh, _ in missing)}。请补齐计划{note.zh}。",
+                    f"The project {reached.en} but its plan lacks: {', '.join(en for _, _, en in missing)}. "
+                    f"Complete the plan{note.en}.",
+                ),
+            )
     if not plan:
         return
 
     approved_by = plan.get("approved_by")
     # No superior on record: nothing to compare with; superior-chain reports the gap.
     if approved_by and superior and approved_by != superior:
-        day = msg(f"{approved_on} 时", f"on {approved_on} the superior of the project manager {manager_id} was") \
-            if approved_on else msg("", f"the superior of the project manager {manager_id} is")
-        yield Problem(record, ("plan", "approved_by"), msg(
-            f"项目计划由 {approved_by} 审批，但{day.zh}项目经理 {manager_id} 的直接上级是 {superior}。"
-            f"项目计划须提交给项目经理的上级审批：请由 {superior} 审批，或核对人员记录中的上级"
-            "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
-            f"The plan was approved by {approved_by}, but {day.en} {superior}. The manager's superior "
-            f"approves the plan: have {superior} approve "
-            "it, or check the superior in the person record (after a change of superior, record the previous "
-            "one and their last day under superior_history).",
-        ), related=manager, related_path=superior_at)
+        day = (
+            msg(f"{approved_on} 时", f"on {approved_on} the superior of the project manager {manager_id} was")
+            if approved_on
+            else msg("", f"the superior of the project manager {manager_id} is")
+        )
+        yield Problem(
+            record,
+            ("plan", "approved_by"),
+            msg(
+                f"项目计划由 {approved_by} 审批，但{day.zh}项目经理 {manager_id} 的直接上级是 {superior}。"
+                f"项目计划须提交给项目经理的上级审批：请由 {superior} 审批，或核对人员记录中的上级"
+                "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
+                f"The plan was approved by {approved_by}, but {day.en} {superior}. The manager's superior "
+                f"approves the plan: have {superior} approve "
+                "it, or check the superior in the person record (after a change of superior, record the previous "
+                "one and their last day under superior_history).",
+            ),
+            related=manager,
+            related_path=superior_at,
+        )
 
     started = date(record.get("execution_started_on"))
     if approved_on and started and approved_on > started:
-        yield Problem(record, ("plan", "approved_on"), msg(
-            f"项目计划的审批日期 {approved_on} 晚于执行开始日期 {started}。计划须在执行开始前获得批准：请核对日期。",
-            f"The plan was approved on {approved_on}, after execution started on {started}. The plan must be "
-            "approved before execution starts: check the dates.",
-        ))
+        yield Problem(
+            record,
+            ("plan", "approved_on"),
+            msg(
+                f"项目计划的审批日期 {approved_on} 晚于执行开始日期 {started}。计划须在执行开始前获得批准：请核对日期。"
+                "",
+                f"The plan was approved on {approved_on}, after execution started on {started}. The plan must be "
+                "approved before execution starts: check the dates.",
+            ),
+        )
     submitted_on = date(plan.get("submitted_on"))
     if submitted_on and approved_on and submitted_on > approved_on:
-        yield Problem(record, ("plan", "submitted_on"), msg(
-            f"项目计划的提交日期 {submitted_on} 晚于审批日期 {approved_on}。计划应先提交再审批：请核对日期。",
-            f"The plan was submitted on {submitted_on}, after it was approved on {approved_on}. A plan is "
-            "submitted before it is approved: check the dates.",
-        ))
+        yield Problem(
+            record,
+            ("plan", "submitted_on"),
+            msg(
+                f"项目计划的提交日期 {submitted_on} 晚于审批日期 {approved_on}。计划应先提交再审批：请核对日期。",
+                f"The plan was submitted on {submitted_on}, after it was approved on {approved_on}. A plan is "
+                "submitted before it is approved: check the dates.",
+            ),
+        )

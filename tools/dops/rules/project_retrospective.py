@@ -26,7 +26,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -70,19 +70,30 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         return
     retrospective = record.get("retrospective")
     if retrospective is None:
-        when = msg(f"已于 {accepted_on} 验收", f"was accepted on {accepted_on}") if accepted_on \
+        when = (
+            msg(f"已于 {accepted_on} 验收", f"was accepted on {accepted_on}")
+            if accepted_on
             else msg("已关闭", "is closed")
+        )
         at = ("acceptance", "accepted_on") if accepted_on else ("phase",)
-        yield Problem(record, at, msg(
-            f"项目{when.zh}，但没有复盘记录。请补充 retrospective：日期、总结和经验教训。",
-            f"The project {when.en} but holds no retrospective. Add retrospective with its date, "
-            "summary and lessons learned.",
-        ))
+        yield Problem(
+            record,
+            at,
+            msg(
+                f"项目{when.zh}，但没有复盘记录。请补充 retrospective：日期、总结和经验教训。",
+                f"The project {when.en} but holds no retrospective. Add retrospective with its date, "
+                "summary and lessons learned.",
+            ),
+        )
         return
     held, signed = date(retrospective["date"]), date(accepted_on)
     if held and signed and held < signed:
-        yield Problem(record, ("retrospective", "date"), msg(
-            f"复盘日期 {held} 早于验收通过日期 {signed}。复盘应在验收完成之后进行：请核对日期。",
-            f"The retrospective ({held}) predates the customer's sign-off ({signed}). The retrospective "
-            "follows acceptance: check the dates.",
-        ))
+        yield Problem(
+            record,
+            ("retrospective", "date"),
+            msg(
+                f"复盘日期 {held} 早于验收通过日期 {signed}。复盘应在验收完成之后进行：请核对日期。",
+                f"The retrospective ({held}) predates the customer's sign-off ({signed}). The retrospective "
+                "follows acceptance: check the dates.",
+            ),
+        )

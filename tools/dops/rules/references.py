@@ -1,4 +1,4 @@
-"""Every person, project and training plan item a record names exists (2.1.2, 3.1.3, 4.3.2, 4.4.3, 5.2.1, 7.1.1, 7.2.2, 7.3.1).
+"""Every person, project and plan item a record names exists (2.1.2, 3.1.3, 4.3.2, 4.4.3, 5.2.1, 7.1.1, 7.2.2, 7.3.1).
 
 Records point at each other by ID: a project's team and approver, a review's
 assessors, a session's plan item, a risk's owner and project. A mistyped or
@@ -30,7 +30,8 @@ Passing::
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from dops.core.model import Path, Record, msg
 from dops.rules.base import Context, Problem
@@ -63,8 +64,7 @@ DOC_ZH = """记录中提到的人员、项目和培训计划条目都必须存�
 ID = "references"
 CLAUSES = ("2.1.2", "3.1.3", "4.3.2", "4.4.3", "5.2.1", "7.1.1", "7.2.2", "7.3.1")
 SEVERITY = "error"
-TITLE = msg("记录中引用的人员、项目和培训计划条目必须存在",
-            "People, projects and plan items named in records exist")
+TITLE = msg("记录中引用的人员、项目和培训计划条目必须存在", "People, projects and plan items named in records exist")
 KINDS = ("person", "project", "review", "risk", "training-plan", "training-session")
 
 PERSON = re.compile(r"EMP-[0-9]{4}\Z")
@@ -118,32 +118,56 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         for path, text in _strings(value, (key,)):
             prefix = text[:4]
             if prefix == "EMP-" and PERSON.match(text) and not _exists(ctx, text, "person"):
-                yield Problem(record, path, msg(
-                    f"人员 {text} 不存在：请核对编号，或添加人员记录 {records}/people/{text}.yaml。",
-                    f"{text} does not exist: check the ID or add {records}/people/{text}.yaml.",
-                ), clauses=_clauses(record, path))
+                yield Problem(
+                    record,
+                    path,
+                    msg(
+                        f"人员 {text} 不存在：请核对编号，或添加人员记录 {records}/people/{text}.yaml。",
+                        f"{text} does not exist: check the ID or add {records}/people/{text}.yaml.",
+                    ),
+                    clauses=_clauses(record, path),
+                )
             elif prefix == "PRJ-" and PROJECT.match(text) and not _exists(ctx, text, "project"):
-                yield Problem(record, path, msg(
-                    f"项目 {text} 不存在：请核对编号，或添加项目记录 {records}/projects/{text}.yaml。",
-                    f"{text} does not exist: check the ID or add {records}/projects/{text}.yaml.",
-                ), clauses=_clauses(record, path))
+                yield Problem(
+                    record,
+                    path,
+                    msg(
+                        f"项目 {text} 不存在：请核对编号，或添加项目记录 {records}/projects/{text}.yaml。",
+                        f"{text} does not exist: check the ID or add {records}/projects/{text}.yaml.",
+                    ),
+                    clauses=_clauses(record, path),
+                )
             elif prefix == "TRP-" and (match := PLAN_ITEM.match(text)):
-                yield from _plan_item(record, path, text, match.group(1), match.group(2), ctx,
-                                      _clauses(record, path) or ("5.2.1",))
+                yield from _plan_item(
+                    record, path, text, match.group(1), match.group(2), ctx, _clauses(record, path) or ("5.2.1",)
+                )
 
 
-def _plan_item(record: Record, path: Path, text: str, plan_id: str, item: str,
-               ctx: Context, clauses: tuple[str, ...]) -> Iterator[Problem]:
+def _plan_item(
+    record: Record, path: Path, text: str, plan_id: str, item: str, ctx: Context, clauses: tuple[str, ...]
+) -> Iterator[Problem]:
     plan = ctx.index.by_id.get(plan_id)
     if plan is None or plan.kind != "training-plan":
-        yield Problem(record, path, msg(
-            f"培训计划 {plan_id} 不存在，无法引用其条目 {text}：请核对编号，或添加 "
-            f"{ctx.settings.records}/trainings/{plan_id}.yaml。",
-            f"{plan_id} does not exist, so {text} cannot be cited: check the ID or add "
-            f"{ctx.settings.records}/trainings/{plan_id}.yaml.",
-        ), clauses=clauses)
+        yield Problem(
+            record,
+            path,
+            msg(
+                f"培训计划 {plan_id} 不存在，无法引用其条目 {text}：请核对编号，或添加 "
+                f"{ctx.settings.records}/trainings/{plan_id}.yaml。",
+                f"{plan_id} does not exist, so {text} cannot be cited: check the ID or add "
+                f"{ctx.settings.records}/trainings/{plan_id}.yaml.",
+            ),
+            clauses=clauses,
+        )
     elif plan.valid and text not in ctx.index.plan_items:
-        yield Problem(record, path, msg(
-            f"培训计划 {plan_id} 中没有条目 {item}：请核对条目编号，或在计划中添加该条目。",
-            f"{plan_id} has no item {item}: check the item ID or add the item to the plan.",
-        ), related=plan, related_path=("items",), clauses=clauses)
+        yield Problem(
+            record,
+            path,
+            msg(
+                f"培训计划 {plan_id} 中没有条目 {item}：请核对条目编号，或在计划中添加该条目。",
+                f"{plan_id} has no item {item}: check the item ID or add the item to the plan.",
+            ),
+            related=plan,
+            related_path=("items",),
+            clauses=clauses,
+        )

@@ -32,7 +32,7 @@ Passing::
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import msg
 from dops.rules.base import Context, Problem, date, period_bounds
@@ -104,16 +104,26 @@ def check_all(ctx: Context) -> Iterator[Problem]:
             review = ctx.index.reviews.get((person.id, period))
             review_id = f"REV-{person.id}-{period}"
             if review is None:
-                yield Problem(person, ("id",), msg(
-                    f"{person.id} 的 {period} 考核最迟应于 {due} 完成，但至今（{ctx.as_of}）还没有考核记录。"
-                    f"请完成考核，并新建 {review_id}。",
-                    f"{person.id}'s appraisal for {period} was due by {due}, but there is no review for it "
-                    f"as of {ctx.as_of}. Carry out the appraisal and add {review_id}.",
-                ))
+                yield Problem(
+                    person,
+                    ("id",),
+                    msg(
+                        f"{person.id} 的 {period} 考核最迟应于 {due} 完成，但至今（{ctx.as_of}）还没有考核记录。"
+                        f"请完成考核，并新建 {review_id}。",
+                        f"{person.id}'s appraisal for {period} was due by {due}, but there is no review for it "
+                        f"as of {ctx.as_of}. Carry out the appraisal and add {review_id}.",
+                    ),
+                )
             elif review.get("status") != "completed":
-                yield Problem(review, ("status",), msg(
-                    f"{person.id} 的 {period} 考核最迟应于 {due} 完成，但至今（{ctx.as_of}）仍在进行中。"
-                    "请尽快完成考核，并把状态改为 completed。",
-                    f"{person.id}'s appraisal for {period} was due by {due} but is still in progress as of "
-                    f"{ctx.as_of}. Complete it and set status to completed.",
-                ), related=person, related_path=("id",))
+                yield Problem(
+                    review,
+                    ("status",),
+                    msg(
+                        f"{person.id} 的 {period} 考核最迟应于 {due} 完成，但至今（{ctx.as_of}）仍在进行中。"
+                        "请尽快完成考核，并把状态改为 completed。",
+                        f"{person.id}'s appraisal for {period} was due by {due} but is still in progress as of "
+                        f"{ctx.as_of}. Complete it and set status to completed.",
+                    ),
+                    related=person,
+                    related_path=("id",),
+                )

@@ -26,7 +26,7 @@ Passing::
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date, period_bounds
@@ -58,8 +58,10 @@ DOC_ZH = """考核编号须与被考核人和考核周期一致，并在周期�
 ID = "review-identity"
 CLAUSES = ("4.2",)
 SEVERITY = "error"
-TITLE = msg("考核编号与被考核人、周期一致，并在周期末完成",
-            "Appraisals are named after person and period, and completed at the period's end")
+TITLE = msg(
+    "考核编号与被考核人、周期一致，并在周期末完成",
+    "Appraisals are named after person and period, and completed at the period's end",
+)
 KINDS = ("review",)
 
 EARLIEST_DAYS = 30
@@ -69,29 +71,41 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     person, period = record.data["person"], record.data["period"]
     expected = f"REV-{person}-{period}"
     if record.data["id"] != expected:
-        yield Problem(record, ("id",), msg(
-            f"考核编号 {record.data['id']} 与被考核人 {person}、考核周期 {period} 不一致，应为 {expected}。"
-            "请改正编号（连同文件名），或改正被考核人和周期。",
-            f"The review ID {record.data['id']} does not match its person {person} and period {period}: it "
-            f"should be {expected}. Correct the ID (and the file name), or the person and period.",
-        ))
+        yield Problem(
+            record,
+            ("id",),
+            msg(
+                f"考核编号 {record.data['id']} 与被考核人 {person}、考核周期 {period} 不一致，应为 {expected}。"
+                "请改正编号（连同文件名），或改正被考核人和周期。",
+                f"The review ID {record.data['id']} does not match its person {person} and period {period}: it "
+                f"should be {expected}. Correct the ID (and the file name), or the person and period.",
+            ),
+        )
     completed = date(record.get("completed_on"))
     if completed is None:
         return
     start, end = period_bounds(period)
     earliest = end - dt.timedelta(days=EARLIEST_DAYS)
     if completed < start:
-        yield Problem(record, ("completed_on",), msg(
-            f"完成日期 {completed} 早于考核周期 {period} 的开始日期 {start}：周期还没开始，考核不可能已完成。"
-            "请核对完成日期和考核周期。",
-            f"completed_on {completed} is before the period {period} even began ({start}). Check the date "
-            "and the period.",
-        ))
+        yield Problem(
+            record,
+            ("completed_on",),
+            msg(
+                f"完成日期 {completed} 早于考核周期 {period} 的开始日期 {start}：周期还没开始，考核不可能已完成。"
+                "请核对完成日期和考核周期。",
+                f"completed_on {completed} is before the period {period} even began ({start}). Check the date "
+                "and the period.",
+            ),
+        )
     elif completed < earliest:
-        yield Problem(record, ("completed_on",), msg(
-            f"完成日期 {completed} 距考核周期 {period} 结束（{end}）还有 30 天以上。考核应在周期末进行："
-            f"最早 {earliest}。请核对完成日期和考核周期。",
-            f"completed_on {completed} is more than 30 days before the period {period} ends ({end}). "
-            f"Appraisals take place at the period's end, on {earliest} at the earliest: check the date "
-            "and the period.",
-        ))
+        yield Problem(
+            record,
+            ("completed_on",),
+            msg(
+                f"完成日期 {completed} 距考核周期 {period} 结束（{end}）还有 30 天以上。考核应在周期末进行："
+                f"最早 {earliest}。请核对完成日期和考核周期。",
+                f"completed_on {completed} is more than 30 days before the period {period} ends ({end}). "
+                f"Appraisals take place at the period's end, on {earliest} at the earliest: check the date "
+                "and the period.",
+            ),
+        )

@@ -39,7 +39,8 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from dops.core.model import Path, Record, msg
 from dops.rules.base import Context, Problem, date, period_bounds
@@ -82,8 +83,10 @@ DOC_ZH = """已完成的考核须包含自评、上级评价、同事评价和�
 ID = "review-methods"
 CLAUSES = ("4.3.1", "4.3.2", "4.3.3", "4.3.4")
 SEVERITY = "error"
-TITLE = msg("已完成的考核包含自评、上级评价、同事评价和客户评价",
-            "Completed appraisals hold self, superior, peer and customer assessments")
+TITLE = msg(
+    "已完成的考核包含自评、上级评价、同事评价和客户评价",
+    "Completed appraisals hold self, superior, peer and customer assessments",
+)
 KINDS = ("review",)
 
 
@@ -97,60 +100,89 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     assessments = record.get("assessments", default={})
 
     if not assessments.get("self"):
-        yield Problem(record, ("assessments",), msg(
-            f"{period} 的考核已完成，但没有员工自评。请补充 assessments.self：日期和评价内容。",
-            f"The {period} appraisal is completed but holds no self-assessment. Add assessments.self with "
-            "its date and summary.",
-        ), clauses=("4.3.1",))
+        yield Problem(
+            record,
+            ("assessments",),
+            msg(
+                f"{period} 的考核已完成，但没有员工自评。请补充 assessments.self：日期和评价内容。",
+                f"The {period} appraisal is completed but holds no self-assessment. Add assessments.self with "
+                "its date and summary.",
+            ),
+            clauses=("4.3.1",),
+        )
 
     given = assessments.get("superior")
     if given is None:
         if superior_id is not None:
-            yield Problem(record, ("assessments",), msg(
-                f"{period} 的考核已完成，但没有上级评价。{period_end} 时 {person_id} 的直接上级是 {superior_id}："
-                f"请由 {superior_id} 评价，并补充 assessments.superior。",
-                f"The {period} appraisal is completed but holds no assessment by the superior. On {period_end} "
-                f"the superior of {person_id} was {superior_id}: have {superior_id} assess and add "
-                "assessments.superior.",
-            ), related=person, related_path=superior_at, clauses=("4.3.2",))
+            yield Problem(
+                record,
+                ("assessments",),
+                msg(
+                    f"{period} 的考核已完成，但没有上级评价。{period_end} 时 {person_id} 的直接上级是 {superior_id}："
+                    f"请由 {superior_id} 评价，并补充 assessments.superior。",
+                    f"The {period} appraisal is completed but holds no assessment by the superior. On {period_end} "
+                    f"the superior of {person_id} was {superior_id}: have {superior_id} assess and add "
+                    "assessments.superior.",
+                ),
+                related=person,
+                related_path=superior_at,
+                clauses=("4.3.2",),
+            )
     elif superior_id is not None and given["assessor"] != superior_id:
-        yield Problem(record, ("assessments", "superior", "assessor"), msg(
-            f"上级评价由 {given['assessor']} 做出，但 {period} 末（{period_end}）{person_id} 的直接上级是 "
-            f"{superior_id}。上级评价须由考核期末的直接上级做出：请核对评价人，或更正人员记录中的上级（上级变更过的，"
-            "请在 superior_history 中记录原上级及其任期的最后一天）。",
-            f"The superior's assessment is by {given['assessor']}, but on {period_end}, the end of {period}, "
-            f"the superior of {person_id} was {superior_id}. The superior at the end of the period assesses: "
-            "check the assessor, or correct the superior in the person record (after a change of superior, "
-            "record the previous one and their last day under superior_history).",
-        ), related=person, related_path=superior_at, clauses=("4.3.2",))
+        yield Problem(
+            record,
+            ("assessments", "superior", "assessor"),
+            msg(
+                f"上级评价由 {given['assessor']} 做出，但 {period} 末（{period_end}）{person_id} 的直接上级是 "
+                f"{superior_id}。上级评价须由考核期末的直接上级做出：请核对评价人，或更正人员记录中的上级（上级变更过的，"
+                "请在 superior_history 中记录原上级及其任期的最后一天）。",
+                f"The superior's assessment is by {given['assessor']}, but on {period_end}, the end of {period}, "
+                f"the superior of {person_id} was {superior_id}. The superior at the end of the period assesses: "
+                "check the assessor, or correct the superior in the person record (after a change of superior, "
+                "record the previous one and their last day under superior_history).",
+            ),
+            related=person,
+            related_path=superior_at,
+            clauses=("4.3.2",),
+        )
 
     if superior_id is None and given is not None:
         superior_id = given["assessor"]
     peers = assessments.get("peers", [])
     if not any(peer["assessor"] not in (person_id, superior_id) for peer in peers):
         at = ("assessments", "peers") if peers else ("assessments",)
-        yield Problem(record, at, msg(
-            f"{period} 的考核没有同事评价（本人和直接上级的评价不算）。请至少请一位同事评价，并补充到 "
-            "assessments.peers。",
-            f"The {period} appraisal holds no peer assessment (neither the employee's own nor the "
-            "superior's count). Ask at least one colleague and add it to assessments.peers.",
-        ), clauses=("4.3.4",))
+        yield Problem(
+            record,
+            at,
+            msg(
+                f"{period} 的考核没有同事评价（本人和直接上级的评价不算）。请至少请一位同事评价，并补充到 "
+                "assessments.peers。",
+                f"The {period} appraisal holds no peer assessment (neither the employee's own nor the "
+                "superior's count). Ask at least one colleague and add it to assessments.peers.",
+            ),
+            clauses=("4.3.4",),
+        )
 
     yield from _customers(record, ctx, person_id, period, assessments)
 
 
-def _customers(record: Record, ctx: Context, person_id: str, period: str,
-               assessments: dict[str, Any]) -> Iterator[Problem]:
+def _customers(
+    record: Record, ctx: Context, person_id: str, period: str, assessments: dict[str, Any]
+) -> Iterator[Problem]:
     start, end = period_bounds(period)
     assessed = {item["project"] for item in assessments.get("customers", [])}
     at = ("assessments", "customers") if "customers" in assessments else ("assessments",)
     seen: set[str] = set()
     # Team members from the day they joined; the manager from the project's start.
     roles: list[tuple[Record, Path, dict[str, Any]]]
-    roles = [(project, ("team", index, "person"), project.data["team"][index])
-             for project, index in ctx.index.memberships.get(person_id, [])]
-    roles += [(project, ("manager",), {"joined_on": project.data["started_on"]})
-              for project in ctx.index.managed.get(person_id, [])]
+    roles = [
+        (project, ("team", index, "person"), project.data["team"][index])
+        for project, index in ctx.index.memberships.get(person_id, [])
+    ]
+    roles += [
+        (project, ("manager",), {"joined_on": project.data["started_on"]})
+        for project in ctx.index.managed.get(person_id, [])
+    ]
     for project, where, member in roles:
         if project.id in seen or project.id in assessed:
             continue
@@ -161,10 +193,17 @@ def _customers(record: Record, ctx: Context, person_id: str, period: str,
         if executing is None or executing > end or (closed is not None and closed < start):
             continue
         seen.add(project.id)
-        yield Problem(record, at, msg(
-            f"{person_id} 在 {period} 期间参与了客户项目 {project.id}，但考核中没有该项目的客户评价。"
-            f"请收集客户对其工作的评价，并在 assessments.customers 中补充 project: {project.id} 的一条。",
-            f"{person_id} worked on customer project {project.id} during {period}, but the appraisal "
-            f"holds no customer assessment for it. Collect the customer's assessment and add one with "
-            f"project: {project.id} to assessments.customers.",
-        ), related=project, related_path=where, clauses=("4.3.3",))
+        yield Problem(
+            record,
+            at,
+            msg(
+                f"{person_id} 在 {period} 期间参与了客户项目 {project.id}，但考核中没有该项目的客户评价。"
+                f"请收集客户对其工作的评价，并在 assessments.customers 中补充 project: {project.id} 的一条。",
+                f"{person_id} worked on customer project {project.id} during {period}, but the appraisal "
+                f"holds no customer assessment for it. Collect the customer's assessment and add one with "
+                f"project: {project.id} to assessments.customers.",
+            ),
+            related=project,
+            related_path=where,
+            clauses=("4.3.3",),
+        )

@@ -28,7 +28,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem
@@ -79,12 +79,16 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         reference = shortcoming.get("training")
         if reference is None:
             if completed:
-                yield Problem(record, ("shortcomings", index), msg(
-                    f"考核发现了{area.zh}方面的不足，但没有安排培训。请从培训计划中选一项{area.zh}培训，"
-                    "填写到 training（例如 TRP-2026/T05）。",
-                    f"The appraisal found a shortcoming in {area.en} but assigns no training. Pick a {area.en} "
-                    "item from the training plan and fill in training (e.g. TRP-2026/T05).",
-                ))
+                yield Problem(
+                    record,
+                    ("shortcomings", index),
+                    msg(
+                        f"考核发现了{area.zh}方面的不足，但没有安排培训。请从培训计划中选一项{area.zh}培训，"
+                        "填写到 training（例如 TRP-2026/T05）。",
+                        f"The appraisal found a shortcoming in {area.en} but assigns no training. Pick a {area.en} "
+                        "item from the training plan and fill in training (e.g. TRP-2026/T05).",
+                    ),
+                )
             continue
         found = ctx.index.plan_items.get(reference)
         if found is None:  # an unknown plan item is the references rule's finding
@@ -92,18 +96,30 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         plan, item_index = found
         item = plan.data["items"][item_index]
         if plan.data["year"] < year:
-            yield Problem(record, ("shortcomings", index, "training"), msg(
-                f"安排的培训 {reference} 出自 {plan.data['year']} 年的培训计划，早于考核年度 {year}，已无法参加。"
-                f"请从 {year} 年或之后的培训计划中安排培训。",
-                f"The training assigned, {reference}, is from the {plan.data['year']} plan, before the "
-                f"appraisal's year {year}, and can no longer be attended. Assign an item from the plan for "
-                f"{year} or later.",
-            ), related=plan, related_path=("year",))
+            yield Problem(
+                record,
+                ("shortcomings", index, "training"),
+                msg(
+                    f"安排的培训 {reference} 出自 {plan.data['year']} 年的培训计划，早于考核年度 {year}，已无法参加。"
+                    f"请从 {year} 年或之后的培训计划中安排培训。",
+                    f"The training assigned, {reference}, is from the {plan.data['year']} plan, before the "
+                    f"appraisal's year {year}, and can no longer be attended. Assign an item from the plan for "
+                    f"{year} or later.",
+                ),
+                related=plan,
+                related_path=("year",),
+            )
         if item["area"] != shortcoming["area"]:
             offered = AREAS[item["area"]]
-            yield Problem(record, ("shortcomings", index, "training"), msg(
-                f"不足在于{area.zh}，但安排的培训 {reference}（{item['title']}）属于{offered.zh}方面。"
-                f"请改为一项{area.zh}方面的培训。",
-                f"The shortcoming is in {area.en}, but the training assigned, {reference} ({item['title']}), "
-                f"is a {offered.en} course. Assign a {area.en} item instead.",
-            ), related=plan, related_path=("items", item_index, "area"))
+            yield Problem(
+                record,
+                ("shortcomings", index, "training"),
+                msg(
+                    f"不足在于{area.zh}，但安排的培训 {reference}（{item['title']}）属于{offered.zh}方面。"
+                    f"请改为一项{area.zh}方面的培训。",
+                    f"The shortcoming is in {area.en}, but the training assigned, {reference} ({item['title']}), "
+                    f"is a {offered.en} course. Assign a {area.en} item instead.",
+                ),
+                related=plan,
+                related_path=("items", item_index, "area"),
+            )

@@ -22,7 +22,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem
@@ -66,9 +66,14 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         return
     present = [name for name in FIELDS if name not in missing]
     at = (present[0],) if present else ("status",)
-    yield Problem(record, at, msg(
-        "该风险尚未关闭，但没有评估" + "和".join(f"{FIELDS[n][0]}（{n}）" for n in missing)
-        + "。请按 1（很低）到 5（很高）补充评分，以便排序并确定重点关注的风险。",
-        "The risk is open but has no " + " or ".join(missing) + " rating. Rate it from 1 (very low) to "
-        "5 (very high) so that risks can be ranked and the focus risks picked out.",
-    ))
+    yield Problem(
+        record,
+        at,
+        msg(
+            "该风险尚未关闭，但没有评估"
+            + "和".join(f"{FIELDS[n][0]}（{n}）" for n in missing)
+            + "。请按 1（很低）到 5（很高）补充评分，以便排序并确定重点关注的风险。",
+            "The risk is open but has no " + " or ".join(missing) + " rating. Rate it from 1 (very low) to "
+            "5 (very high) so that risks can be ranked and the focus risks picked out.",
+        ),
+    )

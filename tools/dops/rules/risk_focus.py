@@ -25,7 +25,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem
@@ -71,18 +71,30 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     if score < threshold:
         return
     zh_score = f"该风险得分 {score}（可能性 {likelihood} × 影响 {impact}），达到重点风险阈值 {threshold}"
-    en_score = (f"The risk scores {score} (likelihood {likelihood} × impact {impact}), at or above the focus "
-                f"threshold {threshold}")
+    en_score = (
+        f"The risk scores {score} (likelihood {likelihood} × impact {impact}), at or above the focus "
+        f"threshold {threshold}"
+    )
     if not record.get("owner"):
-        yield Problem(record, ("likelihood",), msg(
-            f"{zh_score}，但没有指定负责人。请在 owner 中填写风险负责人。",
-            f"{en_score}, but has no owner. Name the person who owns it in owner.",
-        ), clauses=("7.2.2",))
+        yield Problem(
+            record,
+            ("likelihood",),
+            msg(
+                f"{zh_score}，但没有指定负责人。请在 owner 中填写风险负责人。",
+                f"{en_score}, but has no owner. Name the person who owns it in owner.",
+            ),
+            clauses=("7.2.2",),
+        )
     if not record.get("responses"):
         at = ("responses",) if "responses" in record.data else ("likelihood",)
-        yield Problem(record, at, msg(
-            f"{zh_score}，但没有任何应对措施。请在 responses 中制定至少一项应对措施，如应急预案、加强质量控制、"
-            "优化技术方案、加强人员培训或维护客户关系。",
-            f"{en_score}, but has no response. Plan at least one in responses: a contingency plan, quality "
-            "control, a technical change, training or customer relationship work.",
-        ), clauses=("7.3.1",))
+        yield Problem(
+            record,
+            at,
+            msg(
+                f"{zh_score}，但没有任何应对措施。请在 responses 中制定至少一项应对措施，如应急预案、加强质量控制、"
+                "优化技术方案、加强人员培训或维护客户关系。",
+                f"{en_score}, but has no response. Plan at least one in responses: a contingency plan, quality "
+                "control, a technical change, training or customer relationship work.",
+            ),
+            clauses=("7.3.1",),
+        )

@@ -36,7 +36,8 @@ Passing (checked on 2026-11-24)::
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from dops.core.model import Path, Record, msg
 from dops.rules.base import Context, Problem, date
@@ -75,8 +76,10 @@ DOC_ZH = """未关闭风险的应对措施须定期检查，无效的措施须�
 ID = "risk-response-checked"
 CLAUSES = ("7.3.2",)
 SEVERITY = "warning"
-TITLE = msg("定期检查风险应对措施的执行情况，无效的措施要跟进",
-            "Risk responses are checked regularly and ineffective ones followed up")
+TITLE = msg(
+    "定期检查风险应对措施的执行情况，无效的措施要跟进",
+    "Risk responses are checked regularly and ineffective ones followed up",
+)
 KINDS = ("risk",)
 
 
@@ -111,8 +114,11 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     for index, response in enumerate(responses):
         rid = response["id"]
         latest = _latest(response)
-        followed_up = latest is not None and response["checks"][latest[0]]["effective"] is False \
+        followed_up = (
+            latest is not None
+            and response["checks"][latest[0]]["effective"] is False
             and _followed_up(responses, index, latest[1])
+        )
         since: dt.date | None
         at: Path
         if latest is not None:
@@ -133,19 +139,30 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
             continue  # an ineffective response that was followed up: the follow-up is checked instead
         deadline = since + dt.timedelta(days=days)
         if ctx.as_of > deadline:
-            yield Problem(record, at, msg(
-                f"应对措施 {rid} {zh_basis}。措施每 {days} 天至少检查一次，最迟应于 {deadline} 检查，截至 {ctx.as_of} "
-                "已逾期。请检查措施的执行情况，并在 checks 中记录日期和是否有效。",
-                f"Response {rid} {en_basis}. Responses are checked at least every {days} days, so a check was due "
-                f"by {deadline} and is overdue as of {ctx.as_of}. Check how it is carried out and record the date "
-                "and whether it works in checks.",
-            ))
+            yield Problem(
+                record,
+                at,
+                msg(
+                    f"应对措施 {rid} {zh_basis}。措施每 {days} 天至少检查一次，最迟应于 {deadline} 检查，截至 "
+                    f"{ctx.as_of} "
+                    ""
+                    "已逾期。请检查措施的执行情况，并在 checks 中记录日期和是否有效。",
+                    f"Response {rid} {en_basis}. Responses are checked at least every {days} days, so a check was due "
+                    f"by {deadline} and is overdue as of {ctx.as_of}. Check how it is carried out and record the date "
+                    "and whether it works in checks.",
+                ),
+            )
         if latest is not None:
             check_index, checked_on = latest
             if response["checks"][check_index]["effective"] is False:
-                yield Problem(record, ("responses", index, "checks", check_index, "effective"), msg(
-                    f"应对措施 {rid} 在 {checked_on} 的检查中被判定为无效，此后没有新增或检查其他应对措施。请调整该措施"
-                    "或增加新的应对措施，并记录后续检查，确保风险得到有效控制。",
-                    f"Response {rid} was found ineffective on {checked_on}, and no other response has been added "
-                    "or checked since. Follow up: change the measure or add a new response, and record its checks.",
-                ))
+                yield Problem(
+                    record,
+                    ("responses", index, "checks", check_index, "effective"),
+                    msg(
+                        f"应对措施 {rid} 在 {checked_on} 的检查中被判定为无效，此后没有新增或检查其他应对措施。"
+                        "请调整该措施"
+                        "或增加新的应对措施，并记录后续检查，确保风险得到有效控制。",
+                        f"Response {rid} was found ineffective on {checked_on}, and no other response has been added "
+                        "or checked since. Follow up: change the measure or add a new response, and record its checks.",
+                    ),
+                )

@@ -30,7 +30,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules._timeline import Series, cadence_problems, execution_window
@@ -74,9 +74,10 @@ SERIES = Series(
     key="risk_sweeps",
     setting="risk_sweep_days",
     noun=msg("风险排查", "risk sweep"),
-    advice=msg("请按期开展风险排查并记入 risk_sweeps；已排查但漏记的请补录。",
-               "Sweep for risks on schedule and record each sweep under risk_sweeps; add any sweep held but "
-               "not recorded."),
+    advice=msg(
+        "请按期开展风险排查并记入 risk_sweeps；已排查但漏记的请补录。",
+        "Sweep for risks on schedule and record each sweep under risk_sweeps; add any sweep held but not recorded.",
+    ),
 )
 
 

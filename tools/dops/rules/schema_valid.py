@@ -20,8 +20,8 @@ Passing::
     started_on: 2026-02-28
 """
 
-from dops.core.validation import RULE as ID  # noqa: F401 - the rule module names its ID
 from dops.core.model import msg
+from dops.core.validation import RULE as ID  # noqa: F401 - the rule module names its ID
 
 DOC_ZH = """每个记录都必须符合其类型的 JSON Schema，即 ``schemas/<kind>.schema.json``（2.2.2）。
 

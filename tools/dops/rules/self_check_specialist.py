@@ -23,7 +23,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -77,10 +77,14 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         person = ctx.index.get(person_id, "person")
         names_zh.append(f"{person_id}（{person.data['name']}）" if person is not None else person_id)
         names_en.append(f"{person_id} ({person.data['name']})" if person is not None else person_id)
-    yield Problem(record, ("acceptance", "self_check", "participants"), msg(
-        f"{checked} 的内部自查没有项目专员参加。项目团队中的项目专员有：{'、'.join(names_zh)}。"
-        "项目专员应参与自查、对交付成果进行初步检查：请核对参加人员，或在有专员参加的情况下重新自查。",
-        f"No project specialist took part in the internal self-check on {checked}. The team's project "
-        f"specialists are: {', '.join(names_en)}. Specialists check the deliverables first: check the "
-        "participants, or repeat the self-check with a specialist.",
-    ))
+    yield Problem(
+        record,
+        ("acceptance", "self_check", "participants"),
+        msg(
+            f"{checked} 的内部自查没有项目专员参加。项目团队中的项目专员有：{'、'.join(names_zh)}。"
+            "项目专员应参与自查、对交付成果进行初步检查：请核对参加人员，或在有专员参加的情况下重新自查。",
+            f"No project specialist took part in the internal self-check on {checked}. The team's project "
+            f"specialists are: {', '.join(names_en)}. Specialists check the deliverables first: check the "
+            "participants, or repeat the self-check with a specialist.",
+        ),
+    )

@@ -23,7 +23,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -62,12 +62,18 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         if not superior:
             continue  # an unknown manager, or one without a superior: references and superior-chain report it
         if report["to"] != superior:
-            yield Problem(record, ("status_reports", index, "to"), msg(
-                f"{report['date']} 的状态报告提交给了 {report['to']}，但当时项目经理 {manager} 的直接上级是 "
-                f"{superior}。状态报告应提交给当时的直接上级：请核对接收人，或更正人员记录中的上级"
-                "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
-                f"The status report of {report['date']} went to {report['to']}, but on {report['date']} the "
-                f"superior of the project manager {manager} was {superior}. Status reports go to the superior of "
-                "the day: check the recipient, or correct the superior in the person record (after a change of "
-                "superior, record the previous one and their last day under superior_history).",
-            ), related=person, related_path=superior_at)
+            yield Problem(
+                record,
+                ("status_reports", index, "to"),
+                msg(
+                    f"{report['date']} 的状态报告提交给了 {report['to']}，但当时项目经理 {manager} 的直接上级是 "
+                    f"{superior}。状态报告应提交给当时的直接上级：请核对接收人，或更正人员记录中的上级"
+                    "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
+                    f"The status report of {report['date']} went to {report['to']}, but on {report['date']} the "
+                    f"superior of the project manager {manager} was {superior}. Status reports go to the superior of "
+                    "the day: check the recipient, or correct the superior in the person record (after a change of "
+                    "superior, record the previous one and their last day under superior_history).",
+                ),
+                related=person,
+                related_path=superior_at,
+            )

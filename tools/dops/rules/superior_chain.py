@@ -35,7 +35,7 @@ Passing::
 from __future__ import annotations
 
 import functools
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Index, Problem, date
@@ -74,8 +74,9 @@ EMP-0002 → EMP-0003）。只有部门负责人（岗位为 ``department_head``
 ID = "superior-chain"
 CLAUSES = ("2.1.4", "4.3.2")
 SEVERITY = "error"
-TITLE = msg("每位员工都有有效的直接上级，汇报关系不成环",
-            "Everyone has a valid superior, and reporting lines never loop")
+TITLE = msg(
+    "每位员工都有有效的直接上级，汇报关系不成环", "Everyone has a valid superior, and reporting lines never loop"
+)
 KINDS = ("person",)
 
 
@@ -83,18 +84,28 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     superior_id = record.get("superior")
     if superior_id is None:
         if "department_head" not in record.get("roles", default=[]):
-            yield Problem(record, ("id",), msg(
-                f"{record.id} 没有填写直接上级（superior），而只有部门负责人可以不填。没有上级，就无人审批其项目计划、"
-                "也无人做上级评价：请填写直接上级的人员编号。",
-                f"{record.id} names no superior, and only the head of department may go without one. Without a "
-                "superior nobody approves their plans or assesses them: fill in superior with the person ID.",
-            ))
+            yield Problem(
+                record,
+                ("id",),
+                msg(
+                    f"{record.id} 没有填写直接上级（superior），而只有部门负责人可以不填。没有上级，"
+                    "就无人审批其项目计划、"
+                    ""
+                    "也无人做上级评价：请填写直接上级的人员编号。",
+                    f"{record.id} names no superior, and only the head of department may go without one. Without a "
+                    "superior nobody approves their plans or assesses them: fill in superior with the person ID.",
+                ),
+            )
         return
     if superior_id == record.id:
-        yield Problem(record, ("superior",), msg(
-            f"{record.id} 把自己填成了自己的直接上级。请填写其真正的直接上级。",
-            f"{record.id} names themself as their own superior. Fill in their actual superior.",
-        ))
+        yield Problem(
+            record,
+            ("superior",),
+            msg(
+                f"{record.id} 把自己填成了自己的直接上级。请填写其真正的直接上级。",
+                f"{record.id} names themself as their own superior. Fill in their actual superior.",
+            ),
+        )
         return
     superior = ctx.index.get(superior_id, "person")
     if superior is None:  # an unknown person is the references rule's finding
@@ -102,27 +113,45 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     superior_left = date(superior.get("left_on")) if superior.get("status") == "left" else None
     own_left = date(record.get("left_on"))
     if superior_left and record.get("status") == "active":
-        yield Problem(record, ("superior",), msg(
-            f"{record.id} 的直接上级 {superior_id} 已于 {superior_left} 离职。请改为现任的直接上级，"
-            "否则项目计划审批和上级评价都无法核对。",
-            f"{record.id}'s superior {superior_id} left on {superior_left}. Name their current superior: "
-            "plan approvals and the superior's assessment are checked against it.",
-        ), related=superior, related_path=("left_on",))
+        yield Problem(
+            record,
+            ("superior",),
+            msg(
+                f"{record.id} 的直接上级 {superior_id} 已于 {superior_left} 离职。请改为现任的直接上级，"
+                "否则项目计划审批和上级评价都无法核对。",
+                f"{record.id}'s superior {superior_id} left on {superior_left}. Name their current superior: "
+                "plan approvals and the superior's assessment are checked against it.",
+            ),
+            related=superior,
+            related_path=("left_on",),
+        )
     elif superior_left and own_left and superior_left < own_left:
-        yield Problem(record, ("superior",), msg(
-            f"{record.id} 于 {own_left} 离职，但记录中的直接上级 {superior_id} 早在 {superior_left} 就已离职。"
-            "请填写其离职前最后一位直接上级。",
-            f"{record.id} left on {own_left}, but the superior on record, {superior_id}, had already left on "
-            f"{superior_left}. Name the superior they reported to when they left.",
-        ), related=superior, related_path=("left_on",))
+        yield Problem(
+            record,
+            ("superior",),
+            msg(
+                f"{record.id} 于 {own_left} 离职，但记录中的直接上级 {superior_id} 早在 {superior_left} 就已离职。"
+                "请填写其离职前最后一位直接上级。",
+                f"{record.id} left on {own_left}, but the superior on record, {superior_id}, had already left on "
+                f"{superior_left}. Name the superior they reported to when they left.",
+            ),
+            related=superior,
+            related_path=("left_on",),
+        )
     cycle = _cycles(ctx.index).get(record.id)
     if cycle:
-        shown = " → ".join(cycle + [cycle[0]])
-        yield Problem(record, ("superior",), msg(
-            f"汇报关系成环：{shown}。沿直接上级向上必须最终到达部门负责人，请改正其中的 superior。",
-            f"The reporting line loops: {shown}. Following superiors upwards must end at the head of "
-            "department: correct the superior in one of these records.",
-        ), related=superior, related_path=("superior",))
+        shown = " → ".join([*cycle, cycle[0]])
+        yield Problem(
+            record,
+            ("superior",),
+            msg(
+                f"汇报关系成环：{shown}。沿直接上级向上必须最终到达部门负责人，请改正其中的 superior。",
+                f"The reporting line loops: {shown}. Following superiors upwards must end at the head of "
+                "department: correct the superior in one of these records.",
+            ),
+            related=superior,
+            related_path=("superior",),
+        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -142,7 +171,7 @@ def _cycles(index: Index) -> dict[str, list[str]]:
             walk.append(current)
             current = superior_of[current]
         if current in state and state[current] == 1:
-            loop = walk[walk.index(current):]
+            loop = walk[walk.index(current) :]
             if len(loop) > 1:
                 for position, member in enumerate(loop):
                     loops[member] = loop[position:] + loop[:position]

@@ -29,7 +29,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules._timeline import Series, cadence_problems, execution_window
@@ -71,9 +71,11 @@ SERIES = Series(
     key="status_reports",
     setting="superior_report_days",
     noun=msg("上级状态汇报", "status report to the superior"),
-    advice=msg("请按期向直接上级汇报进度、质量和成本情况并记入 status_reports；已汇报但漏记的请补录。",
-               "Report schedule, quality and cost to your superior on schedule and record each report under "
-               "status_reports; add any report made but not recorded."),
+    advice=msg(
+        "请按期向直接上级汇报进度、质量和成本情况并记入 status_reports；已汇报但漏记的请补录。",
+        "Report schedule, quality and cost to your superior on schedule and record each report under "
+        "status_reports; add any report made but not recorded.",
+    ),
 )
 
 

@@ -30,7 +30,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules._timeline import Series, cadence_problems, execution_window
@@ -75,8 +75,10 @@ SERIES = Series(
     key="meetings",
     setting="team_meeting_days",
     noun=msg("团队会议", "team meeting"),
-    advice=msg("请按期召开团队会议并记入 meetings；已召开但漏记的会议请补录。",
-               "Hold team meetings on schedule and record each under meetings; add any meeting held but not recorded."),
+    advice=msg(
+        "请按期召开团队会议并记入 meetings；已召开但漏记的会议请补录。",
+        "Hold team meetings on schedule and record each under meetings; add any meeting held but not recorded.",
+    ),
 )
 
 

@@ -29,7 +29,8 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem
@@ -65,9 +66,10 @@ DOC_ZH = """年度培训计划须包含每种培训形式、涵盖每个方面�
 ID = "training-plan-content"
 CLAUSES = ("5.1.2", "5.1.1")
 SEVERITY = "error"
-TITLE = msg("培训计划包含内部、外部、在线三种形式，涵盖专业技能、管理能力、沟通技巧",
-            "The training plan uses internal, external and online forms and covers skills, management "
-            "and communication")
+TITLE = msg(
+    "培训计划包含内部、外部、在线三种形式，涵盖专业技能、管理能力、沟通技巧",
+    "The training plan uses internal, external and online forms and covers skills, management and communication",
+)
 KINDS = ("training-plan",)
 
 FORMS = {"internal": "内部培训", "external": "外部培训", "online": "在线学习"}
@@ -78,12 +80,17 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     items = record.data["items"]
     year = record.data["year"]
     if record.id != f"TRP-{year}":
-        yield Problem(record, ("year",), msg(
-            f"计划编号 {record.id} 与年度 {year} 不一致。年度培训计划的编号应为 TRP-{year}：请改正年度，"
-            f"或改正编号并相应地给文件改名。",
-            f"The plan ID {record.id} does not match its year {year}: the plan for {year} is TRP-{year}. "
-            "Correct the year, or correct the ID and rename the file to match.",
-        ), clauses=("5.1.1",))
+        yield Problem(
+            record,
+            ("year",),
+            msg(
+                f"计划编号 {record.id} 与年度 {year} 不一致。年度培训计划的编号应为 TRP-{year}：请改正年度，"
+                f"或改正编号并相应地给文件改名。",
+                f"The plan ID {record.id} does not match its year {year}: the plan for {year} is TRP-{year}. "
+                "Correct the year, or correct the ID and rename the file to match.",
+            ),
+            clauses=("5.1.1",),
+        )
 
     forms = {item["form"] for item in items}
     areas = {item["area"] for item in items}
@@ -97,20 +104,30 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
         if missing_areas:
             zh_parts.append("未涵盖：" + "、".join(f"{AREAS[a]}（{a}）" for a in missing_areas))
             en_parts.append("nothing on " + " or ".join(missing_areas))
-        yield Problem(record, ("items",), msg(
-            f"培训计划{'；'.join(zh_parts)}。年度培训计划应包括内部培训、外部培训和在线学习，并涵盖专业技能、"
-            "管理能力和沟通技巧：请为缺少的部分补充培训条目。",
-            f"The plan has {' and '.join(en_parts)}. The annual plan uses internal, external and online "
-            "training and covers skills, management and communication: add items for what is missing.",
-        ), clauses=("5.1.2",))
+        yield Problem(
+            record,
+            ("items",),
+            msg(
+                f"培训计划{'；'.join(zh_parts)}。年度培训计划应包括内部培训、外部培训和在线学习，并涵盖专业技能、"
+                "管理能力和沟通技巧：请为缺少的部分补充培训条目。",
+                f"The plan has {' and '.join(en_parts)}. The annual plan uses internal, external and online "
+                "training and covers skills, management and communication: add items for what is missing.",
+            ),
+            clauses=("5.1.2",),
+        )
 
     first: dict[str, dict[str, Any]] = {}
     for index, item in enumerate(items):
         earlier = first.setdefault(item["id"], item)
         if earlier is not item:
-            yield Problem(record, ("items", index, "id"), msg(
-                f"条目编号 {item['id']} 重复：前面的条目“{earlier['title']}”已使用该编号。培训记录按编号引用条目，"
-                "请给本条目换一个未使用的编号。",
-                f"The item ID {item['id']} is already used by the earlier item '{earlier['title']}'. Sessions "
-                "cite items by ID: give this item an unused ID.",
-            ), clauses=("5.1.2",))
+            yield Problem(
+                record,
+                ("items", index, "id"),
+                msg(
+                    f"条目编号 {item['id']} 重复：前面的条目“{earlier['title']}”已使用该编号。培训记录按编号引用条目，"
+                    "请给本条目换一个未使用的编号。",
+                    f"The item ID {item['id']} is already used by the earlier item '{earlier['title']}'. Sessions "
+                    "cite items by ID: give this item an unused ID.",
+                ),
+                clauses=("5.1.2",),
+            )

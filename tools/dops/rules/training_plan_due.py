@@ -24,7 +24,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import msg
 from dops.rules.base import Context, Problem, date
@@ -65,20 +65,28 @@ def check_all(ctx: Context) -> Iterator[Problem]:
     has_plan = ctx.index.exists(plan_id) or any(plan.data["year"] == year for plan in plans)
     if ctx.as_of > due and not has_plan:
         where = f"{ctx.settings.records}/trainings/{plan_id}.yaml"
-        yield Problem(ctx.config, ("cadences", "training_plan_due"), msg(
-            f"{year} 年度培训计划最迟应于 {due} 批准，但截至 {ctx.as_of} 仍没有该计划。请制定并批准 {year} 年度"
-            f"培训计划，保存为 {where}（编号 {plan_id}）。",
-            f"The {year} training plan was due by {due}, but as of {ctx.as_of} there is none. Draw up and "
-            f"approve the {year} plan and save it as {where} (ID {plan_id}).",
-        ))
+        yield Problem(
+            ctx.config,
+            ("cadences", "training_plan_due"),
+            msg(
+                f"{year} 年度培训计划最迟应于 {due} 批准，但截至 {ctx.as_of} 仍没有该计划。请制定并批准 {year} 年度"
+                f"培训计划，保存为 {where}（编号 {plan_id}）。",
+                f"The {year} training plan was due by {due}, but as of {ctx.as_of} there is none. Draw up and "
+                f"approve the {year} plan and save it as {where} (ID {plan_id}).",
+            ),
+        )
     for plan in plans:
         if plan.data["year"] != year:
             continue  # a past year's late plan can no longer be helped; next year's is not due yet
         approved = date(plan.data["approved_on"])
         if approved and approved > due:
-            yield Problem(plan, ("approved_on",), msg(
-                f"{year} 年度培训计划于 {approved} 批准，晚于截止日期 {due}。年度培训计划应在"
-                "年初按期批准：请在截止日期前批准下一年度的计划；如批准日期填写有误，请改正。",
-                f"The {year} training plan was approved on {approved}, after its deadline {due}. Approve next "
-                "year's plan by its deadline; if the date is wrong, correct it.",
-            ))
+            yield Problem(
+                plan,
+                ("approved_on",),
+                msg(
+                    f"{year} 年度培训计划于 {approved} 批准，晚于截止日期 {due}。年度培训计划应在"
+                    "年初按期批准：请在截止日期前批准下一年度的计划；如批准日期填写有误，请改正。",
+                    f"The {year} training plan was approved on {approved}, after its deadline {due}. Approve next "
+                    "year's plan by its deadline; if the date is wrong, correct it.",
+                ),
+            )

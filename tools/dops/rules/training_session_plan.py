@@ -27,7 +27,7 @@ Passing::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules.base import Context, Problem, date
@@ -61,8 +61,10 @@ DOC_ZH = """每次培训活动都须落实当年培训计划中的一项，每�
 ID = "training-session-plan"
 CLAUSES = ("5.2.1", "5.2.3")
 SEVERITY = "error"
-TITLE = msg("培训按当年的培训计划开展，参加人记录不重复",
-            "Sessions deliver an item of their year's plan and list each attendee once")
+TITLE = msg(
+    "培训按当年的培训计划开展，参加人记录不重复",
+    "Sessions deliver an item of their year's plan and list each attendee once",
+)
 KINDS = ("training-session",)
 
 
@@ -74,21 +76,33 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     if held and held.year != plan_year:
         plan = ctx.index.by_id.get(plan_id)
         related = plan if plan is not None and plan.kind == "training-plan" else None
-        yield Problem(record, ("date",), msg(
-            f"培训于 {held} 举办，却引用了 {plan_year} 年度培训计划的条目 {item}。培训应按当年的计划开展：请核对"
-            f"培训日期，或改为引用 {held.year} 年度计划（TRP-{held.year}）中的条目。",
-            f"The session was held on {held} but delivers {item}, an item of the {plan_year} plan. Sessions "
-            f"follow their year's plan: check the date, or cite an item of the {held.year} plan "
-            f"(TRP-{held.year}).",
-        ), related=related, related_path=("year",), clauses=("5.2.1",))
+        yield Problem(
+            record,
+            ("date",),
+            msg(
+                f"培训于 {held} 举办，却引用了 {plan_year} 年度培训计划的条目 {item}。培训应按当年的计划开展：请核对"
+                f"培训日期，或改为引用 {held.year} 年度计划（TRP-{held.year}）中的条目。",
+                f"The session was held on {held} but delivers {item}, an item of the {plan_year} plan. Sessions "
+                f"follow their year's plan: check the date, or cite an item of the {held.year} plan "
+                f"(TRP-{held.year}).",
+            ),
+            related=related,
+            related_path=("year",),
+            clauses=("5.2.1",),
+        )
     seen: set[str] = set()
     for index, attendee in enumerate(record.data["attendees"]):
         person = attendee["person"]
         if person in seen:
-            yield Problem(record, ("attendees", index, "person"), msg(
-                f"{person} 在参加人名单中出现了不止一次。培训档案中每人只记录一条，结果和学习成果写在同一条里："
-                "请合并或删除重复的条目。",
-                f"{person} is listed more than once among the attendees. The archive holds one entry per "
-                "person with their result and outcome: merge or remove the repeated entry.",
-            ), clauses=("5.2.3",))
+            yield Problem(
+                record,
+                ("attendees", index, "person"),
+                msg(
+                    f"{person} 在参加人名单中出现了不止一次。培训档案中每人只记录一条，结果和学习成果写在同一条里："
+                    "请合并或删除重复的条目。",
+                    f"{person} is listed more than once among the attendees. The archive holds one entry per "
+                    "person with their result and outcome: merge or remove the repeated entry.",
+                ),
+                clauses=("5.2.3",),
+            )
         seen.add(person)

@@ -33,8 +33,9 @@ class Generated:
     files: list[Path] = field(default_factory=list)  # other generated files (the calendar feed) rewritten
 
 
-def generate(settings: Settings, as_of: dt.date | None = None, docs: Path | None = None,
-             site_url: str | None = None) -> Generated:
+def generate(
+    settings: Settings, as_of: dt.date | None = None, docs: Path | None = None, site_url: str | None = None
+) -> Generated:
     """Write the generated pages under ``docs`` (default: ``<root>/docs``).
 
     A file is rewritten only when its content changes, so ``mkdocs serve``

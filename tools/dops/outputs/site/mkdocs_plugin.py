@@ -59,9 +59,14 @@ class DopsPlugin(BasePlugin[DopsOptions]):  # type: ignore[no-untyped-call]
         except DopsError as err:
             raise PluginError(f"dops: {err.one_line()}") from err
         _done.add(key)
-        log.info("dops: %d pages written, %d unchanged, %d removed; records: %d errors, %d warnings",
-                 len(generated.written), generated.unchanged, len(generated.removed), generated.errors,
-                 generated.warnings)
+        log.info(
+            "dops: %d pages written, %d unchanged, %d removed; records: %d errors, %d warnings",
+            len(generated.written),
+            generated.unchanged,
+            len(generated.removed),
+            generated.errors,
+            generated.warnings,
+        )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Give each language build the sitemap Material's language menu fetches.
@@ -84,7 +89,7 @@ class DopsPlugin(BasePlugin[DopsOptions]):  # type: ignore[no-untyped-call]
 def _load_search_dictionary() -> None:
     """Teach jieba (Material's Chinese search) the compounds to split, e.g. 绩效考核 → 考核."""
     try:
-        import jieba  # noqa: PLC0415 - optional: only the search plugin needs it
+        import jieba
     except ImportError:
         return
     with resources.as_file(resources.files("dops.outputs.site") / "jieba_user.txt") as path:

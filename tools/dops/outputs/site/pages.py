@@ -33,28 +33,58 @@ from dops.rules.review_due import periods as review_periods
 TEMPLATES = Path(__file__).parent / "templates"
 PHASES = ("initiation", "execution", "monitoring", "acceptance", "closed")
 PHASE_NAMES = {
-    "initiation": ("启动", "Initiation"), "execution": ("执行", "Execution"), "monitoring": ("监控", "Monitoring"),
-    "acceptance": ("验收", "Acceptance"), "closed": ("已关闭", "Closed"),
+    "initiation": ("启动", "Initiation"),
+    "execution": ("执行", "Execution"),
+    "monitoring": ("监控", "Monitoring"),
+    "acceptance": ("验收", "Acceptance"),
+    "closed": ("已关闭", "Closed"),
 }
 CHAPTERS = {
-    "1": ("第一章 总则", "1 General provisions"), "2": ("第二章 岗位职责", "2 Responsibilities"),
-    "3": ("第三章 工作流程", "3 Workflow"), "4": ("第四章 绩效考核", "4 Performance appraisal"),
-    "5": ("第五章 培训与发展", "5 Training and development"), "6": ("第六章 沟通与协作", "6 Communication and collaboration"),
-    "7": ("第七章 风险管理", "7 Risk management"), "8": ("第八章 保密管理", "8 Confidentiality"),
+    "1": ("第一章 总则", "1 General provisions"),
+    "2": ("第二章 岗位职责", "2 Responsibilities"),
+    "3": ("第三章 工作流程", "3 Workflow"),
+    "4": ("第四章 绩效考核", "4 Performance appraisal"),
+    "5": ("第五章 培训与发展", "5 Training and development"),
+    "6": ("第六章 沟通与协作", "6 Communication and collaboration"),
+    "7": ("第七章 风险管理", "7 Risk management"),
+    "8": ("第八章 保密管理", "8 Confidentiality"),
 }
 CATEGORY_NAMES = {
-    "schedule": ("进度", "Schedule"), "quality": ("质量", "Quality"), "technical": ("技术", "Technical"),
-    "personnel": ("人员", "Personnel"), "customer": ("客户", "Customer"), "other": ("其他", "Other"),
+    "schedule": ("进度", "Schedule"),
+    "quality": ("质量", "Quality"),
+    "technical": ("技术", "Technical"),
+    "personnel": ("人员", "Personnel"),
+    "customer": ("客户", "Customer"),
+    "other": ("其他", "Other"),
 }
-FORM_NAMES = {"internal": ("内部培训", "Internal"), "external": ("外部培训", "External"), "online": ("在线学习", "Online")}
-AREA_NAMES = {"skills": ("专业技能", "Skills"), "management": ("管理能力", "Management"),
-              "communication": ("沟通技巧", "Communication")}
-METHOD_NAMES = {"lecture": ("课堂讲授", "Lecture"), "case_study": ("案例分析", "Case study"),
-                "discussion": ("小组讨论", "Discussion"), "practice": ("实践操作", "Practice")}
-ROLE_NAMES = {"project_manager": ("项目经理", "Project manager"), "project_specialist": ("项目专员", "Project specialist"),
-              "operations_support": ("运营支持", "Operations support"), "department_head": ("部门负责人", "Head of department")}
-RESULT_NAMES = {"completed": ("完成", "Completed"), "passed": ("通过", "Passed"), "failed": ("未通过", "Failed"),
-                "absent": ("缺席", "Absent")}
+FORM_NAMES = {
+    "internal": ("内部培训", "Internal"),
+    "external": ("外部培训", "External"),
+    "online": ("在线学习", "Online"),
+}
+AREA_NAMES = {
+    "skills": ("专业技能", "Skills"),
+    "management": ("管理能力", "Management"),
+    "communication": ("沟通技巧", "Communication"),
+}
+METHOD_NAMES = {
+    "lecture": ("课堂讲授", "Lecture"),
+    "case_study": ("案例分析", "Case study"),
+    "discussion": ("小组讨论", "Discussion"),
+    "practice": ("实践操作", "Practice"),
+}
+ROLE_NAMES = {
+    "project_manager": ("项目经理", "Project manager"),
+    "project_specialist": ("项目专员", "Project specialist"),
+    "operations_support": ("运营支持", "Operations support"),
+    "department_head": ("部门负责人", "Head of department"),
+}
+RESULT_NAMES = {
+    "completed": ("完成", "Completed"),
+    "passed": ("通过", "Passed"),
+    "failed": ("未通过", "Failed"),
+    "absent": ("缺席", "Absent"),
+}
 WORKFLOW = ("3.1.1", "3.1.2", "3.1.3", "3.2.2", "3.2.4", "3.3.1", "3.3.2", "3.3.3", "3.4.1", "3.4.2", "3.4.3", "3.4.4")
 
 
@@ -107,25 +137,40 @@ class Site:
         found = self.findings_by_rule.get(rule.id, [])
         failing = sorted({f.record or f.file for f in found})
         checked = sum(len(self.valid(kind)) for kind in rule.kinds) if rule.kinds else None
-        return {"findings": found, "failing": failing, "checked": checked,
-                "passing": None if checked is None else max(checked - len(failing), 0),
-                "errors": sum(1 for f in found if f.severity == "error"),
-                "warnings": sum(1 for f in found if f.severity == "warning")}
+        return {
+            "findings": found,
+            "failing": failing,
+            "checked": checked,
+            "passing": None if checked is None else max(checked - len(failing), 0),
+            "errors": sum(1 for f in found if f.severity == "error"),
+            "warnings": sum(1 for f in found if f.severity == "warning"),
+        }
 
     def rules_for(self, clause_id: str) -> list[rules.Rule]:
-        return [r for r in rules.RULES.values() if r.id != "schema" and any(policy.covers(clause_id, c) for c in r.clauses)]
+        return [
+            r for r in rules.RULES.values() if r.id != "schema" and any(policy.covers(clause_id, c) for c in r.clauses)
+        ]
 
     def clause_findings(self, clause_id: str) -> list[Finding]:
-        return [f for found in self.findings_by_rule.values() for f in found
-                if any(policy.covers(clause_id, c) or policy.covers(c, clause_id) for c in f.clauses)]
+        return [
+            f
+            for found in self.findings_by_rule.values()
+            for f in found
+            if any(policy.covers(clause_id, c) or policy.covers(c, clause_id) for c in f.clauses)
+        ]
 
 
 def _environment(lang: str, page: str) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
-                             trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True,
-                             # Markdown's attribute lists ({#anchor}) would open a Jinja comment.
-                             comment_start_string="{##", comment_end_string="##}")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown's attribute lists ({#anchor}) would open a Jinja comment.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
     zh = lang == "zh"
 
     def t(chinese: str, english: str) -> str:
@@ -155,10 +200,25 @@ def _environment(lang: str, page: str) -> jinja2.Environment:
         kind = kind_of(record_id)
         return kind.name if kind else ""
 
-    env.globals.update(t=t, lang=lang, zh=zh, url=url, name_of=name_of, clause_link=clause_link, record_kind=record_kind, rule_doc=rule_doc,
-                       PHASES=PHASES, PHASE_NAMES=PHASE_NAMES, CATEGORY_NAMES=CATEGORY_NAMES,
-                       FORM_NAMES=FORM_NAMES, AREA_NAMES=AREA_NAMES, METHOD_NAMES=METHOD_NAMES,
-                       ROLE_NAMES=ROLE_NAMES, RESULT_NAMES=RESULT_NAMES, CHAPTERS=CHAPTERS)
+    env.globals.update(
+        t=t,
+        lang=lang,
+        zh=zh,
+        url=url,
+        name_of=name_of,
+        clause_link=clause_link,
+        record_kind=record_kind,
+        rule_doc=rule_doc,
+        PHASES=PHASES,
+        PHASE_NAMES=PHASE_NAMES,
+        CATEGORY_NAMES=CATEGORY_NAMES,
+        FORM_NAMES=FORM_NAMES,
+        AREA_NAMES=AREA_NAMES,
+        METHOD_NAMES=METHOD_NAMES,
+        ROLE_NAMES=ROLE_NAMES,
+        RESULT_NAMES=RESULT_NAMES,
+        CHAPTERS=CHAPTERS,
+    )
     env.filters.update(text=text.inline, block=text.block, message=message, anchor=text.anchor)
     return env
 
@@ -230,8 +290,13 @@ def _project_view(site: Site, project: Record) -> dict[str, Any]:
         else:
             applies = accepted
         related = [f for f in findings if any(policy.covers(clause_id, c) for c in f.clauses)]
-        state = "fail" if any(f.severity == "error" for f in related) else "warn" if related else \
-            ("pass" if applies else "pending")
+        state = (
+            "fail"
+            if any(f.severity == "error" for f in related)
+            else "warn"
+            if related
+            else ("pass" if applies else "pending")
+        )
         checklist.append({"clause": clause_id, "text": site.clauses[clause_id], "state": state, "findings": related})
     timeline = [
         ("initiation", data.get("started_on")),
@@ -241,8 +306,14 @@ def _project_view(site: Site, project: Record) -> dict[str, Any]:
         ("closed", data.get("closed_on")),
     ]
     risks = sorted(site.context.index.risks_by_project.get(project.id, []), key=lambda r: r.id)
-    return {"record": project, "data": data, "checklist": checklist, "timeline": timeline, "risks": risks,
-            "findings": findings}
+    return {
+        "record": project,
+        "data": data,
+        "checklist": checklist,
+        "timeline": timeline,
+        "risks": risks,
+        "findings": findings,
+    }
 
 
 def _heatmap(site: Site) -> dict[str, Any]:
@@ -258,8 +329,15 @@ def _heatmap(site: Site) -> dict[str, Any]:
         for impact in range(1, 6):
             score = likelihood * impact
             band = "high" if score >= focus else "medium" if score >= 6 else "low"
-            row.append({"likelihood": likelihood, "impact": impact, "score": score, "band": band,
-                        "risks": cells.get((likelihood, impact), [])})
+            row.append(
+                {
+                    "likelihood": likelihood,
+                    "impact": impact,
+                    "score": score,
+                    "band": band,
+                    "risks": cells.get((likelihood, impact), []),
+                }
+            )
         grid.append(row)
     return {"grid": grid, "focus": focus, "total": sum(len(v) for v in cells.values())}
 
@@ -274,11 +352,11 @@ def _appraisals(site: Site) -> dict[str, Any]:
             continue
         cells: list[AppraisalCell] = []
         for period in periods:
-            start, end = period_bounds(period)
+            _, end = period_bounds(period)
             review = site.context.index.reviews.get((person.id, period))
             joined = dt.date.fromisoformat(data["joined_on"])
             left = data.get("left_on")
-            if left and dt.date.fromisoformat(left) <= end or joined > end - dt.timedelta(days=60):
+            if (left and dt.date.fromisoformat(left) <= end) or joined > end - dt.timedelta(days=60):
                 cells.append({"state": "na"})
             elif review is not None and review.get("status") == "completed":
                 view = site.public.get(review.id, {})
@@ -307,9 +385,15 @@ def _training(site: Site) -> dict[str, Any]:
     for session in sessions:
         for attendee in site.public[session.id]["attendees"]:
             history[attendee["person"]].append((session, attendee))
-    people = [p for p in sorted(site.valid("person"), key=lambda r: r.id)]
-    return {"plans": plans, "sessions": sessions, "held": held, "coverage": coverage, "history": history,
-            "people": people}
+    people = sorted(site.valid("person"), key=lambda r: r.id)
+    return {
+        "plans": plans,
+        "sessions": sessions,
+        "held": held,
+        "coverage": coverage,
+        "history": history,
+        "people": people,
+    }
 
 
 def _traceability(site: Site) -> dict[str, Any]:
@@ -319,16 +403,32 @@ def _traceability(site: Site) -> dict[str, Any]:
         rule_list = site.rules_for(clause_id)
         fields = sorted(site.fields.get(clause_id, []))
         entry = site.trace.get(clause_id)
-        found = [f for r in rule_list for f in site.findings_by_rule.get(r.id, [])
-                 if any(policy.covers(clause_id, c) for c in f.clauses)]
+        found = [
+            f
+            for r in rule_list
+            for f in site.findings_by_rule.get(r.id, [])
+            if any(policy.covers(clause_id, c) for c in f.clauses)
+        ]
         if rule_list or fields:
             enforced += 1
-        rows.append({"clause": clause, "rules": rule_list, "fields": fields, "entry": entry,
-                     "errors": sum(1 for f in found if f.severity == "error"),
-                     "warnings": sum(1 for f in found if f.severity == "warning")})
+        rows.append(
+            {
+                "clause": clause,
+                "rules": rule_list,
+                "fields": fields,
+                "entry": entry,
+                "errors": sum(1 for f in found if f.severity == "error"),
+                "warnings": sum(1 for f in found if f.severity == "warning"),
+            }
+        )
     total = len(site.clauses)
-    return {"rows": rows, "enforced": enforced, "total": total, "manual": total - enforced,
-            "percent": round(100 * enforced / total) if total else 0}
+    return {
+        "rows": rows,
+        "enforced": enforced,
+        "total": total,
+        "manual": total - enforced,
+        "percent": round(100 * enforced / total) if total else 0,
+    }
 
 
 def _policy_chapters(site: Site) -> dict[str, list[dict[str, Any]]]:
@@ -342,23 +442,28 @@ def _policy_chapters(site: Site) -> dict[str, list[dict[str, Any]]]:
             chapters[chapter].append(sections[section_id])
         rule_list = site.rules_for(clause_id)
         statuses = [(r, site.rule_status(r)) for r in rule_list]
-        sections[section_id]["clauses"].append({
-            "clause": clause, "own": clause_id != section_id, "rules": statuses,
-            "fields": sorted(site.fields.get(clause_id, [])), "entry": site.trace.get(clause_id),
-        })
+        sections[section_id]["clauses"].append(
+            {
+                "clause": clause,
+                "own": clause_id != section_id,
+                "rules": statuses,
+                "fields": sorted(site.fields.get(clause_id, [])),
+                "entry": site.trace.get(clause_id),
+            }
+        )
     return chapters
 
 
 def _check(settings: Settings, as_of: dt.date | None) -> tuple[engine.Result, Context]:
     result = engine.run(settings, as_of=as_of)
     assert result.index is not None
-    context = Context(index=result.index, settings=settings, as_of=result.as_of,
-                      config=engine.config_record(settings))
+    context = Context(index=result.index, settings=settings, as_of=result.as_of, config=engine.config_record(settings))
     return result, context
 
 
-def build_pages(settings: Settings, as_of: dt.date | None = None,
-                site_url: str | None = None) -> tuple[dict[str, str], engine.Result]:
+def build_pages(
+    settings: Settings, as_of: dt.date | None = None, site_url: str | None = None
+) -> tuple[dict[str, str], engine.Result]:
     """Every generated page, keyed by its path under ``docs/``; and the check result behind them.
 
     Besides the Markdown pages, ``status/deadlines.ics`` holds the calendar feed of
@@ -368,9 +473,15 @@ def build_pages(settings: Settings, as_of: dt.date | None = None,
     result, context = _check(settings, as_of)
     schemas = engine.load_schemas(settings)
     public = {r.id: view for r in result.records if (view := public_view(r, schemas)) is not None}
-    site = Site(settings=settings, result=result, context=context, public=public,
-                clauses=policy.clauses(settings.root), trace=policy.trace_table(settings.root),
-                fields=policy.schema_fields(settings.root, settings.schemas))
+    site = Site(
+        settings=settings,
+        result=result,
+        context=context,
+        public=public,
+        clauses=policy.clauses(settings.root),
+        trace=policy.trace_table(settings.root),
+        fields=policy.schema_fields(settings.root, settings.schemas),
+    )
     for finding in result.findings:
         site.findings_by_record.setdefault(finding.record or finding.file, []).append(finding)
         site.findings_by_rule.setdefault(finding.rule, []).append(finding)
@@ -380,15 +491,22 @@ def build_pages(settings: Settings, as_of: dt.date | None = None,
     shared = {"site": site, "as_of": result.as_of, "projects": projects}
     trace = _traceability(site)  # the traceability page and the policy index show the same totals
     pages: dict[str, tuple[str, dict[str, Any]]] = {
-        "status/index.md": ("dashboard.md.j2", {
-            "by_phase": {phase: [p for p in projects if p.data["phase"] == phase] for phase in PHASES},
-            "deadlines": upcoming(context), "warnings": [f for f in result.findings if f.severity == "warning"],
-            "by_clause": _findings_by_clause(result.findings), "invalid_projects": invalid_projects,
-            "feed": {"path": ical.FEED_PATH, "webcal": ical.webcal_url(base_url + ical.FEED_PATH)},
-        }),
+        "status/index.md": (
+            "dashboard.md.j2",
+            {
+                "by_phase": {phase: [p for p in projects if p.data["phase"] == phase] for phase in PHASES},
+                "deadlines": upcoming(context),
+                "warnings": [f for f in result.findings if f.severity == "warning"],
+                "by_clause": _findings_by_clause(result.findings),
+                "invalid_projects": invalid_projects,
+                "feed": {"path": ical.FEED_PATH, "webcal": ical.webcal_url(base_url + ical.FEED_PATH)},
+            },
+        ),
         "status/projects/index.md": ("projects.md.j2", {"invalid_projects": invalid_projects}),
-        "status/risks.md": ("risks.md.j2", {"risks": sorted(site.valid("risk"), key=lambda r: r.id),
-                                            "heat": _heatmap(site)}),
+        "status/risks.md": (
+            "risks.md.j2",
+            {"risks": sorted(site.valid("risk"), key=lambda r: r.id), "heat": _heatmap(site)},
+        ),
         "status/appraisals.md": ("appraisals.md.j2", _appraisals(site)),
         "status/training.md": ("training.md.j2", _training(site)),
         "status/rules.md": ("rules.md.j2", {"rules": [(r, site.rule_status(r)) for r in rules.RULES.values()]}),
@@ -415,5 +533,6 @@ def _findings_by_clause(findings: list[Finding]) -> list[tuple[str, int, int]]:
     for finding in findings:
         for clause in finding.clauses:
             counts[clause][0 if finding.severity == "error" else 1] += 1
-    return sorted(((c, e, w) for c, (e, w) in counts.items()),
-                  key=lambda row: [int(part) for part in row[0].split(".")])
+    return sorted(
+        ((c, e, w) for c, (e, w) in counts.items()), key=lambda row: [int(part) for part in row[0].split(".")]
+    )
