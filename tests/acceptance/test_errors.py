@@ -6,6 +6,7 @@ documented exit code and one line that names the file — never a traceback, nev
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -106,3 +107,17 @@ def test_a_settings_file_from_another_version_gets_findings_not_a_crash(departme
     result = run(department, "status")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "dops.yaml:3:" in result.stderr and "standup_days" in result.stderr
+
+
+@pytest.mark.parametrize(("version", "says"), [(None, "older dops"), (0, "older dops"), (99, "newer dops")])
+def test_schemas_made_for_another_dops_are_named_not_crashed_on(department, version, says):
+    path = department / "schemas" / "project.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema.pop("x-dops-schema-version")
+    if version is not None:
+        schema["x-dops-schema-version"] = version
+    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    result = run(department, "check", "--lang", "en")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert "schemas/project.schema.json" in line and says in line

@@ -24,10 +24,10 @@ def test_a_changed_source_is_reported_and_sync_repairs_it(tmp_path, monkeypatch)
     (tmp_path / "schemas" / "risk.schema.json").unlink()
     lines = bundled.drift(tmp_path)
     assert lines == [
-        "dops/data/schemas/clauses.yaml: differs from schemas/clauses.yaml; run `python -m dops.core.bundled`",
+        "dops/data/schemas/clauses.yaml: differs from schemas/clauses.yaml; run `python -m dops.core.schema_build`",
         (
             "dops/data/schemas/risk.schema.json: schemas/risk.schema.json no longer exists; "
-            "run `python -m dops.core.bundled`"
+            "run `python -m dops.core.schema_build`"
         ),
     ]
     assert bundled.main(["--check", str(tmp_path)]) == 1

@@ -3,8 +3,8 @@
 ``dops rules`` and ``dops explain`` work outside any repository by reading these
 copies, and the settings are always checked against the package's own
 ``config.schema.json``. The copies live in ``dops/data/`` and are written from the
-repository's ``policy/`` and ``schemas/`` by ``python -m dops.core.bundled``;
-``--check`` (a step of CI) fails when one has drifted from its source.
+repository's ``policy/`` and ``schemas/`` by ``python -m dops.core.schema_build``
+(with the schemas themselves); ``--check`` (a step of CI) fails when one has drifted.
 """
 
 from __future__ import annotations
@@ -39,11 +39,11 @@ def drift(root: Path) -> list[str]:
     for name, content in wanted.items():
         copy = DATA / name
         if not copy.is_file():
-            lines.append(f"dops/data/{name}: missing; run `python -m dops.core.bundled`")
+            lines.append(f"dops/data/{name}: missing; run `python -m dops.core.schema_build`")
         elif copy.read_bytes() != content:
-            lines.append(f"dops/data/{name}: differs from {name}; run `python -m dops.core.bundled`")
+            lines.append(f"dops/data/{name}: differs from {name}; run `python -m dops.core.schema_build`")
     lines += [
-        f"dops/data/{name}: {name} no longer exists; run `python -m dops.core.bundled`"
+        f"dops/data/{name}: {name} no longer exists; run `python -m dops.core.schema_build`"
         for name in sorted(shipped - set(wanted))
     ]
     return lines

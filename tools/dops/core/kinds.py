@@ -44,6 +44,12 @@ KINDS: dict[str, Kind] = {
 _BY_PREFIX = {kind.prefix: kind for kind in KINDS.values()}
 RECORD_SUFFIXES = (".yaml", ".yml")
 
+#: The version of the record model this dops reads. The generated schemas carry it (``VERSION_KEY``); a
+#: repository whose schemas carry another was made for another dops, and its records cannot be read by
+#: these rules. Raise it when a schema changes in a way the rules depend on.
+SCHEMA_VERSION = 1
+VERSION_KEY = "x-dops-schema-version"
+
 
 def kind_of(name: object) -> Kind | None:
     """The kind whose IDs start like ``name`` (a file stem or an ID), if any."""

@@ -14,7 +14,8 @@ that can be derived. The generator adds it:
   note when ``x-confidential`` is true;
 * ``patternErrorMessage`` (the editor's message for a ``pattern`` mismatch)
   from ``x-hint``: ``"<zh> / <en>"``;
-* ``$schema``, ``$id`` (the file name) and a ``$comment`` naming the source.
+* ``$schema``, ``$id`` (the file name), a ``$comment`` naming the source and
+  ``x-dops-schema-version``, the version of the record model this dops reads.
 
 Keys come out in a fixed order and the text is ``json.dumps(..., indent=2)``,
 so the same sources always give the same bytes. Sources are read as YAML 1.2
@@ -43,6 +44,9 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
+
+from dops.core import bundled
+from dops.core.kinds import SCHEMA_VERSION, VERSION_KEY
 
 SCHEMA_DIR = "schemas"
 SOURCE_DIR = "schemas/src"
@@ -86,6 +90,7 @@ _GENERATED = {
     "patternErrorMessage": "it is generated from x-hint",
     "$schema": "every generated schema is JSON Schema 2020-12",
     "$id": "it is generated from the file name",
+    VERSION_KEY: "it is the version of the record model this dops reads (dops.core.kinds.SCHEMA_VERSION)",
 }
 
 _REF = re.compile(r"(?:(?P<file>[A-Za-z0-9][A-Za-z0-9_.-]*\.yaml))?#/\$defs/(?P<name>[^/~]+)\Z")
@@ -377,7 +382,8 @@ def _generate(
         f"由 {SOURCE_DIR}/{home} 生成，请勿直接修改 / Generated from {SOURCE_DIR}/{home}: "
         f"edit the source and run {COMMAND}."
     )
-    schema = _finish({"$schema": DRAFT, "$id": kind + TARGET_SUFFIX, "$comment": comment, **body}, root=True)
+    stamp = {"$schema": DRAFT, "$id": kind + TARGET_SUFFIX, "$comment": comment, VERSION_KEY: SCHEMA_VERSION}
+    schema = _finish({**stamp, **body}, root=True)
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as err:
@@ -513,10 +519,16 @@ def _print(lines: Iterable[str], *, err: bool = False) -> None:
         print(line, file=sys.stderr if err else sys.stdout)
 
 
+def _holds_the_package(root: Path) -> bool:
+    """Whether ``root`` is the repository this dops is developed in (its copies in dops/data live there)."""
+    return bundled.DATA.is_relative_to(root.resolve())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=COMMAND,
-        description=f"Generate {SCHEMA_DIR}/*{TARGET_SUFFIX} from {SOURCE_DIR}/. Exit codes: 0 done or up to date, "
+        description=f"Generate {SCHEMA_DIR}/*{TARGET_SUFFIX} from {SOURCE_DIR}/, and the package's copies of the "
+        "policy, schemas and clause list (dops.core.bundled). Exit codes: 0 done or up to date, "
         "1 out of date (--check) or a generated schema without a source, 2 a broken source or a usage error.",
     )
     parser.add_argument(
@@ -529,12 +541,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     root: Path = args.root
     try:
         if args.check:
-            problems = check(root)
+            problems = [*check(root), *(bundled.drift(root) if _holds_the_package(root) else [])]
             _print(problems, err=True)
             if not problems:
                 print(f"{SCHEMA_DIR}/*{TARGET_SUFFIX} 与源文件一致 / are up to date.")
             return 1 if problems else 0
         written = write(root)
+        if _holds_the_package(root):  # the package's copies, kept where its source is
+            written += [f"tools/dops/data/{name}" for name in bundled.sync(root)]
         _print(f"{relative} 已生成 / written." for relative in written)
         orphans = _orphans(root, build(root))
         _print(orphans, err=True)

@@ -17,7 +17,7 @@ from dops import rules
 from dops.core import loader
 from dops.core.config import CONFIG_NAME, Settings
 from dops.core.errors import InternalError, SchemaProblem
-from dops.core.kinds import KINDS, RECORD_SUFFIXES, Kind, kind_of
+from dops.core.kinds import KINDS, RECORD_SUFFIXES, SCHEMA_VERSION, VERSION_KEY, Kind, kind_of
 from dops.core.model import Finding, Message, Record, msg
 from dops.core.model import Path as RecordPath
 from dops.core.validation import Schema, load_schema, validate
@@ -81,12 +81,41 @@ class Result:
 
 
 def load_schemas(settings: Settings) -> dict[str, Schema]:
-    """Every kind's schema; SchemaProblem if one is missing or invalid."""
-    folder = settings.schemas_dir
-    return {
-        name: load_schema(folder / kind.schema_file, f"{settings.schemas}/{kind.schema_file}")
-        for name, kind in KINDS.items()
-    }
+    """Every kind's schema; SchemaProblem if one is missing, invalid or made for another dops."""
+    schemas = {}
+    for name, kind in KINDS.items():
+        shown = f"{settings.schemas}/{kind.schema_file}"
+        schema = load_schema(settings.schemas_dir / kind.schema_file, shown)
+        _check_version(schema.root.get(VERSION_KEY), shown)
+        schemas[name] = schema
+    return schemas
+
+
+def _check_version(found: object, shown: str) -> None:
+    if found == SCHEMA_VERSION:
+        return
+    if isinstance(found, int) and found > SCHEMA_VERSION:
+        raise SchemaProblem(
+            msg(
+                f"这份模式是为更新的 dops 写的（记录模型版本 {found}，"
+                f"本 dops 读取版本 {SCHEMA_VERSION}）。请升级 dops。",
+                f"was written for a newer dops (record model version {found}; this dops reads version "
+                f"{SCHEMA_VERSION}). Upgrade dops.",
+            ),
+            shown,
+        )
+    was = found if isinstance(found, int) else 0
+    raise SchemaProblem(
+        msg(
+            f"这份模式是为更早的 dops 写的（记录模型版本 {was}，本 dops 读取版本 {SCHEMA_VERSION}）。"
+            "请用所安装 dops 附带的模式（在 dops 包的 data/schemas/ 中）替换 schemas/，"
+            "或安装与仓库相符的 dops 版本。",
+            f"was written for an older dops (record model version {was}; this dops reads version {SCHEMA_VERSION}). "
+            "Replace schemas/ with the schemas the installed dops ships (data/schemas/ in the dops package), or "
+            "install the dops version the repository was made for.",
+        ),
+        shown,
+    )
 
 
 def discover(folder: Path) -> list[Path]:
