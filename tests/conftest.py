@@ -77,3 +77,13 @@ def run_installed(root: Path, *args: str, env: dict[str, str] | None = None) -> 
         check=False,
     )
     return Ran(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), done.stdout)
+
+
+_SHARED_SITES = {"sample_site", "hostile_site"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the tests that share a built site on one worker, so each site is built once per run."""
+    for item in items:
+        if _SHARED_SITES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("site"))

@@ -159,19 +159,6 @@ def test_bad_input_is_a_usage_error_and_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_site_publishes_the_feed_and_links_to_it(tmp_path):
-    from ..site.conftest import build, copy_repo
-
-    site = build(copy_repo(tmp_path / "repo"))
-    published = (site / "status" / "deadlines.ics").read_bytes()
-    assert published == run(REPO, "calendar", "--as-of", AS_OF).stdout
-    dashboard = (site / "status" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="deadlines.ics">订阅截止日期</a>' in dashboard
-    assert "webcal://127.0.0.1:8000/status/deadlines.ics" in dashboard
-    english = (site / "en" / "status" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="../../status/deadlines.ics">Subscribe to deadlines</a>' in english
-
-
 def test_a_deadline_that_moves_keeps_its_uid(tmp_path):
     """A calendar re-importing the feed updates the event: the UID does not depend on the date."""
     from ..site.conftest import copy_repo

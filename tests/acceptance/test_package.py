@@ -20,6 +20,8 @@ import pytest
 from ..conftest import REPO
 from ..site.conftest import AS_OF, copy_repo
 
+pytestmark = pytest.mark.xdist_group("wheel")  # one wheel and one environment, on one worker
+
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -37,6 +39,12 @@ def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> sub
 def wheel_env(tmp_path_factory) -> Path:
     """A new virtual environment with the dops wheel; its dependencies come from the test environment."""
     work = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of the source, so that nothing is written into the checkout.
+    source = work / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    shutil.copytree(REPO / "tools", source / "tools", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     built = _run(
         sys.executable,
         "-m",
@@ -47,7 +55,7 @@ def wheel_env(tmp_path_factory) -> Path:
         "-q",
         "-w",
         work / "dist",
-        REPO,
+        source,
         cwd=work,
     )
     assert built.returncode == 0, built.stderr
@@ -84,21 +92,22 @@ def test_help_rules_and_explain_work_outside_any_repository(wheel_env, tmp_path)
     assert outside.returncode == 2 and "dops.yaml" in outside.stderr and "Traceback" not in outside.stderr
 
 
-def test_mkdocs_builds_a_records_repository_without_the_source_tree(wheel_env, tmp_path):
+def test_the_wheel_writes_the_site_pages_of_a_repository_without_the_source_tree(wheel_env, tmp_path):
     root = copy_repo(tmp_path / "repo")
-    shutil.rmtree(root / "tools")
-    built = _run(
-        wheel_env / "bin" / "python",
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "-q",
-        "-d",
-        tmp_path / "site",
-        cwd=root,
-        env={"DOPS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"},
+    assert not (root / "tools").exists()
+    generated = _run(wheel_env / "bin" / "dops", "site", "generate", "--as-of", AS_OF, cwd=root)
+    assert generated.returncode == 0, generated.stderr
+    assert "3.4.4" in (root / "docs" / "policy" / "chapter-3.md").read_text(encoding="utf-8")
+    assert (root / "docs" / "status" / "projects" / "PRJ-2026-003.en.md").is_file()
+
+
+def test_mkdocs_finds_the_plugin_in_the_wheel_by_its_entry_point(wheel_env, tmp_path):
+    # The whole build without tools/ on disk is the site tests' own fixture (tests/site/conftest.py).
+    script = (
+        "from importlib.metadata import entry_points; import sys; "
+        "plugin = entry_points(group='mkdocs.plugins')['dops'].load(); "
+        "print(sys.modules[plugin.__module__].__file__)"
     )
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    assert "3.4.4" in (tmp_path / "site" / "policy" / "chapter-3" / "index.html").read_text(encoding="utf-8")
-    assert (tmp_path / "site" / "status" / "projects" / "PRJ-2026-003" / "index.html").is_file()
+    found = _run(wheel_env / "bin" / "python", "-c", script, cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert Path(found.stdout.strip()).is_relative_to(wheel_env)

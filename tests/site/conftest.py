@@ -15,7 +15,9 @@ from ..conftest import REPO
 AS_OF = "2026-11-24"
 ARTIFACTS = REPO / "test-artifacts"
 _ANYWHERE = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", ".pytest_cache")
-_AT_TOP = {"site", "test-artifacts"}
+# A records repository needs the installed package, not its source: the site is built without tools/,
+# so the `dops` MkDocs plugin must come from its entry point.
+_AT_TOP = {"site", "test-artifacts", "tools", "build", "dist"}
 
 
 def _ignore(folder: str, names: list[str]) -> set[str]:
@@ -36,8 +38,14 @@ def build(root: Path) -> Path:
     """`mkdocs build --strict` in ``root``, as a user would run it; returns the site folder."""
     out = root / "site"
     environment = {**os.environ, "DOPS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], cwd=root,
-                          capture_output=True, text=True, env=environment, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     return out
 

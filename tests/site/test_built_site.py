@@ -13,7 +13,8 @@ from dops.core.config import load_settings
 from dops.outputs.site.public import confidential_values, public_view
 from dops.rules import engine
 
-from ..conftest import REPO
+from ..conftest import REPO, run
+from .conftest import AS_OF
 
 
 def built_text(site: Path) -> dict[Path, str]:
@@ -39,8 +40,10 @@ def _scalars(value) -> set[str]:
 def test_every_clause_has_an_anchor_in_both_languages(sample_site):
     clauses = policy.clauses(REPO)
     for language, prefix in (("zh", ""), ("en", "en/")):
-        html = "".join((sample_site / prefix / "policy" / f"chapter-{n}" / "index.html").read_text(encoding="utf-8")
-                       for n in range(1, 9))
+        html = "".join(
+            (sample_site / prefix / "policy" / f"chapter-{n}" / "index.html").read_text(encoding="utf-8")
+            for n in range(1, 9)
+        )
         missing = [c for c in clauses if f'id="clause-{c}"' not in html]
         assert not missing, f"{language}: clauses without an anchor: {missing}"
 
@@ -49,8 +52,10 @@ def test_the_traceability_page_has_a_row_per_clause_and_totals(sample_site):
     html = (sample_site / "status" / "traceability" / "index.html").read_text(encoding="utf-8")
     clauses = policy.clauses(REPO)
     for clause in clauses:
-        assert f"#clause-{clause}\">{clause}</a>" in html, clause
-    match = re.search(r"制度共 <strong>(\d+)</strong> 条条款，其中 <strong>(\d+)</strong> 条.*?覆盖率 <strong>(\d+)%", html)
+        assert f'#clause-{clause}">{clause}</a>' in html, clause
+    match = re.search(
+        r"制度共 <strong>(\d+)</strong> 条条款，其中 <strong>(\d+)</strong> 条.*?覆盖率 <strong>(\d+)%", html
+    )
     assert match and int(match.group(1)) == len(clauses)
     assert 0 < int(match.group(2)) <= len(clauses)
 
@@ -64,8 +69,10 @@ def test_rules_link_to_their_clauses_and_back(sample_site):
 
 
 def test_the_rules_page_documents_the_rules_in_its_language(sample_site):
-    pages = [html_module.unescape((sample_site / prefix / "status" / "rules" / "index.html").read_text(encoding="utf-8"))
-             for prefix in ("", "en")]
+    pages = [
+        html_module.unescape((sample_site / prefix / "status" / "rules" / "index.html").read_text(encoding="utf-8"))
+        for prefix in ("", "en")
+    ]
     chinese, english = pages
     assert "不合规示例：" in chinese and "合规示例：" in chinese and "示例::" not in chinese
     assert "Failing" not in chinese
@@ -97,8 +104,12 @@ def test_no_confidential_value_reaches_any_built_file(sample_site):
     # A value that some public field also holds (a date, a person ID) is not a secret by itself.
     secrets = {value for value in hidden - shown if len(value) >= 3 and value not in {"CNY", "True", "False"}}
     assert len(secrets) > 50, "the sample records should hold plenty of confidential values"
-    leaks = [(str(path.relative_to(sample_site)), secret) for path, body in built_text(sample_site).items()
-             for secret in secrets if secret in body]
+    leaks = [
+        (str(path.relative_to(sample_site)), secret)
+        for path, body in built_text(sample_site).items()
+        for secret in secrets
+        if secret in body
+    ]
     assert not leaks, leaks[:20]
 
 
@@ -161,3 +172,14 @@ def test_a_clause_links_to_the_records_that_fail_it(hostile_site, sample_site):
     assert 'href="../../status/projects/PRJ-2026-099/"' in failing  # no kickoff, no plan: 3.1.x fail
     clean = (sample_site / "policy" / "chapter-3" / "index.html").read_text(encoding="utf-8")
     assert "status/projects/PRJ-2026-099" not in clean
+
+
+def test_the_site_publishes_the_feed_and_links_to_it(sample_site):
+    site = sample_site
+    published = (site / "status" / "deadlines.ics").read_bytes()
+    assert published == run(REPO, "calendar", "--as-of", AS_OF, env={"DOPS_SITE_URL": None}).stdout_bytes
+    dashboard = (site / "status" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="deadlines.ics">订阅截止日期</a>' in dashboard
+    assert "webcal://127.0.0.1:8000/status/deadlines.ics" in dashboard
+    english = (site / "en" / "status" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../status/deadlines.ics">Subscribe to deadlines</a>' in english
