@@ -293,6 +293,12 @@ def test_the_input_method_helper_types_as_an_input_method_does(browser):
 
 
 def _search_box(tab: Tab) -> Locator:
+    """The search box, clicked once the search is ready, so that only typing can start the search.
+
+    Material also reads the box when its worker becomes ready: text put in before then (as fill()
+    does, with an input event only) would be searched for without any key event.
+    """
+    tab.settle()
     box = tab.page.locator("input.md-search__input")
     box.click()
     return box
