@@ -7,11 +7,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from filelock import FileLock
 
 from dops import cli
 
@@ -79,11 +81,22 @@ def run_installed(root: Path, *args: str, env: dict[str, str] | None = None) -> 
     return Ran(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), done.stdout)
 
 
-_SHARED_SITES = {"sample_site", "hostile_site"}
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make: Callable[[Path], None]
+) -> Path:
+    """A folder ``make`` fills once per test run, shared by the pytest-xdist workers.
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep the tests that share a built site on one worker, so each site is built once per run."""
-    for item in items:
-        if _SHARED_SITES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("site"))
+    The first worker to ask makes it; the others wait for it, then use it.
+    """
+    if worker_id == "master":  # not under xdist: this process's own temporary folder
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per run, shared by its workers
+    folder = shared / name
+    with FileLock(str(shared / f"{name}.lock")):
+        if not (shared / f"{name}.done").exists():
+            folder.mkdir()
+            make(folder)
+            (shared / f"{name}.done").touch()
+    return folder

@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO
+from ..conftest import REPO, once_per_run
 from ..site.conftest import AS_OF, copy_repo
-
-pytestmark = pytest.mark.xdist_group("wheel")  # one wheel and one environment, on one worker
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -35,10 +33,13 @@ def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> sub
     )
 
 
-@pytest.fixture(scope="module")
-def wheel_env(tmp_path_factory) -> Path:
-    """A new virtual environment with the dops wheel; its dependencies come from the test environment."""
-    work = tmp_path_factory.mktemp("wheel")
+@pytest.fixture(scope="session")
+def wheel_env(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A new virtual environment with the dops wheel, made once per run; its dependencies come from here."""
+    return once_per_run(tmp_path_factory, worker_id, "wheel", _make_wheel_env) / "venv"
+
+
+def _make_wheel_env(work: Path) -> None:
     # Built from a copy of the source, so that nothing is written into the checkout.
     source = work / "source"
     source.mkdir()
@@ -71,7 +72,6 @@ def wheel_env(tmp_path_factory) -> Path:
     Path(purelib.stdout.strip(), "zz_test_dependencies.pth").write_text(
         "\n".join(site.getsitepackages()) + "\n", encoding="utf-8"
     )
-    return venv
 
 
 def test_the_wheel_is_used_not_this_checkout(wheel_env, tmp_path):

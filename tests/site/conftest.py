@@ -6,18 +6,19 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO
+from ..conftest import REPO, once_per_run
 
 AS_OF = "2026-11-24"
 ARTIFACTS = REPO / "test-artifacts"
-_ANYWHERE = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", ".pytest_cache")
+_ANYWHERE = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", ".pytest_cache", "node_modules")
 # A records repository needs the installed package, not its source: the site is built without tools/,
 # so the `dops` MkDocs plugin must come from its entry point.
-_AT_TOP = {"site", "test-artifacts", "tools", "build", "dist"}
+_AT_TOP = {"site", "test-artifacts", "tools", "tests", "build", "dist"}
 
 
 def _ignore(folder: str, names: list[str]) -> set[str]:
@@ -50,10 +51,18 @@ def build(root: Path) -> Path:
     return out
 
 
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, prepare: Callable[[Path], Path]
+) -> Path:
+    """A site built once per test run, shared by the workers; ``prepare`` writes the repository it is built from."""
+    folder = once_per_run(tmp_path_factory, worker_id, name, lambda into: build(prepare(into / "repo")) and None)
+    return folder / "repo" / "site"
+
+
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Path:
+def sample_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The site built from the bundled sample records."""
-    return build(copy_repo(tmp_path_factory.mktemp("sample") / "repo"))
+    return built_once(tmp_path_factory, worker_id, "sample", copy_repo)
 
 
 HOSTILE = {
@@ -88,10 +97,14 @@ feedback:
 }
 
 
-@pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory) -> Path:
-    """A site whose records try to run script, break tables and inject template syntax."""
-    root = copy_repo(tmp_path_factory.mktemp("hostile") / "repo")
+def _hostile_repo(target: Path) -> Path:
+    root = copy_repo(target)
     for relative, content in HOSTILE.items():
         (root / relative).write_text(content, encoding="utf-8")
-    return build(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A site whose records try to run script, break tables and inject template syntax."""
+    return built_once(tmp_path_factory, worker_id, "hostile", _hostile_repo)

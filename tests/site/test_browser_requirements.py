@@ -35,7 +35,18 @@ def _run_browser_tests(tmp_path, missing: str, *, ci: bool) -> tuple[int, str]:
         (stub / "__init__.py").write_text('raise ImportError("playwright is hidden by a test")\n', encoding="utf-8")
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(stub.parent), os.environ.get("PYTHONPATH")]))
     basetemp = tmp_path / "basetemp"
-    command = [sys.executable, "-m", "pytest", "-q", "-rfEs", "-p", "no:cacheprovider", f"--basetemp={basetemp}"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-rfEs",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "0",
+        f"--basetemp={basetemp}",
+    ]
     done = subprocess.run(
         [*command, BROWSER_TESTS], cwd=REPO, capture_output=True, text=True, env=environment, timeout=300
     )
