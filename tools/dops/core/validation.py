@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def _is_date(instance: object) -> bool:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Schema:
     """A kind's schema as written (``root``) and with local references inlined (``flat``).
 
@@ -76,10 +77,23 @@ def _inline(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
 
 
 def load_schema(path: FsPath, display: str) -> Schema:
+    """The schema in ``path``; SchemaProblem (naming ``display``) when it cannot be read or is not valid."""
     try:
-        root = json.loads(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
     except OSError as err:
         raise SchemaProblem(msg(f"无法读取（{err.strerror}）。", f"cannot be read ({err.strerror})."), display) from err
+    return _compile(content, path.stem.removesuffix(".schema"), display)
+
+
+@functools.lru_cache(maxsize=32)
+def _compile(content: bytes, name: str, display: str) -> Schema:
+    """Parse, check against the metaschema and prepare a validator: once per distinct file content.
+
+    Checking a schema against the 2020-12 metaschema costs more than validating a hundred records;
+    the settings' schema is read twice per run, and the same schemas in every test repository.
+    """
+    try:
+        root = json.loads(content.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as err:
         raise SchemaProblem(msg(f"不是有效的 JSON（{err}）。", f"is not valid JSON ({err})."), display) from err
     try:
@@ -95,7 +109,7 @@ def load_schema(path: FsPath, display: str) -> Schema:
         ) from err
     flat = _inline(root, root.get("$defs", {}))
     validator = Draft202012Validator(flat, format_checker=FORMATS)
-    return Schema(path.stem.removesuffix(".schema"), display, root, flat, validator)
+    return Schema(name, display, root, flat, validator)
 
 
 def _label(schema: dict[str, Any] | None, fallback: str) -> Message:
