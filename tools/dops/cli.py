@@ -139,6 +139,20 @@ def _bad_date(value: str) -> NoReturn:
     raise click.BadParameter(f"“{value}” 不是 YYYY-MM-DD 格式的日期 / is not a YYYY-MM-DD date")
 
 
+as_of_option = click.option(
+    "--as-of",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).",
+)
+text_or_json = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式 / Output format.",
+)
 lang_option = click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
@@ -167,12 +181,7 @@ def main() -> None:
     help="输出格式 / Output format.",
 )
 @lang_option
-@click.option(
-    "--as-of",
-    callback=_as_of,
-    metavar="YYYY-MM-DD",
-    help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).",
-)
+@as_of_option
 @click.option("--strict", is_flag=True, help="警告也视为不合规 / Warnings fail the check too.")
 @click.option(
     "--changed-since",
@@ -280,14 +289,7 @@ def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) ->
 
 
 @main.command("rules")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式 / Output format.",
-)
+@text_or_json
 @lang_option
 @policy_settings_options
 def list_rules(fmt: str, lang: str | None, settings: Settings) -> None:
@@ -472,12 +474,7 @@ def site() -> None:
 
 
 @site.command("generate")
-@click.option(
-    "--as-of",
-    callback=_as_of,
-    metavar="YYYY-MM-DD",
-    help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).",
-)
+@as_of_option
 @click.option(
     "--docs",
     type=click.Path(file_okay=False, path_type=Path),
@@ -514,12 +511,7 @@ def site_generate(as_of: dt.date | None, docs: Path | None, settings: Settings) 
     type=click.Choice(["zh", "en"]),
     help="事件文字的语言（默认：中文在前，英文在后）/ Language of the events (default: Chinese, then English).",
 )
-@click.option(
-    "--as-of",
-    callback=_as_of,
-    metavar="YYYY-MM-DD",
-    help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).",
-)
+@as_of_option
 @click.option(
     "--site-url",
     metavar="URL",
@@ -564,21 +556,9 @@ def calendar(
 
 
 @main.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式 / Output format.",
-)
+@text_or_json
 @lang_option
-@click.option(
-    "--as-of",
-    callback=_as_of,
-    metavar="YYYY-MM-DD",
-    help="把这一天当作“今天”（默认：今天）/ Treat this date as today (default: today).",
-)
+@as_of_option
 @click.option(
     "--days",
     type=click.IntRange(0, 366),

@@ -97,7 +97,8 @@ class _Rejected(Exception):
         self.line, self.column, self.message, self.related_line = line, column, message, related_line
 
 
-def _core_scalar(value: str) -> Any:
+def core_scalar(value: str) -> Any:
+    """A plain scalar's value under the YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)."""
     if value in _NULL:
         return None
     if value in _TRUE:
@@ -131,7 +132,7 @@ def _explicit_scalar(node: ScalarNode) -> Any:
     tag, value = node.tag, node.value
     if tag == _CORE + "str":
         return value
-    converted = _core_scalar(value)
+    converted = core_scalar(value)
     expected = _EXPECTED[tag[len(_CORE) :]]
     if isinstance(converted, bool) and expected is not bool:
         converted = value  # a bool is an int to Python, not to YAML
@@ -153,7 +154,7 @@ def _convert(node: Node, path: RecordPath, lines: dict[RecordPath, tuple[int, in
     tag = node.tag
     if isinstance(node, ScalarNode):
         if tag == _PLAIN:
-            return _core_scalar(node.value)
+            return core_scalar(node.value)
         if tag == _QUOTED or tag == "!":
             return node.value
         if tag in _ALLOWED_TAGS:

@@ -45,7 +45,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from dops.core import bundled
+from dops.core import bundled, loader
 from dops.core.kinds import SCHEMA_VERSION, VERSION_KEY
 
 SCHEMA_DIR = "schemas"
@@ -118,13 +118,6 @@ class SourceError(Exception):
 
 _PLAIN, _QUOTED = "?plain", "?quoted"
 _CORE = "tag:yaml.org,2002:"
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 
 
 try:  # libyaml parses several times faster; the pure-Python parser gives the same nodes.
@@ -144,21 +137,8 @@ class _Loader(_BaseLoader):
 
 def _scalar(value: str) -> Any:
     """A plain scalar's value under the YAML 1.2 core schema (infinities and NaN are not JSON: left as text)."""
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
-    if _FLOAT.match(value):
-        return float(value)
-    return value
+    converted = loader.core_scalar(value)
+    return value if isinstance(converted, float) and not math.isfinite(converted) else converted
 
 
 class _Refused(Exception):
