@@ -62,9 +62,22 @@ def _make_wheel_env(work: Path) -> None:
     assert built.returncode == 0, built.stderr
     wheel = next((work / "dist").glob("dops-*.whl"))
     venv = work / "venv"
-    made = _run(sys.executable, "-m", "venv", venv, cwd=work)
+    # No pip of its own (thousands of files): this environment's pip installs into it.
+    made = _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=work)
     assert made.returncode == 0, made.stderr
-    installed = _run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=work)
+    installed = _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        venv / "bin" / "python",
+        "install",
+        "-q",
+        "--no-deps",
+        "--no-index",
+        wheel,
+        cwd=work,
+    )
     assert installed.returncode == 0, installed.stderr
     # The dependencies (click, PyYAML, MkDocs, …) are those the lock installed here: a path entry, not a
     # site folder, so the editable install of this checkout stays invisible to the new environment.
