@@ -439,7 +439,7 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
         return click.prompt(text, default=default, value_proc=checked, show_default=bool(default))
 
     try:
-        record = scaffold.plan(settings, kind, given, day or dt.date.today(), None if no_input else prompt)
+        record = scaffold.plan(settings, kind, given, day or settings.today(), None if no_input else prompt)
         scaffold.write(record)
     except click.Abort:
         raise UsageError(msg("已取消，没有写入任何文件。", "Cancelled: nothing was written.")) from None

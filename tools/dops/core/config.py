@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dops.core import bundled, loader
 from dops.core.errors import ConfigError, DopsError
-from dops.core.model import Finding, Record
+from dops.core.model import Finding, Record, msg
 from dops.core.validation import Schema, load_schema, validate
 
 CONFIG_NAME = "dops.yaml"
@@ -52,12 +53,18 @@ class Settings:
 
     root: Path
     language: str
+    timezone: str
     records: str
     schemas: str
     max_file_kib: int
     cadences: Cadences
     risk: RiskSettings
     owners: Owners
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """Today's date in the company's time zone (``now``, an aware time, for tests)."""
+        moment = now or dt.datetime.now(dt.UTC)
+        return moment.astimezone(ZoneInfo(self.timezone)).date()
 
     @property
     def records_dir(self) -> Path:
@@ -131,6 +138,20 @@ def _problem(finding: Finding, display: str) -> ConfigError:
     return ConfigError(finding.message, f"{display}:{finding.line}:{finding.column}")
 
 
+def _known_timezone(name: str, where: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            msg(
+                f"时区（timezone）“{name}” 不是已知的 IANA 时区名称，例如 Asia/Shanghai 或 UTC。",
+                f"The time zone (timezone) '{name}' is not a known IANA name such as Asia/Shanghai or UTC.",
+            ),
+            where,
+        ) from None
+    return name
+
+
 def config_schema() -> Schema:
     """The settings' schema as this dops understands them: shipped with the package, never the repository's.
 
@@ -148,11 +169,14 @@ def load_settings(root: Path, config_file: Path | None = None) -> Settings:
     path = config_file or root / CONFIG_NAME
     display = path.name if config_file is None else str(config_file)
     given: dict[str, Any] = {}
+    where = display
     if path.exists():
         parsed = loader.read(path, 256 * 1024)
         if isinstance(parsed, Finding):
             raise _problem(parsed, display)
         record = Record(kind="config", id=CONFIG_NAME, file=display, data=parsed.data, lines=parsed.lines)
+        line, column = record.at(("timezone",))
+        where = f"{display}:{line}:{column}"
         problems = sorted(validate(record, config_schema()), key=Finding.sort_key)
         if problems:
             first, *more = (_problem(p, display) for p in problems)
@@ -162,6 +186,7 @@ def load_settings(root: Path, config_file: Path | None = None) -> Settings:
     return Settings(
         root=root,
         language=values["language"],
+        timezone=_known_timezone(values["timezone"], where),
         records=values["records"],
         schemas=values["schemas"],
         max_file_kib=values["max_file_kib"],

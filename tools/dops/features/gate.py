@@ -234,7 +234,7 @@ def split(current: list[Finding], base: list[Finding] | None, touched: set[str])
 
 def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResult:
     """Check every record; let only what the change since ``ref`` breaks decide the exit code."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or settings.today()
     base_commit = merge_base(settings.root, ref)
     try:
         changed = changed_files(settings, ref)

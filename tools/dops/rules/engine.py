@@ -287,7 +287,7 @@ def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | No
     Cross-record rules always see every record, so that checking one file
     gives the same answer as checking the tree.
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of or settings.today()
     schemas = load_schemas(settings)
     files = discover(settings.records_dir) if settings.records_dir.is_dir() else []
     wanted: set[str] | None = None
