@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dops.core import bundled, loader
-from dops.core.errors import ConfigError, DopsError
+from dops.core.errors import ConfigError
 from dops.core.model import Finding, Record, msg
 from dops.core.validation import Schema, load_schema, validate
 
@@ -168,6 +168,7 @@ def load_settings(root: Path, config_file: Path | None = None) -> Settings:
     """
     path = config_file or root / CONFIG_NAME
     display = path.name if config_file is None else str(config_file)
+    schema = config_schema()
     given: dict[str, Any] = {}
     where = display
     if path.exists():
@@ -177,12 +178,12 @@ def load_settings(root: Path, config_file: Path | None = None) -> Settings:
         record = Record(kind="config", id=CONFIG_NAME, file=display, data=parsed.data, lines=parsed.lines)
         line, column = record.at(("timezone",))
         where = f"{display}:{line}:{column}"
-        problems = sorted(validate(record, config_schema()), key=Finding.sort_key)
+        problems = sorted(validate(record, schema), key=Finding.sort_key)
         if problems:
             first, *more = (_problem(p, display) for p in problems)
-            raise ConfigError(first.message, first.where, more=list[DopsError](more))
+            raise ConfigError(first.message, first.where, more=more)
         given = parsed.data
-    values = _merge(_defaults(config_schema().root), given)
+    values = _merge(_defaults(schema.root), given)
     return Settings(
         root=root,
         language=values["language"],

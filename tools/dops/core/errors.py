@@ -17,6 +17,7 @@ escapes is an internal error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from dops.core.model import Message, msg
@@ -64,9 +65,9 @@ class ConfigError(UsageError):
 
     label = msg("配置错误", "configuration error")
 
-    def __init__(self, message: Message | str, where: str | None = None, more: list[DopsError] | None = None) -> None:
+    def __init__(self, message: Message | str, where: str | None = None, more: Sequence[DopsError] = ()) -> None:
         super().__init__(message, where)
-        self.more = list(more or [])
+        self.more = list(more)
 
     def lines(self) -> list[str]:
         return [self.one_line(), *(problem.one_line() for problem in self.more)]
