@@ -5,6 +5,12 @@ and the findings the rule must report: file and line, and optionally text
 the message must contain, the related file:line and the clauses cited. Cases
 expecting nothing must still be schema-valid, so a pass can never come from a
 record the rule skipped.
+
+A policy rule states duties, not just problems. A case may list the
+``obligations`` it must produce (record, subject, and optionally state, owner
+and due date); every passing case of a policy rule must show at least one of
+the rule's obligations on the case's own records, none of them lapsed, so that
+"nothing found" always means "checked and met" (or "not applicable", and why).
 """
 
 from __future__ import annotations
@@ -70,6 +76,24 @@ def test_rule_case(tmp_path, rule_id, as_of, case):
                 if f.rule == rule_id and (f.file, f.line) == (expected["file"], expected["line"])
             ]
             assert expected["related"] in related, related
+
+    rule = rules.RULES[rule_id]
+    mine = [o for o in result.obligations if o.rule == rule_id]
+    for expected in case.get("obligations", []):
+        matching = [o for o in mine if o.record == expected["record"] and o.subject == str(expected["subject"])]
+        assert matching, (expected, [(o.record, o.subject, o.state) for o in mine])
+        got_obligation = matching[0]
+        for field in ("state", "owner"):
+            if field in expected:
+                assert getattr(got_obligation, field) == expected[field], (expected, got_obligation)
+        if "due" in expected:
+            assert str(got_obligation.due) == str(expected["due"]), (expected, got_obligation)
+    if not rule.integrity and not case.get("expect"):
+        files = set(case.get("records", {}))
+        own = [o for o in mine if o.file in files]
+        assert own, f"a passing case must show the rule's obligation on its records: {sorted(files)}"
+        lapsed = [(o.key, o.state) for o in own if o.lapsed]
+        assert not lapsed, lapsed
 
 
 def test_every_rule_has_failing_and_passing_cases():

@@ -32,11 +32,21 @@ class Cadences:
     review_grace_days: int
     training_plan_due: str
     career_plan_grace_days: int
+    rectification_grace_days: int
+    training_carry_over_days: int
+    due_soon_days: int
 
 
 @dataclass(frozen=True)
 class RiskSettings:
     focus_score: int  # likelihood × impact from which a risk is a focus risk (7.2.2)
+
+
+@dataclass(frozen=True)
+class Responsible:
+    """Who acts on duties the policy gives to a function: person IDs (None: the head of department)."""
+
+    hr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,8 @@ class Settings:
     cadences: Cadences
     risk: RiskSettings
     owners: Owners
+    plan_approval: str = "superior_or_above"
+    responsible: Responsible = Responsible()
 
     def today(self, now: dt.datetime | None = None) -> dt.date:
         """Today's date in the company's time zone (``now``, an aware time, for tests)."""
@@ -194,4 +206,6 @@ def load_settings(root: Path, config_file: Path | None = None) -> Settings:
         cadences=Cadences(**values["cadences"]),
         risk=RiskSettings(**values["risk"]),
         owners=Owners(hr=tuple(values["owners"].get("hr", ())), policy=tuple(values["owners"].get("policy", ()))),
+        plan_approval=values["plan_approval"],
+        responsible=Responsible(hr=values.get("responsible", {}).get("hr")),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -10,6 +11,21 @@ Path = tuple[str | int, ...]
 
 SEVERITIES = ("error", "warning")
 LANGUAGES = ("zh", "en")
+
+#: The states of an obligation, in the order a reader cares about them.
+STATES = ("violated", "overdue", "due_soon", "not_yet_due", "met", "not_applicable")
+#: States that count as "not done and should have been": a finding says so.
+LAPSED = ("violated", "overdue")
+#: States still to be done in time.
+PENDING = ("due_soon", "not_yet_due")
+STATE_NAMES: dict[str, tuple[str, str]] = {
+    "violated": ("违反", "violated"),
+    "overdue": ("逾期", "overdue"),
+    "due_soon": ("即将到期", "due soon"),
+    "not_yet_due": ("未到期", "not yet due"),
+    "met": ("已履行", "met"),
+    "not_applicable": ("不适用", "not applicable"),
+}
 
 
 class Message(NamedTuple):
@@ -46,6 +62,12 @@ class Finding:
     related_file: str | None = None
     related_line: int | None = None
     related_record: str | None = None
+    # From the obligation behind the finding (none for a record-integrity finding).
+    obligation: str | None = None  # the obligation's key
+    state: str | None = None  # violated or overdue
+    owner: str | None = None  # the person ID who must act
+    owner_name: str | None = None
+    due: dt.date | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message.en)
@@ -65,6 +87,71 @@ class Finding:
             "record": self.record,
             "message": self.message.get(lang),
             "related": related,
+            "obligation": self.obligation,
+            "state": self.state,
+            "owner": self.owner,
+            "owner_name": self.owner_name,
+            "due": self.due.isoformat() if self.due else None,
+        }
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One duty the policy places, derived from the records as of a date: computed once, read by every output.
+
+    ``key`` (rule, record, subject) stays the same from run to run while the
+    duty lasts, even when its due date moves. ``note`` says why it is not
+    applicable, or what is wrong when it is violated or overdue.
+    """
+
+    rule: str
+    clauses: tuple[str, ...]
+    record: str
+    kind: str
+    file: str
+    line: int
+    subject: str
+    what: Message
+    owner: str | None
+    owner_name: str | None
+    due: dt.date | None
+    state: str
+    note: Message | None = None
+    category: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule}:{self.record}:{self.subject}"
+
+    @property
+    def lapsed(self) -> bool:
+        return self.state in LAPSED
+
+    @property
+    def applicable(self) -> bool:
+        return self.state != "not_applicable"
+
+    def sort_key(self) -> tuple[int, dt.date, str, str]:
+        """Worst state first, then earliest due date."""
+        return (STATES.index(self.state), self.due or dt.date.max, self.record, self.key)
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "rule": self.rule,
+            "clauses": list(self.clauses),
+            "record": self.record,
+            "kind": self.kind,
+            "file": self.file,
+            "line": self.line,
+            "subject": self.subject,
+            "what": self.what.get(lang),
+            "owner": self.owner,
+            "owner_name": self.owner_name,
+            "due": self.due.isoformat() if self.due else None,
+            "state": self.state,
+            "note": self.note.get(lang) if self.note else None,
+            "category": self.category,
         }
 
 

@@ -57,7 +57,7 @@ class GateSummary(Summary):
     compared_with_base: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class GateResult(Result):
     """A check result split by the gate: ``findings`` block, ``pre_existing`` do not."""
 
@@ -263,12 +263,13 @@ def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResul
             )
     blocking, quiet = split(current.findings, base_findings, set(changed))
     return GateResult(
-        findings=blocking,
+        findings=tuple(blocking),
         records=current.records,
         files=current.files,
         as_of=as_of,
-        index=current.index,
-        pre_existing=quiet,
+        context=current.context,
+        obligations=current.obligations,
+        pre_existing=tuple(quiet),
         changed_since=ref,
         merge_base=base_commit,
         changed=tuple(changed),
@@ -277,7 +278,7 @@ def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResul
     )
 
 
-def _check_base(settings: Settings, commit: str, as_of: dt.date) -> list[Finding] | None:
+def _check_base(settings: Settings, commit: str, as_of: dt.date) -> tuple[Finding, ...] | None:
     """The findings at ``commit``, checked by the running code; None when its settings or schemas do not fit."""
     with tempfile.TemporaryDirectory(prefix="dops-base-") as folder:
         try:

@@ -57,7 +57,7 @@ from dops.rules import (
     training_session_plan,
     yaml_syntax,
 )
-from dops.rules.base import Context, Problem
+from dops.rules.base import Context, Duty, Problem
 
 _LOADING = (yaml_syntax, record_kind, record_id, schema_valid)
 
@@ -119,8 +119,9 @@ class Rule:
     doc: str  # English documentation: the module docstring
     doc_zh: str  # the same in Chinese: the module's DOC_ZH
     kinds: tuple[str, ...]
-    check: Callable[[Record, Context], Iterable[Problem]] | None  # check(record, ctx), per record of ``kinds``
-    check_all: Callable[[Context], Iterable[Problem]] | None  # check_all(ctx), once
+    check: Callable[[Record, Context], Iterable[Problem | Duty]] | None  # check(record, ctx), per record of ``kinds``
+    check_all: Callable[[Context], Iterable[Problem | Duty]] | None  # check_all(ctx), once
+    integrity: bool = False  # a record-integrity rule: yields findings, not the policy's duties
 
     @property
     def summary(self) -> str:
@@ -148,6 +149,7 @@ def _rule(module: ModuleType) -> Rule:
         kinds=tuple(getattr(module, "KINDS", ())),
         check=getattr(module, "check", None),
         check_all=getattr(module, "check_all", None),
+        integrity=bool(getattr(module, "INTEGRITY", False)),
     )
 
 

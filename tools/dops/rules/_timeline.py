@@ -5,7 +5,8 @@ Not a rule itself (it is not registered). The execution window runs from
 else the closing date, else "today" (``ctx.as_of``) for a project still in
 execution or monitoring. A project in the acceptance phase that is not yet
 signed off is measured until its acceptance application, else until today.
-A window never runs past today: what lies ahead cannot be late yet.
+A window never runs past today: what lies ahead cannot be late yet. A
+closed project is held to its history: closing it does not make gaps disappear.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dops.core.model import Message, Record, msg
-from dops.rules.base import Context, Problem, date
+from dops.core.model import Message, Path, Record, msg
+from dops.rules.base import Context, Duty, Problem, date, duty, not_applicable, pending
 
 SIGN_OFF = msg("验收通过日", "the customer's sign-off")
 CLOSURE = msg("项目关闭日", "the project's closure")
@@ -76,14 +77,24 @@ def execution_window(record: Record, as_of: dt.date) -> Window | None:
     return None
 
 
-def cadence_problems(record: Record, ctx: Context, series: Series, window: Window | None) -> Iterator[Problem]:
-    """A problem for each gap longer than the cadence between the window's start,
-    the series' dates inside the window (sorted) and the window's end.
+def cadence_duties(record: Record, ctx: Context, series: Series, window: Window | None) -> Iterator[Duty]:
+    """The duties a dated series places on a project's manager, as of ``ctx.as_of``.
 
-    A gap is reported at the item that ends it; a gap that runs to the window's
-    end at the list (or at ``execution_started_on`` when the list is empty).
+    Two duties: the record so far (``<key>``), violated by each gap longer than
+    the cadence between the window's start, the series' dates inside the window
+    (sorted) and, once the window has ended, its end; and while the window is
+    still open, the next item (``next-<key>``), due at most the cadence after
+    the last one and overdue once that day has passed. A gap is reported at the
+    item that ends it; the overdue next item at the list (or at
+    ``execution_started_on`` when the list is empty). Before execution both
+    are not applicable.
     """
+    owner = record.get("manager")
+    what = msg(f"按期{series.noun.zh}", f"Regular {series.noun.en}s")
+    what_next = msg(f"下一次{series.noun.zh}", f"Next {series.noun.en}")
     if window is None:
+        why = msg("项目尚未进入执行阶段（或没有执行开始日期）。", "The project has not started execution (or has no start date).")
+        yield not_applicable(record, (series.key,), series.key, what, why, owner)
         return
     limit = ctx.settings.cadence(series.setting)
     noun, advice, until = series.noun, series.advice, window.until
@@ -93,6 +104,7 @@ def cadence_problems(record: Record, ctx: Context, series: Series, window: Windo
         for index, item in enumerate(items)
         if isinstance(item, dict) and (when := date(item.get("date"))) and window.start <= when <= window.end
     )
+    gaps: list[Problem] = []
     previous: dt.date | None = None
     start = window.start
     for when, index in dated:
@@ -111,30 +123,31 @@ def cadence_problems(record: Record, ctx: Context, series: Series, window: Windo
                     f"The {noun.en} of {previous} was followed by the next only on {when}, {days} days later: "
                     f"more than the {limit} days allowed. {advice.en}",
                 )
-            yield Problem(record, (series.key, index, "date"), text)
+            gaps.append(Problem(record, (series.key, index, "date"), text))
         previous = when
-    days = (window.end - (previous or start)).days
-    if days <= limit:
-        return
+    last = previous or start
+    days = (window.end - last).days
+    where: Path = (series.key,) if items else ("execution_started_on",)
     if previous is None:
-        yield Problem(
-            record,
-            (series.key,) if items else ("execution_started_on",),
-            msg(
-                f"执行阶段于 {start} 开始，到{until.zh}（{window.end}）已有 {days} 天，没有任何{noun.zh}记录，"
-                f"超过规定的 {limit} 天。{advice.zh}",
-                f"Execution started on {start} and no {noun.en} is recorded in the {days} days up to {until.en} "
-                f"({window.end}): at most {limit} days may pass without one. {advice.en}",
-            ),
+        tail = msg(
+            f"执行阶段于 {start} 开始，到{until.zh}（{window.end}）已有 {days} 天，没有任何{noun.zh}记录，"
+            f"超过规定的 {limit} 天。{advice.zh}",
+            f"Execution started on {start} and no {noun.en} is recorded in the {days} days up to {until.en} "
+            f"({window.end}): at most {limit} days may pass without one. {advice.en}",
         )
     else:
-        yield Problem(
-            record,
-            (series.key,),
-            msg(
-                f"最近一次{noun.zh}在 {previous}，到{until.zh}（{window.end}）已间隔 {days} 天，"
-                f"超过规定的 {limit} 天。{advice.zh}",
-                f"The last {noun.en} was on {previous}, {days} days before {until.en} ({window.end}): "
-                f"more than the {limit} days allowed. {advice.en}",
-            ),
+        tail = msg(
+            f"最近一次{noun.zh}在 {previous}，到{until.zh}（{window.end}）已间隔 {days} 天，"
+            f"超过规定的 {limit} 天。{advice.zh}",
+            f"The last {noun.en} was on {previous}, {days} days before {until.en} ({window.end}): "
+            f"more than the {limit} days allowed. {advice.en}",
+        )
+    running = until is TODAY
+    if not running and days > limit:
+        gaps.append(Problem(record, where, tail))
+    yield duty(record, (series.key,), series.key, what, owner, gaps)
+    if running:
+        due = last + dt.timedelta(days=limit)
+        yield pending(
+            record, where, f"next-{series.key}", what_next, owner, due, Problem(record, where, tail), category=series.key
         )

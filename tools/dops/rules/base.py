@@ -2,9 +2,12 @@
 
 A rule module declares ``ID``, ``CLAUSES``, ``SEVERITY``, ``TITLE`` and ``DOC_ZH`` and
 defines either ``check(record, ctx)`` (called for each schema-valid record of
-the ``KINDS`` it names) or ``check_all(ctx)`` (called once). Both yield
-:class:`Problem` objects; the engine stamps the rule's identity on them and
-turns paths into lines. The module docstring is the rule's documentation:
+the ``KINDS`` it names) or ``check_all(ctx)`` (called once). A policy rule yields
+:class:`Duty` objects: every duty it finds in the records, met or not, with who
+must act and by when. The engine turns each into an obligation with its state
+and derives the findings from the lapsed ones. Only record-integrity rules
+(``INTEGRITY = True``: syntax, IDs, schema, references) yield bare
+:class:`Problem` objects, which become findings directly. The module docstring is the rule's documentation:
 what it enforces, why, a failing and a passing example; ``DOC_ZH`` is the
 same in Chinese, with the same examples.
 """
@@ -31,6 +34,103 @@ class Problem:
     related: Record | None = None
     related_path: Path = ()
     clauses: tuple[str, ...] | None = None  # narrower than the rule's, when it helps
+
+
+#: What a rule says of a duty; the engine turns "open" into overdue, due soon or not yet due by the date.
+DUTY_STATUSES = ("met", "open", "violated", "not_applicable")
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A rule's raw obligation: what the records oblige someone to do, and how it stands.
+
+    ``subject`` names the duty within its record and stays the same while the
+    duty lasts (a period, a milestone's ID, "kickoff"); ``owner`` is the ID of
+    the person who must act. A violated duty carries one :class:`Problem` per
+    finding; an open one carries the problems to report once it is overdue.
+    ``severity`` overrides the rule's for a violated duty (a lapse that can no
+    longer be made good is a warning, not a block on every later change).
+    """
+
+    record: Record
+    path: Path
+    subject: str
+    what: Message
+    owner: str | None
+    status: str
+    due: dt.date | None = None
+    problems: tuple[Problem, ...] = ()
+    why_not: Message | None = None
+    clauses: tuple[str, ...] | None = None
+    category: str = ""
+    severity: str | None = None
+
+
+def duty(
+    record: Record,
+    path: Path,
+    subject: str,
+    what: Message,
+    owner: str | None,
+    problems: Iterable[Problem] = (),
+    *,
+    due: dt.date | None = None,
+    clauses: tuple[str, ...] | None = None,
+    category: str = "",
+    severity: str | None = None,
+) -> Duty:
+    """A duty judged by the record alone: met without ``problems``, violated with them."""
+    found = tuple(problems)
+    return Duty(
+        record,
+        path,
+        subject,
+        what,
+        owner,
+        "violated" if found else "met",
+        due=due,
+        problems=found,
+        clauses=clauses,
+        category=category,
+        severity=severity,
+    )
+
+
+def pending(
+    record: Record,
+    path: Path,
+    subject: str,
+    what: Message,
+    owner: str | None,
+    due: dt.date,
+    late: Message | Problem | Iterable[Problem],
+    *,
+    clauses: tuple[str, ...] | None = None,
+    category: str = "",
+) -> Duty:
+    """A duty not done yet that falls due on ``due``: ``late`` is what to report once that day has passed."""
+    if isinstance(late, Message):
+        problems: tuple[Problem, ...] = (Problem(record, path, late),)
+    elif isinstance(late, Problem):
+        problems = (late,)
+    else:
+        problems = tuple(late)
+    return Duty(record, path, subject, what, owner, "open", due=due, problems=problems, clauses=clauses,
+                category=category)
+
+
+def not_applicable(
+    record: Record,
+    path: Path,
+    subject: str,
+    what: Message,
+    why: Message,
+    owner: str | None = None,
+    *,
+    clauses: tuple[str, ...] | None = None,
+) -> Duty:
+    """A duty the clause would place that does not apply to this record, and why."""
+    return Duty(record, path, subject, what, owner, "not_applicable", why_not=why, clauses=clauses)
 
 
 def date(value: object) -> dt.date | None:
@@ -166,7 +266,7 @@ class Index:
         return result
 
 
-@dataclass
+@dataclass(eq=False)
 class Context:
     """Everything a rule may read. Rules never write."""
 
@@ -174,6 +274,26 @@ class Context:
     settings: Settings
     as_of: dt.date
     config: Record  # dops.yaml, for findings about a setting (e.g. a deadline it sets)
+
+    @property
+    def soon(self) -> dt.timedelta:
+        """How far ahead an open duty counts as "due soon" (``cadences.due_soon_days``)."""
+        return dt.timedelta(days=self.settings.cadences.due_soon_days)
+
+    @cached_property
+    def department_head(self) -> str | None:
+        """The active head of department (role ``department_head``), the first by ID."""
+        heads = sorted(
+            p.id
+            for p in self.index.valid("person")
+            if "department_head" in p.get("roles", default=[]) and p.get("status") != "left"
+        )
+        return heads[0] if heads else None
+
+    @property
+    def hr(self) -> str | None:
+        """Who acts for HR (``responsible.hr`` in dops.yaml), else the head of department."""
+        return self.settings.responsible.hr or self.department_head
 
     def superior_of(self, person_id: object) -> tuple[str | None, Record | None]:
         """(superior ID, the person record that names it) for a valid person."""

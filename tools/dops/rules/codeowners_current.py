@@ -1,4 +1,4 @@
-"""The committed .github/CODEOWNERS is the one the records give (8.2.4).
+"""The committed .github/CODEOWNERS is the one the records give (record integrity: who reviews a change to a record).
 
 Who may approve a change to a record is part of regulating the use of
 information: a project's record and its risks are reviewed by the project
@@ -34,7 +34,7 @@ from dops.core.model import Record, msg
 from dops.rules import ownership
 from dops.rules.base import Context, Problem
 
-DOC_ZH = """已提交的 .github/CODEOWNERS 与记录生成的一致（8.2.4）。
+DOC_ZH = """已提交的 .github/CODEOWNERS 与记录生成的一致（记录完整性：谁审核记录的改动）。
 
 谁可以批准对记录的修改，是规范信息使用的一部分：项目记录及其风险由项目经理审核，
 个人的绩效考核由其上级和人力资源审核，制度、模式和规则由制度负责人审核。
@@ -59,7 +59,8 @@ DOC_ZH = """已提交的 .github/CODEOWNERS 与记录生成的一致（8.2.4）�
 """
 
 ID = "codeowners-current"
-CLAUSES = ("8.2.4",)
+CLAUSES: tuple[str, ...] = ()  # record integrity: no clause of its own, a precondition of them all
+INTEGRITY = True
 SEVERITY = "error"
 TITLE = msg(".github/CODEOWNERS 须与记录一致", ".github/CODEOWNERS matches the records")
 

@@ -1,4 +1,4 @@
-"""Each record ID is held by one file only (2.2.2).
+"""Each record ID is held by one file only (record integrity: a precondition of every clause).
 
 Records point at each other by ID, and the archive keeps one record per
 person, project, review, risk, plan and session. Two files with the same
@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dops.core.model import msg
 from dops.rules.base import Context, Problem
 
-DOC_ZH = """每个记录编号只能对应一个文件（2.2.2）。
+DOC_ZH = """每个记录编号只能对应一个文件（记录完整性：各条款的前提）。
 
 记录之间通过编号相互引用，档案中每个人员、项目、考核、风险、培训计划和培训活动都只有
 一条记录。两个文件用了同一个编号（例如 ``records/people/EMP-0005.yaml`` 和它在
@@ -53,7 +53,8 @@ DOC_ZH = """每个记录编号只能对应一个文件（2.2.2）。
 """
 
 ID = "duplicate-id"
-CLAUSES = ("2.2.2",)
+CLAUSES: tuple[str, ...] = ()  # record integrity: no clause of its own, a precondition of them all
+INTEGRITY = True
 SEVERITY = "error"
 TITLE = msg("每个记录编号只对应一个文件", "Each record ID is held by one file")
 

@@ -1,7 +1,11 @@
 """One run of the checks: load every record, validate, apply the rules.
 
-The result feeds every consumer (the CLI's reporters now, the site later),
-so that what the site shows and what CI blocks can never disagree.
+The rules state the policy's duties (:class:`~dops.rules.base.Duty`); this
+module turns each into an :class:`~dops.core.model.Obligation` with its state
+as of the run's date and derives the findings from the lapsed ones. The frozen
+:class:`Result` (records, index, settings, obligations, findings) is the only
+hand-off to the outputs: the check, ``dops status``, the calendar and the site
+all read it, so that what they show and what CI blocks can never disagree.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -18,11 +22,11 @@ from dops.core import loader
 from dops.core.config import CONFIG_NAME, Settings
 from dops.core.errors import InternalError, SchemaProblem
 from dops.core.kinds import KINDS, RECORD_SUFFIXES, SCHEMA_VERSION, VERSION_KEY, Kind, kind_of
-from dops.core.model import Finding, Message, Record, msg
+from dops.core.model import Finding, Message, Obligation, Record, msg
 from dops.core.model import Path as RecordPath
 from dops.core.validation import Schema, load_schema, validate
 from dops.rules import record_id, record_kind
-from dops.rules.base import Context, Index, Problem
+from dops.rules.base import Context, Duty, Index, Problem
 
 
 class RuleCrash(InternalError):
@@ -48,14 +52,32 @@ class Summary(TypedDict):
     by_rule: dict[str, int]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Result:
-    findings: list[Finding]
-    records: list[Record]
+    """Everything one run found; the outputs read nothing else."""
+
+    findings: tuple[Finding, ...]
+    records: tuple[Record, ...]
     files: int
     as_of: dt.date
-    index: Index | None = None
-    pre_existing: list[Finding] = field(default_factory=list)
+    context: Context
+    obligations: tuple[Obligation, ...] = ()
+    pre_existing: tuple[Finding, ...] = ()
+
+    @property
+    def index(self) -> Index:
+        return self.context.index
+
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
+
+    def owed_by(self, person_id: str) -> list[Obligation]:
+        """What ``person_id`` must act on and has not: lapsed first, then by due date."""
+        return sorted(
+            (o for o in self.obligations if o.owner == person_id and o.state not in ("met", "not_applicable")),
+            key=Obligation.sort_key,
+        )
 
     @property
     def errors(self) -> int:
@@ -244,14 +266,14 @@ def config_record(settings: Settings) -> Record:
     return Record(kind="config", id=CONFIG_NAME, file=CONFIG_NAME, data=document.data, lines=document.lines, valid=True)
 
 
-def _stamp(rule: rules.Rule, problem: Problem) -> Finding:
+def _stamp(rule: rules.Rule, problem: Problem, severity: str | None = None) -> Finding:
     record = problem.record
     line, column = record.at(problem.path)
     related = problem.related
     return Finding(
         rule=rule.id,
         clauses=problem.clauses or rule.clauses,
-        severity=rule.severity,
+        severity=severity or rule.severity,
         file=record.file,
         line=line,
         column=column,
@@ -263,22 +285,102 @@ def _stamp(rule: rules.Rule, problem: Problem) -> Finding:
     )
 
 
-def apply_rules(index: Index, context: Context, selected: list[rules.Rule] | None = None) -> list[Finding]:
-    found: list[Finding] = []
+def state_of(duty: Duty, as_of: dt.date, soon: dt.timedelta) -> str:
+    """The obligation's state as of ``as_of``: the one place a due date is compared with today."""
+    if duty.status != "open":
+        return duty.status
+    if duty.due is None:
+        return "not_yet_due"
+    if as_of > duty.due:
+        return "overdue"
+    return "due_soon" if duty.due - as_of <= soon else "not_yet_due"
+
+
+def _obligation(rule: rules.Rule, duty: Duty, context: Context) -> tuple[Obligation, list[Finding]]:
+    record = duty.record
+    state = state_of(duty, context.as_of, context.soon)
+    owner = context.index.get(duty.owner, "person") if duty.owner else None
+    owner_name = owner.data.get("name") if owner else None
+    note = duty.why_not if state == "not_applicable" else duty.problems[0].message if state in (
+        "violated",
+        "overdue",
+    ) and duty.problems else None
+    obligation = Obligation(
+        rule=rule.id,
+        clauses=duty.clauses or rule.clauses,
+        record=record.id,
+        kind=record.kind,
+        file=record.file,
+        line=record.line(duty.path),
+        subject=duty.subject,
+        what=duty.what,
+        owner=duty.owner,
+        owner_name=owner_name,
+        due=duty.due,
+        state=state,
+        note=note,
+        category=duty.category or rule.id,
+    )
+    if state not in ("violated", "overdue"):
+        return obligation, []
+    severity = "warning" if state == "overdue" else duty.severity or rule.severity
+    findings = [
+        replace(
+            _stamp(rule, problem, severity),
+            clauses=problem.clauses or obligation.clauses,
+            obligation=obligation.key,
+            state=state,
+            owner=duty.owner,
+            owner_name=owner_name,
+            due=duty.due,
+        )
+        for problem in duty.problems
+    ]
+    return obligation, findings
+
+
+def _collect(
+    rule: rules.Rule, items: Any, context: Context, findings: list[Finding], obligations: list[Obligation]
+) -> None:
+    for item in items:
+        if isinstance(item, Duty):
+            obligation, found = _obligation(rule, item, context)
+            obligations.append(obligation)
+            findings.extend(found)
+        else:  # TRANSITION: policy rules are being converted to yield Duty objects
+            findings.append(_stamp(rule, item))
+
+
+def apply_rules(
+    index: Index, context: Context, selected: list[rules.Rule] | None = None
+) -> tuple[list[Finding], list[Obligation]]:
+    """Every selected rule on every record: the findings and the obligations."""
+    findings: list[Finding] = []
+    obligations: list[Obligation] = []
     for rule in selected or list(rules.RULES.values()):
         if rule.check is not None:
             for kind in rule.kinds:
                 for record in index.valid(kind):
                     try:
-                        found.extend(_stamp(rule, p) for p in rule.check(record, context))
+                        _collect(rule, rule.check(record, context), context, findings, obligations)
                     except Exception as error:
                         raise RuleCrash(rule.id, record.file, error) from error
         if rule.check_all is not None:
             try:
-                found.extend(_stamp(rule, p) for p in rule.check_all(context))
+                _collect(rule, rule.check_all(context), context, findings, obligations)
             except Exception as error:
                 raise RuleCrash(rule.id, None, error) from error
-    return found
+    seen: dict[str, Obligation] = {}
+    for obligation in obligations:
+        if obligation.key in seen:
+            raise InternalError(
+                msg(
+                    f"规则 {obligation.rule} 两次给出同一项义务 {obligation.key}。",
+                    f"rule {obligation.rule} stated the obligation {obligation.key} twice.",
+                )
+            )
+        seen[obligation.key] = obligation
+    return findings, obligations
 
 
 def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | None = None) -> Result:
@@ -307,17 +409,21 @@ def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | No
             records.append(record)
     index = Index(records)
     context = Context(index=index, settings=settings, as_of=as_of, config=config_record(settings))
-    findings.extend(apply_rules(index, context))
+    found, obligations = apply_rules(index, context)
+    findings.extend(found)
     if wanted is not None:
         findings = [f for f in findings if f.file in wanted]
         records = [r for r in records if r.file in wanted]
+        obligations = [o for o in obligations if o.file in wanted]
     findings.sort(key=Finding.sort_key)
+    obligations.sort(key=Obligation.sort_key)
     return Result(
-        findings=findings,
-        records=records,
+        findings=tuple(findings),
+        records=tuple(records),
         files=len(wanted) if wanted is not None else len(files),
         as_of=as_of,
-        index=index,
+        context=context,
+        obligations=tuple(obligations),
     )
 
 

@@ -1,4 +1,4 @@
-"""A record holds no template placeholder left unfilled (2.2.2).
+"""A record holds no template placeholder left unfilled (record integrity: a precondition of every clause).
 
 ``dops new`` writes a record with a placeholder such as
 ``"<填写：协议编号 / fill in: Reference>"`` wherever a value only a person can
@@ -35,7 +35,7 @@ from dops.core.model import Path, Record, msg
 from dops.core.validation import Schema, load_schema
 from dops.rules.base import Context, Problem
 
-DOC_ZH = """记录中不得留有未填写的模板占位符（2.2.2）。
+DOC_ZH = """记录中不得留有未填写的模板占位符（记录完整性：各条款的前提）。
 
 ``dops new`` 生成记录时，凡是需要人来填写的值，都写成占位符，例如
 ``"<填写：协议编号 / fill in: Reference>"``。记录应当完整、准确，因此仍含有这种占位符的文字
@@ -58,7 +58,8 @@ DOC_ZH = """记录中不得留有未填写的模板占位符（2.2.2）。
 """
 
 ID = "placeholder-unfilled"
-CLAUSES = ("2.2.2",)
+CLAUSES: tuple[str, ...] = ()  # record integrity: no clause of its own, a precondition of them all
+INTEGRITY = True
 SEVERITY = "error"
 TITLE = msg("记录中没有未填写的模板占位符", "Records hold no unfilled template placeholder")
 

@@ -1,4 +1,4 @@
-"""A record's file is named after its ID and sits in its kind's folder (2.2.2).
+"""A record's file is named after its ID and sits in its kind's folder (record integrity: a precondition of every clause).
 
 ``records/projects/PRJ-2026-001.yaml`` must hold ``id: PRJ-2026-001``; a
 person lives under ``records/people/``, a review under ``records/reviews/``,
@@ -17,7 +17,7 @@ Passing (``records/projects/PRJ-2026-001.yaml``)::
 
 from dops.core.model import msg
 
-DOC_ZH = """记录文件以记录编号命名，并放在该类记录的目录下（2.2.2）。
+DOC_ZH = """记录文件以记录编号命名，并放在该类记录的目录下（记录完整性：各条款的前提）。
 
 ``records/projects/PRJ-2026-001.yaml`` 里必须是 ``id: PRJ-2026-001``。
 人员记录放在 ``records/people/`` 下，考核放在 ``records/reviews/`` 下，
@@ -35,6 +35,7 @@ DOC_ZH = """记录文件以记录编号命名，并放在该类记录的目录�
 """
 
 ID = "record-id"
-CLAUSES = ("2.2.2",)
+CLAUSES: tuple[str, ...] = ()  # record integrity: no clause of its own, a precondition of them all
+INTEGRITY = True
 SEVERITY = "error"
 TITLE = msg("文件名与记录编号一致，并放在对应目录", "File name matches the ID, in the kind's folder")

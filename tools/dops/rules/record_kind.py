@@ -1,4 +1,4 @@
-"""Every record file tells which kind of record it holds (2.2.2).
+"""Every record file tells which kind of record it holds (record integrity: a precondition of every clause).
 
 The kind comes from the file name's ID prefix (``EMP-`` person, ``PRJ-``
 project, ``REV-`` review, ``RSK-`` risk, ``TRP-`` training plan, ``TRS-``
@@ -18,7 +18,7 @@ Passing (``records/projects/PRJ-2026-001.yaml``)::
 
 from dops.core.model import msg
 
-DOC_ZH = """每个记录文件都必须能看出它是哪一类记录（2.2.2）。
+DOC_ZH = """每个记录文件都必须能看出它是哪一类记录（记录完整性：各条款的前提）。
 
 记录类型由文件名中编号的前缀决定（``EMP-`` 人员、``PRJ-`` 项目、``REV-`` 考
 核、``RSK-`` 风险、``TRP-`` 培训计划、``TRS-`` 培训活动）；文件名看不出时，
@@ -36,6 +36,7 @@ DOC_ZH = """每个记录文件都必须能看出它是哪一类记录（2.2.2）
 """
 
 ID = "record-kind"
-CLAUSES = ("2.2.2",)
+CLAUSES: tuple[str, ...] = ()  # record integrity: no clause of its own, a precondition of them all
+INTEGRITY = True
 SEVERITY = "error"
 TITLE = msg("每个记录文件都能看出记录类型", "Every record file shows its kind")

@@ -63,6 +63,7 @@ DOC_ZH = """记录中提到的人员、项目和培训计划条目都必须存�
 
 ID = "references"
 CLAUSES = ("2.1.2", "3.1.3", "4.3.2", "4.4.3", "5.2.1", "7.1.1", "7.2.2", "7.3.1")
+INTEGRITY = True
 SEVERITY = "error"
 TITLE = msg("记录中引用的人员、项目和培训计划条目必须存在", "People, projects and plan items named in records exist")
 KINDS = ("person", "project", "review", "risk", "training-plan", "training-session")

@@ -7,7 +7,9 @@ acceptance application while acceptance is pending), no more than
 ``cadences.risk_sweep_days`` days (30 by default) may pass between execution
 start, the recorded ``risk_sweeps`` and the end of that window. Each gap is
 reported at the sweep that ends it, or at the list when it runs to the end.
-A closed project is no longer warned about: nothing can be done.
+While the project runs, the next one is due at most that many days after the
+last and is reported once overdue. A closed project is held to its history:
+closing it does not make its gaps disappear.
 
 Failing::
 
@@ -33,8 +35,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dops.core.model import Record, msg
-from dops.rules._timeline import Series, cadence_problems, execution_window
-from dops.rules.base import Context, Problem
+from dops.rules._timeline import Series, cadence_duties, execution_window
+from dops.rules.base import Context, Duty
 
 DOC_ZH = """进行中的项目须定期进行风险排查（7.1.2）。
 
@@ -43,7 +45,8 @@ DOC_ZH = """进行中的项目须定期进行风险排查（7.1.2）。
 到今天；正在等待验收的，到提交验收申请之日）。在这段时间里，从执行开始，
 到已记录的每次排查（``risk_sweeps``），再到这段时间结束，相邻两点之间都不得超过
 ``cadences.risk_sweep_days`` 天（默认 30 天）。每段过长的间隔都在结束它的那次排查处
-报出；一直持续到终点的，在排查列表处报出。已关闭的项目不再提示：事情已无法补救。
+报出；一直持续到终点的，在排查列表处报出。项目进行期间，下一次最迟在上一次之后这么多天内到期，逾期即报出。
+已关闭的项目仍按其历史检查：关闭项目并不会让以往的间隔消失。
 
 不合规示例::
 
@@ -81,7 +84,5 @@ SERIES = Series(
 )
 
 
-def check(record: Record, ctx: Context) -> Iterator[Problem]:
-    if record.get("phase") == "closed":
-        return  # a closed project is no longer warned about: nothing can be done
-    yield from cadence_problems(record, ctx, SERIES, execution_window(record, ctx.as_of))
+def check(record: Record, ctx: Context) -> Iterator[Duty]:
+    yield from cadence_duties(record, ctx, SERIES, execution_window(record, ctx.as_of))

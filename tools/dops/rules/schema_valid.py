@@ -1,4 +1,4 @@
-"""Every record satisfies the JSON Schema of its kind, ``schemas/<kind>.schema.json`` (2.2.2).
+"""Every record satisfies the JSON Schema of its kind, ``schemas/<kind>.schema.json`` (record integrity: a precondition of every clause).
 
 The schemas are derived from the policy clause by clause: every field names
 the clauses it serves (``x-clauses``), and the finding cites them. Required
@@ -23,7 +23,7 @@ Passing::
 from dops.core.model import msg
 from dops.core.validation import RULE as ID  # noqa: F401 - the rule module names its ID
 
-DOC_ZH = """每个记录都必须符合其类型的 JSON Schema，即 ``schemas/<kind>.schema.json``（2.2.2）。
+DOC_ZH = """每个记录都必须符合其类型的 JSON Schema，即 ``schemas/<kind>.schema.json``（记录完整性：各条款的前提）。
 
 这些数据模式是对照制度逐条制定的：每个字段都注明它所服务的条款（``x-clauses``），
 检查结果会引用这些条款。这里检查必填字段、允许的取值（应写 ``phase: closed``，
@@ -44,6 +44,7 @@ DOC_ZH = """每个记录都必须符合其类型的 JSON Schema，即 ``schemas/
     started_on: 2026-02-28
 """
 
-CLAUSES = ("2.2.2",)
+CLAUSES: tuple[str, ...] = ()  # record integrity: no clause of its own, a precondition of them all
+INTEGRITY = True
 SEVERITY = "error"
 TITLE = msg("记录符合其类型的数据模式", "Records satisfy their kind's schema")

@@ -32,8 +32,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dops.core.model import Record, msg
-from dops.rules._timeline import Series, cadence_problems, execution_window
-from dops.rules.base import Context, Problem
+from dops.rules._timeline import Series, cadence_duties, execution_window
+from dops.rules.base import Context, Duty
 
 DOC_ZH = """执行期间项目经理须定期向上级汇报（2.1.4、3.3.3）。
 
@@ -42,7 +42,8 @@ DOC_ZH = """执行期间项目经理须定期向上级汇报（2.1.4、3.3.3）�
 到今天；正在等待验收的，到提交验收申请之日）。在这段时间里，从执行开始，
 到已记录的每次汇报（``status_reports``），再到这段时间结束，相邻两点之间都不得超过
 ``cadences.superior_report_days`` 天（默认 30 天）。每段过长的间隔都在结束它的那次汇
-报处报出；一直持续到终点的，在汇报列表处报出。已关闭的项目不再提示：事情已无法补救。
+报处报出；一直持续到终点的，在汇报列表处报出。项目进行期间，下一次最迟在上一次之后这么多天内到期，逾期即报出。
+已关闭的项目仍按其历史检查：关闭项目并不会让以往的间隔消失。
 
 不合规示例::
 
@@ -79,7 +80,5 @@ SERIES = Series(
 )
 
 
-def check(record: Record, ctx: Context) -> Iterator[Problem]:
-    if record.get("phase") == "closed":
-        return  # a closed project is no longer warned about: nothing can be done
-    yield from cadence_problems(record, ctx, SERIES, execution_window(record, ctx.as_of))
+def check(record: Record, ctx: Context) -> Iterator[Duty]:
+    yield from cadence_duties(record, ctx, SERIES, execution_window(record, ctx.as_of))

@@ -1,4 +1,4 @@
-"""Every record file is one well-formed, plain YAML document (2.2.2).
+"""Every record file is one well-formed, plain YAML document (record integrity: a precondition of every clause).
 
 Records are read with YAML 1.2 semantics, so ``no`` stays the text "no" and
 ``2026-03-31`` stays a date string. The loader refuses, with the line:
@@ -23,7 +23,7 @@ Passing::
 from dops.core.loader import RULE as ID  # noqa: F401 - the rule module names its ID
 from dops.core.model import msg
 
-DOC_ZH = """每个记录文件都必须是一份格式正确、写法简单的 YAML 文档（2.2.2）。
+DOC_ZH = """每个记录文件都必须是一份格式正确、写法简单的 YAML 文档（记录完整性：各条款的前提）。
 
 记录按 YAML 1.2 的规则读取，因此 ``no`` 仍是文字“no”，``2026-03-31`` 仍是日期字符
 串。以下情况会被拒绝，并指出所在的行：语法错误；重复的键（两行都会指出）；锚点、
@@ -44,6 +44,7 @@ DOC_ZH = """每个记录文件都必须是一份格式正确、写法简单的 Y
     phase: closed
 """
 
-CLAUSES = ("2.2.2",)
+CLAUSES: tuple[str, ...] = ()  # record integrity: no clause of its own, a precondition of them all
+INTEGRITY = True
 SEVERITY = "error"
 TITLE = msg("记录文件必须是格式正确的 YAML", "Record files are well-formed YAML")
