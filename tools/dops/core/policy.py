@@ -88,30 +88,90 @@ def covers(clause_id: str, cited: str) -> bool:
     return clause_id == cited or clause_id.startswith(cited + ".")
 
 
-def schema_fields(root: Path, schemas_folder: str = "schemas") -> dict[str, list[str]]:
-    """Clause ID (as cited) → ``kind:field.path`` of every schema property that cites it."""
-    result: dict[str, list[str]] = {}
+@dataclass(frozen=True)
+class FieldRef:
+    """A schema property that cites a clause: ``kind:path`` and whether a record must have it.
 
-    def walk(node: Any, where: str, kind: str) -> None:
+    ``required`` holds when a record must have the property: it and every
+    property above it are required, where they sit or conditionally (inside
+    ``allOf``/``anyOf``/``oneOf``/``then``/``else``). A required key inside an
+    optional list's items does not count: nothing makes the record keep the list.
+    """
+
+    clause: str
+    kind: str
+    path: str
+    required: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}:{self.path}"
+
+    @property
+    def leaf(self) -> str:
+        return self.path.rsplit(".", 1)[-1].removesuffix("[]")
+
+
+_BRANCHES = ("allOf", "anyOf", "oneOf")
+
+
+def _required_paths(node: Any, where: str, found: set[str]) -> None:
+    """Every property path some branch of the schema requires (the ``if`` conditions aside)."""
+    if not isinstance(node, dict):
+        return
+    for name in node.get("required", []):
+        found.add(f"{where}.{name}" if where else name)
+    for name, child in node.get("properties", {}).items():
+        _required_paths(child, f"{where}.{name}" if where else name, found)
+    if isinstance(node.get("items"), dict):
+        _required_paths(node["items"], f"{where}[]", found)
+    for key in _BRANCHES:
+        for branch in node.get(key, []):
+            _required_paths(branch, where, found)
+    for key in ("then", "else"):
+        _required_paths(node.get(key), where, found)
+
+
+def _all_required(where: str, required: set[str]) -> bool:
+    parts = where.split(".")
+    prefixes = [".".join(parts[: n + 1]) for n in range(len(parts))]
+    return all(prefix.removesuffix("[]") in required for prefix in prefixes)
+
+
+def schema_field_refs(root: Path, schemas_folder: str = "schemas") -> list[FieldRef]:
+    """Every (clause, property) pair the record schemas cite, with whether the property is required."""
+    refs: list[FieldRef] = []
+
+    def walk(node: Any, where: str, kind: str, required: set[str]) -> None:
         if isinstance(node, dict):
             for clause in node.get("x-clauses", []) if where else []:
-                result.setdefault(clause, []).append(f"{kind}:{where}")
-            for key in ("properties", "$defs"):
-                for name, child in node.get(key, {}).items():
-                    walk(child, f"{where}.{name}" if where else name, kind)
+                refs.append(FieldRef(clause, kind, where, _all_required(where, required)))
+            for name, child in node.get("properties", {}).items():
+                walk(child, f"{where}.{name}" if where else name, kind, required)
             if isinstance(node.get("items"), dict):
-                walk(node["items"], f"{where}[]", kind)
+                walk(node["items"], f"{where}[]", kind, required)
 
     for path in sorted((root / schemas_folder).glob("*.schema.json")):
         kind = path.name.removesuffix(".schema.json")
         if kind == "config":
             continue
         try:
-            walk(json.loads(path.read_text(encoding="utf-8")), "", kind)
+            schema = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as err:
             raise SchemaProblem(
                 msg(f"不是可读的 JSON（{err}）。", f"is not readable JSON ({err})."), f"{schemas_folder}/{path.name}"
             ) from err
+        required: set[str] = set()
+        _required_paths(schema, "", required)
+        walk(schema, "", kind, required)
+    return refs
+
+
+def schema_fields(root: Path, schemas_folder: str = "schemas") -> dict[str, list[str]]:
+    """Clause ID (as cited) → ``kind:field.path`` of every schema property that cites it."""
+    result: dict[str, list[str]] = {}
+    for ref in schema_field_refs(root, schemas_folder):
+        result.setdefault(ref.clause, []).append(ref.name)
     return result
 
 
