@@ -148,8 +148,17 @@ def test_json_output_is_versioned_and_complete(world):
         "record": "PRJ-2026-001",
         "message": finding["message"],
         "related": None,
+        "obligation": "project-retrospective:PRJ-2026-001:retrospective",
+        "state": "violated",
+        "owner": "EMP-0002",
+        "owner_name": finding["owner_name"],
+        "due": finding["due"],
     }
     assert finding["message"].startswith("The project was accepted on 2026-06-30")
+    # the obligations behind the findings, met or not, are part of the report
+    duty = next(o for o in report["obligations"] if o["key"] == finding["obligation"])
+    assert duty["state"] == "violated" and duty["owner"] == "EMP-0002" and duty["clauses"] == ["3.4.4"]
+    assert {o["state"] for o in report["obligations"]} >= {"met", "violated"}
 
 
 def test_cross_record_findings_name_the_other_file(world):
@@ -350,7 +359,11 @@ def test_rules_lists_every_rule(world):
     result = run(world, "rules", "--format", "json", "--lang", "en")
     listed = json.loads(result.stdout)
     assert [entry["id"] for entry in listed] == list(rules.RULES)
-    assert all(entry["clauses"] and entry["title"] for entry in listed)
+    # a record-integrity rule (syntax, IDs, schema, references...) is a precondition of every clause
+    assert all((entry["clauses"] or entry["integrity"]) and entry["title"] for entry in listed)
+    assert [e["id"] for e in listed if not e["clauses"]] == [
+        r.id for r in rules.RULES.values() if r.integrity and not r.clauses
+    ]
     text = run(world, "rules").stdout
     assert "project-retrospective" in text and "3.4.4" in text
 

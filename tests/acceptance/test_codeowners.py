@@ -1,4 +1,4 @@
-"""`dops codeowners` and the `codeowners-current` rule: who reviews what (8.2.4), and drift reported."""
+"""`dops codeowners` and the `codeowners-current` rule: who reviews what, and drift reported."""
 
 from __future__ import annotations
 
@@ -138,12 +138,15 @@ def test_drift_is_reported_by_check_at_the_line_and_codeowners_fixes_it(departme
     result = run(department, "check", "--as-of", AS_OF)
     assert result.returncode == 1
     assert re.search(
-        rf"\.github/CODEOWNERS\n  {stale_line}:1 +错误  codeowners-current  \[第 8\.2\.4 条\] "
+        rf"\.github/CODEOWNERS\n  {stale_line}:1 +错误  codeowners-current  \[记录完整性\] "
         r".*“/records/projects/PRJ-2026-001\.yaml @wang-lei @li-na”.*dops codeowners",
         result.stdout,
     ), result.stdout
     github = run(department, "check", "--as-of", AS_OF, "--format", "github").stdout
-    assert f"::error file=.github/CODEOWNERS,line={stale_line},col=1,title=dops codeowners-current [8.2.4]" in github
+    assert (
+        f"::error file=.github/CODEOWNERS,line={stale_line},col=1,title=dops codeowners-current [record integrity]"
+        in github
+    )
 
     assert run(department, "codeowners").returncode == 0
     # the manager's superior co-owns the project, so a manager's own change can be approved

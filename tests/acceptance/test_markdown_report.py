@@ -64,12 +64,13 @@ def test_every_finding_is_a_row_with_rule_clause_place_and_message(tmp_path):
     assert page.headings[0] == "dops check" and page.headings[1].startswith("To fix (")
     assert re.search(r"\*\*1\*\* errors, \*\*\d+\*\* warnings\. ❌ Not compliant\.", result.stdout)
     (table,) = page.tables
-    assert table[0] == ["Severity", "Rule", "Clauses", "Where", "Message"]
+    assert table[0] == ["Severity", "Rule", "Clauses", "Where", "Message", "Who must act"]
     row = next(r for r in table[1:] if r[1] == "project-retrospective")
     assert row[0] == "❌ error" and row[2] == "3.4.4"
     assert re.fullmatch(r"records/projects/PRJ-2026-001\.yaml:\d+", row[3])
     assert "retrospective" in row[4]
-    assert all(len(r) == 5 for r in table)
+    assert row[5].startswith("EMP-0002 ")  # the project's manager writes the retrospective
+    assert all(len(r) == 6 for r in table)
 
 
 def test_text_that_looks_like_markdown_stays_in_its_cell(tmp_path):
@@ -78,7 +79,7 @@ def test_text_that_looks_like_markdown_stays_in_its_cell(tmp_path):
     result = run(root, "check", "--as-of", AS_OF, "--format", "markdown", "--lang", "en")
     (table,) = rendered(result.stdout).tables
     row = next(r for r in table[1:] if r[1] == "yaml")
-    assert len(row) == 5 and row[3] == "records/people/a|b_*x*`.yaml:2"
+    assert len(row) == 6 and row[3] == "records/people/a|b_*x*`.yaml:2"
 
 
 def test_a_compliant_tree_says_so_and_has_no_table(tmp_path):

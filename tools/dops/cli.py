@@ -300,7 +300,13 @@ def list_rules(fmt: str, lang: str | None, settings: Settings) -> None:
         click.echo(
             json.dumps(
                 [
-                    {"id": r.id, "clauses": list(r.clauses), "severity": r.severity, "title": r.title.get(language)}
+                    {
+                        "id": r.id,
+                        "clauses": list(r.clauses),
+                        "integrity": r.integrity,
+                        "severity": r.severity,
+                        "title": r.title.get(language),
+                    }
                     for r in entries
                 ],
                 ensure_ascii=False,
@@ -309,7 +315,7 @@ def list_rules(fmt: str, lang: str | None, settings: Settings) -> None:
         )
         return
     header = ("规则", "条款", "级别", "说明") if language == "zh" else ("rule", "clauses", "severity", "title")
-    rows = [header] + [(r.id, ", ".join(r.clauses), r.severity, r.title.get(language)) for r in entries]
+    rows = [header] + [(r.id, ", ".join(r.clauses) or "—", r.severity, r.title.get(language)) for r in entries]
     widths = [max(_display_width(row[column]) for row in rows) for column in range(3)]
     for row in rows:
         cells = [_pad(cell, width) for cell, width in zip(row[:3], widths, strict=True)]
@@ -562,19 +568,87 @@ def calendar(
 @click.option(
     "--days",
     type=click.IntRange(0, 366),
-    default=14,
-    show_default=True,
-    help="列出多少天内到期的事项 / How many days ahead to list what falls due.",
+    default=None,
+    help="列出多少天内到期的事项（默认 cadences.due_soon_days，14）/ How many days ahead to list what falls due "
+    "(default cadences.due_soon_days, 14).",
+)
+@click.option(
+    "--person",
+    "person_id",
+    metavar="EMP-XXXX",
+    help="只列出这个人须办理的事项，逾期的在前 / Only what this person owes, overdue first.",
+)
+@click.option(
+    "--me",
+    is_flag=True,
+    help="只列出我须办理的事项：按 git 的 user.email 找到人员记录（contact.email）/ Only what I owe: the person "
+    "record whose contact.email is git's user.email.",
 )
 @settings_options
-def status(fmt: str, lang: str | None, as_of: dt.date | None, days: int, settings: Settings) -> None:
+def status(
+    fmt: str,
+    lang: str | None,
+    as_of: dt.date | None,
+    days: int | None,
+    person_id: str | None,
+    me: bool,
+    settings: Settings,
+) -> None:
     """部门状态总览 / The department at a glance.
 
-    按阶段列出项目，以及逾期事项、重点风险和近期到期事项；表格适合 80 列的终端。
-    Projects by phase, what is overdue, the focus risks and what falls due soon, in tables that fit
-    an 80-column terminal. Exit code 0 unless the options or settings are wrong (2).
+    按阶段列出项目，以及逾期事项、重点风险和近期到期事项，每项注明负责人；表格适合 80 列的终端。
+    --person 或 --me 只列出一个人须办理的事项。
+    Projects by phase, what is overdue, the focus risks and what falls due soon, each with who must act,
+    in tables that fit an 80-column terminal. --person or --me lists what one person owes instead.
+    Exit code 0 unless the options or settings are wrong (2).
     """
-    from dops.outputs.status import FORMATS, overview
+    from dops.outputs import status as status_view
+    from dops.rules import engine
 
-    view = overview(settings, as_of=as_of, days=days)
-    click.echo(FORMATS[fmt](view, _lang(settings, lang)))
+    language = _lang(settings, lang)
+    if person_id and me:
+        raise UsageError(msg("--person 和 --me 只能用一个。", "Use --person or --me, not both."))
+    if not (person_id or me):
+        view = status_view.overview(settings, as_of=as_of, days=days)
+        click.echo(status_view.FORMATS[fmt](view, language))
+        return
+    result = engine.run(settings, as_of=as_of)
+    if me:
+        email = _git_email(settings.root)
+        person_id = status_view.person_by_email(result, email) if email else None
+        if person_id is None:
+            raise UsageError(
+                msg(
+                    f"找不到 contact.email 为 “{email}” 的人员记录（git config user.email）。请用 --person EMP-XXXX。"
+                    if email
+                    else "git 没有设置 user.email。请设置它，或用 --person EMP-XXXX。",
+                    f"No person record has contact.email '{email}' (git config user.email). Use --person EMP-XXXX."
+                    if email
+                    else "git has no user.email set. Set it, or use --person EMP-XXXX.",
+                )
+            )
+    assert person_id is not None
+    try:
+        person_view = status_view.for_person(result, person_id)
+    except status_view.UnknownPerson:
+        raise UsageError(
+            msg(
+                f"没有编号为 {person_id} 的有效人员记录。",
+                f"There is no valid person record with the ID {person_id}.",
+            ),
+            "--person",
+        ) from None
+    click.echo(status_view.PERSON_FORMATS[fmt](person_view, language))
+
+
+def _git_email(root: Path) -> str | None:
+    """git's user.email in ``root`` (None when git or the setting is missing)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.email"], cwd=root, capture_output=True, text=True, check=False, timeout=10
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None

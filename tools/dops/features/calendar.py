@@ -1,11 +1,12 @@
 """What falls due, as an iCalendar feed (RFC 5545) people can subscribe to.
 
-One all-day event per deadline of :mod:`dops.deadlines`: appraisals, the
-meeting and report cadences of running projects, milestones and delivery
-dates, open deviations, unanswered feedback, risk-response checks and the
-year's training plan. Each event links back to the record's page on the
-published site. Events are built from the same public fields as the
-deadlines' labels (IDs, names, codes), never from a confidential value.
+One all-day event per open obligation of the check (``Result.obligations``,
+computed once by the rules): appraisals, the meeting and report cadences of
+running projects, milestones and delivery dates, open deviations, unanswered
+feedback, risk-response checks, the year's training plan... Overdue ones stay
+on their due date, marked as overdue. Each event names who must act and links
+back to the record's page on the published site. Events are built from the
+obligations' public words (IDs, names, duties), never from a confidential value.
 
 The feed is reproducible: the same records and the same "today" give the
 same bytes (DTSTAMP is the start of that day), so the site rewrites it only
@@ -25,10 +26,8 @@ import icalendar
 from dops import __version__
 from dops.core.config import Settings
 from dops.core.errors import UsageError
-from dops.core.model import Message, msg
-from dops.features.deadlines import Deadline, falling_due
+from dops.core.model import Message, Obligation, msg
 from dops.rules import engine
-from dops.rules.base import Context
 
 SITE_URL_VARIABLE = "DOPS_SITE_URL"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # `mkdocs serve`, as in mkdocs.yml
@@ -59,18 +58,27 @@ def webcal_url(url: str) -> str:
     return "webcal://" + url.split("://", 1)[1]
 
 
-def page_for(deadline: Deadline) -> str:
-    """The site page (relative to the language's root) that shows the deadline's record."""
-    record = deadline.record
-    if record.kind == "project":
-        return f"status/projects/{record.id}/"
-    if record.kind == "risk":
-        return f"status/risks/#{record.id}"
-    if deadline.category == "review":
+def page_for(obligation: Obligation) -> str:
+    """The site page (relative to the language's root) that shows the obligation's record."""
+    if obligation.kind == "project":
+        return f"status/projects/{obligation.record}/"
+    if obligation.kind == "risk":
+        return f"status/risks/#{obligation.record}"
+    if obligation.kind in ("person", "review"):
         return "status/appraisals/"
-    if deadline.category == "training-plan":
+    if obligation.kind in ("training-plan", "training-session") or obligation.record == "dops.yaml":
         return "status/training/"
     return "status/"
+
+
+def summary(obligation: Obligation) -> Message:
+    """The event's title: the record, the duty, who must act; overdue ones say so first."""
+    who = f" · {obligation.owner} {obligation.owner_name or ''}".rstrip() if obligation.owner else ""
+    late = obligation.state == "overdue"
+    return msg(
+        f"{'【逾期】' if late else ''}{obligation.record} {obligation.what.zh}{who}",
+        f"{'[OVERDUE] ' if late else ''}{obligation.record}: {obligation.what.en}{who}",
+    )
 
 
 def _text(message: Message, lang: str | None) -> str:
@@ -78,27 +86,30 @@ def _text(message: Message, lang: str | None) -> str:
     return message.get(lang) if lang else f"{message.zh} / {message.en}"
 
 
-def _event(deadline: Deadline, lang: str | None, base: str, stamp: dt.datetime) -> icalendar.Event:
+def _event(obligation: Obligation, lang: str | None, base: str, stamp: dt.datetime) -> icalendar.Event:
+    assert obligation.due is not None
     event = icalendar.Event()
-    event.add("uid", f"{deadline.key}@dops")  # no date in it: a moved deadline updates its event
+    event.add("uid", f"{obligation.key}@dops")  # no date in it: a moved deadline updates its event
     event.add("dtstamp", stamp)
-    event.add("dtstart", deadline.due)  # a date: VALUE=DATE, an all-day event
-    event.add("dtend", deadline.due + dt.timedelta(days=1))
-    event.add("summary", _text(deadline.label, lang))
-    clauses, file = ", ".join(deadline.clauses), deadline.record.file
-    chinese = f"{deadline.label.zh}\n制度条款：{clauses}\n记录文件：{file}"
-    english = f"{deadline.label.en}\nPolicy clauses: {clauses}\nRecord file: {file}"
+    event.add("dtstart", obligation.due)  # a date: VALUE=DATE, an all-day event
+    event.add("dtend", obligation.due + dt.timedelta(days=1))
+    title = summary(obligation)
+    event.add("summary", _text(title, lang))
+    clauses, file = ", ".join(obligation.clauses), obligation.file
+    owner = f"{obligation.owner} {obligation.owner_name or ''}".strip() if obligation.owner else "—"
+    chinese = f"{title.zh}\n负责人：{owner}\n制度条款：{clauses}\n记录文件：{file}"
+    english = f"{title.en}\nWho must act: {owner}\nPolicy clauses: {clauses}\nRecord file: {file}"
     event.add("description", msg(chinese, english).get(lang) if lang else f"{chinese}\n\n{english}")
-    event.add("url", base + page_for(deadline))
-    event.add("categories", [deadline.category])
+    event.add("url", base + page_for(obligation))
+    event.add("categories", [obligation.category])
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return event
 
 
 def build(
-    deadlines: list[Deadline], as_of: dt.date, lang: str | None = None, base_url: str | None = None
+    obligations: list[Obligation], as_of: dt.date, lang: str | None = None, base_url: str | None = None
 ) -> icalendar.Calendar:
-    """The calendar of ``deadlines``; ``lang`` None writes Chinese and English, else one language."""
+    """The calendar of dated ``obligations``; ``lang`` None writes Chinese and English, else one language."""
     base = site_url(base_url)
     if lang == "en":
         base += "en/"  # the English pages live under en/ (mkdocs-static-i18n)
@@ -122,17 +133,24 @@ def build(
     calendar.add("x-wr-timezone", TIMEZONE)
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
-    for deadline in deadlines:
-        calendar.add_component(_event(deadline, lang, base, stamp))
+    for obligation in obligations:
+        calendar.add_component(_event(obligation, lang, base, stamp))
     return calendar
 
 
+def events(result: engine.Result, horizon_days: int = DEFAULT_HORIZON_DAYS) -> list[Obligation]:
+    """The obligations the feed holds: every overdue one, and those pending within the horizon."""
+    return result.open_obligations(horizon_days)
+
+
 def feed_for(
-    context: Context, lang: str | None = None, base_url: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS
+    result: engine.Result,
+    lang: str | None = None,
+    base_url: str | None = None,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
 ) -> bytes:
     """The feed's bytes for an already-checked record set (the site's build reuses its check)."""
-    deadlines = falling_due(context, context.as_of, horizon_days)
-    ical: bytes = build(deadlines, context.as_of, lang, base_url).to_ical()  # icalendar leaves it unannotated
+    ical: bytes = build(events(result, horizon_days), result.as_of, lang, base_url).to_ical()
     return ical
 
 
@@ -146,9 +164,7 @@ def feed(
     """Check the records, then return the feed of what falls due from ``as_of`` (default today)."""
     base_url = site_url(base_url)  # a bad URL stops before the records are read
     result = engine.run(settings, as_of=as_of)
-    assert result.index is not None
-    context = Context(index=result.index, settings=settings, as_of=result.as_of, config=engine.config_record(settings))
-    return feed_for(context, lang, base_url, horizon_days)
+    return feed_for(result, lang, base_url, horizon_days)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -24,8 +24,19 @@ _SEVERITY_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning")
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
 
 
-def _clauses(finding: Finding) -> str:
-    return ", ".join(finding.clauses)
+def _clauses(finding: Finding, lang: str = "en") -> str:
+    """The clauses cited; a record-integrity finding cites none and says so."""
+    return ", ".join(finding.clauses) or ("记录完整性" if lang == "zh" else "record integrity")
+
+
+def owner_line(finding: Finding, lang: str) -> str | None:
+    """ "负责人：EMP-0002 李娜 · 截止 2026-11-24" / "Who must act: EMP-0002 李娜 · due 2026-11-24"."""
+    if not finding.owner:
+        return None
+    who = f"{finding.owner} {finding.owner_name}" if finding.owner_name else finding.owner
+    if lang == "zh":
+        return f"负责人：{who}" + (f" · 截止 {finding.due.isoformat()}" if finding.due else "")
+    return f"Who must act: {who}" + (f" · due {finding.due.isoformat()}" if finding.due else "")
 
 
 def _by_file(found: list[Finding], lang: str, style: Callable[..., str], quiet: bool = False) -> list[str]:
@@ -40,7 +51,10 @@ def _by_file(found: list[Finding], lang: str, style: Callable[..., str], quiet: 
         for f in findings:
             word = _SEVERITY_WORD[f.severity][0 if zh else 1]
             where = f"{f.line}:{f.column}".ljust(7)
-            clause = f"[{'第 ' + _clauses(f) + ' 条' if zh else 'clause ' + _clauses(f)}]"
+            if f.clauses:
+                clause = f"[{'第 ' + _clauses(f) + ' 条' if zh else 'clause ' + _clauses(f)}]"
+            else:
+                clause = "[记录完整性]" if zh else "[record integrity]"
             colour = "bright_black" if quiet else _SEVERITY_COLOUR[f.severity]
             lines.append(
                 f"  {where} {style(word, fg=colour, bold=not quiet)}  "
@@ -49,6 +63,9 @@ def _by_file(found: list[Finding], lang: str, style: Callable[..., str], quiet: 
             if f.related_file:
                 label = "相关" if zh else "see"
                 lines.append(f"  {'':7}   ↳ {label}: {f.related_file}:{f.related_line}")
+            who = owner_line(f, lang)
+            if who:
+                lines.append(f"  {'':7}   → {who}")
         lines.append("")
     return lines
 
@@ -132,6 +149,7 @@ def as_json(result: Result, lang: str, color: bool = False) -> str:
         "lang": lang,
         "summary": result.summary(),
         "findings": [f.to_json(lang) for f in result.findings],
+        "obligations": [o.to_json(lang) for o in result.obligations],
     }
     if result.pre_existing or isinstance(result, GateResult):
         document["pre_existing"] = [f.to_json(lang) for f in result.pre_existing]
@@ -147,10 +165,13 @@ def _escape_property(value: str) -> str:
 
 
 def _annotation(f: Finding, lang: str, level: str, note: str = "") -> str:
-    title = f"dops {f.rule} [{_clauses(f)}]{note}"
+    title = f"dops {f.rule} [{_clauses(f, lang)}]{note}"
     message = f.message.get(lang)
     if f.related_file:
         message += f"\n({'相关' if lang == 'zh' else 'see'} {f.related_file}:{f.related_line})"
+    who = owner_line(f, lang)
+    if who:
+        message += f"\n{who}"
     properties = ",".join(
         f"{key}={_escape_property(str(value))}"
         for key, value in (("file", f.file), ("line", f.line or 1), ("col", f.column or 1), ("title", title))
@@ -218,14 +239,27 @@ def markdown(result: Result, lang: str, color: bool = False) -> str:
     for findings, title in sections:
         if not findings:
             continue
-        header = ("级别", "规则", "条款", "位置", "说明") if zh else ("Severity", "Rule", "Clauses", "Where", "Message")
-        lines += ["", f"#### {title} ({len(findings)})", "", "| " + " | ".join(header) + " |", "|---|---|---|---|---|"]
+        header = (
+            ("级别", "规则", "条款", "位置", "说明", "负责人")
+            if zh
+            else ("Severity", "Rule", "Clauses", "Where", "Message", "Who must act")
+        )
+        lines += [
+            "",
+            f"#### {title} ({len(findings)})",
+            "",
+            "| " + " | ".join(header) + " |",
+            "|---|---|---|---|---|---|",
+        ]
         for f in findings:
             word = _SEVERITY_WORD[f.severity][0 if zh else 1]
             icon = "❌" if f.severity == "error" else "⚠️"
+            who = f"{f.owner} {f.owner_name or ''}".strip() if f.owner else "—"
+            if f.owner and f.due:
+                who += f" ({'截止' if zh else 'due'} {f.due.isoformat()})"
             lines.append(
-                f"| {icon} {word} | `{f.rule}` | {_clauses(f)} | {_cell(f.file)}:{f.line} | "
-                f"{_cell(f.message.get(lang))} |"
+                f"| {icon} {word} | `{f.rule}` | {_clauses(f, lang)} | {_cell(f.file)}:{f.line} | "
+                f"{_cell(f.message.get(lang))} | {_cell(who)} |"
             )
     return "\n".join(lines)
 

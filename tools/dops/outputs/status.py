@@ -1,9 +1,12 @@
 """``dops status``: the department at a glance, in a terminal or for a script.
 
 Four parts, from one run of the checks: projects by phase, what is overdue
-(the check's date-dependent warnings), the focus risks (open risks whose
-likelihood × impact reaches ``risk.focus_score``) and what falls due in the
-next days (:mod:`dops.deadlines`). The text form fits an 80-column terminal:
+(the overdue obligations, each with who must act), the focus risks (open risks
+whose likelihood × impact reaches ``risk.focus_score``) and what falls due in
+the next days. With ``--person`` (or ``--me``), what one person owes instead:
+everything not yet met that the obligations name them for, lapsed first. All
+of it reads the one result of the check (``Result.obligations``); no date is
+computed here. The text form fits an 80-column terminal:
 widths are measured in terminal columns (a CJK character takes two) and a
 cell that does not fit is cut with "…". The JSON form (``--format json``)
 carries the same content, untruncated; its keys are listed in README.md.
@@ -19,12 +22,11 @@ from dataclasses import dataclass
 
 from dops import __version__
 from dops.core.config import Settings
-from dops.core.model import Finding, Record
-from dops.features.deadlines import Deadline, falling_due
+from dops.core.model import STATE_NAMES, Obligation, Record
 from dops.rules import engine
-from dops.rules.base import Context, date
+from dops.rules.base import date
 
-JSON_VERSION = 1
+JSON_VERSION = 2  # 2: overdue and due items are obligations, with who must act
 WIDTH = 80
 GAP = "  "
 PHASES = ("initiation", "execution", "monitoring", "acceptance", "closed")
@@ -53,23 +55,30 @@ class Overview:
     result: engine.Result
     projects: dict[str, list[Record]]  # phase → schema-valid projects, by ID
     invalid_projects: list[str]  # IDs of project records that fail their schema: not counted in a phase
-    overdue: list[Finding]
+    overdue: list[Obligation]
     focus_score: int
     focus_risks: list[FocusRisk]
     days: int
-    due: list[Deadline]
+    due: list[Obligation]
 
     @property
     def as_of(self) -> dt.date:
         return self.result.as_of
 
 
-def overview(settings: Settings, as_of: dt.date | None = None, days: int = 14) -> Overview:
-    """Check every record once and gather the overview as of ``as_of`` (default today)."""
+def overview(settings: Settings, as_of: dt.date | None = None, days: int | None = None) -> Overview:
+    """Check every record once and gather the overview as of ``as_of`` (default today).
+
+    ``days`` (default ``cadences.due_soon_days``) is how far ahead "due" looks.
+    """
     result = engine.run(settings, as_of=as_of)
-    assert result.index is not None
+    return from_result(result, settings.cadences.due_soon_days if days is None else days)
+
+
+def from_result(result: engine.Result, days: int) -> Overview:
+    """The overview of a check already made."""
     index = result.index
-    context = Context(index=index, settings=settings, as_of=result.as_of, config=engine.config_record(settings))
+    settings = result.settings
     projects: dict[str, list[Record]] = {phase: [] for phase in PHASES}
     for project in sorted(index.valid("project"), key=lambda r: r.id):
         projects.setdefault(project.get("phase"), []).append(project)
@@ -97,12 +106,47 @@ def overview(settings: Settings, as_of: dt.date | None = None, days: int = 14) -
         result=result,
         projects=projects,
         invalid_projects=invalid,
-        overdue=[f for f in result.findings if f.severity == "warning"],
+        overdue=[o for o in result.open_obligations(days) if o.state == "overdue"],
         focus_score=settings.focus_score,
         focus_risks=focus,
         days=days,
-        due=falling_due(context, result.as_of, days),
+        due=[o for o in result.open_obligations(days) if o.state != "overdue"],
     )
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """What ``dops status --person`` shows: one person's open obligations."""
+
+    result: engine.Result
+    person: Record
+    owed: list[Obligation]
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.result.as_of
+
+
+class UnknownPerson(LookupError):
+    """No valid person record has this ID (or e-mail)."""
+
+
+def for_person(result: engine.Result, person_id: str) -> PersonView:
+    person = result.index.get(person_id, "person")
+    if person is None:
+        raise UnknownPerson(person_id)
+    return PersonView(result, person, result.owed_by(person_id))
+
+
+def person_by_email(result: engine.Result, email: str) -> str | None:
+    """The ID of the person whose ``contact.email`` is ``email`` (case-insensitive), if exactly one."""
+    wanted = email.strip().lower()
+    found = [
+        p.id
+        for p in result.index.valid("person")
+        if isinstance(p.get("contact", "email"), str) and p.get("contact", "email").strip().lower() == wanted
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -246,10 +290,10 @@ def as_text(view: Overview, lang: str) -> str:
     lines += _heading(t(f"逾期事项（{len(view.overdue)}）", f"Overdue ({len(view.overdue)})"))
     if view.overdue:
         lines += table(
-            (t("记录", "Record"), t("条款", "Clauses"), t("说明", "What")),
-            [(f.record or f.file, ", ".join(f.clauses), f.message.get(lang)) for f in view.overdue],
+            (t("到期", "Due"), t("记录", "Record"), t("事项", "What"), t("负责人", "Who")),
+            [(str(o.due), o.record, o.what.get(lang), _owner(o)) for o in view.overdue],
             flexible=2,
-            max_lines=3,
+            max_lines=2,
         )
     else:
         lines.append(t("没有逾期事项。", "Nothing is overdue."))
@@ -283,9 +327,9 @@ def as_text(view: Overview, lang: str) -> str:
     )
     if view.due:
         lines += table(
-            (t("日期", "Date"), t("事项", "Item"), t("条款", "Clauses")),
-            [(str(d.due), d.label.get(lang), ", ".join(d.clauses)) for d in view.due],
-            flexible=1,
+            (t("日期", "Date"), t("记录", "Record"), t("事项", "Item"), t("负责人", "Who")),
+            [(str(o.due), o.record, o.what.get(lang), _owner(o)) for o in view.due],
+            flexible=2,
             max_lines=2,
         )
     else:
@@ -293,10 +337,75 @@ def as_text(view: Overview, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _owner(obligation: Obligation) -> str:
+    if not obligation.owner:
+        return "—"
+    return f"{obligation.owner} {obligation.owner_name}" if obligation.owner_name else obligation.owner
+
+
+def person_text(view: PersonView, lang: str) -> str:
+    """One person's open obligations: lapsed first, then by due date."""
+    zh = lang == "zh"
+
+    def t(chinese: str, english: str) -> str:
+        return chinese if zh else english
+
+    name = view.person.get("name")
+    lines = [
+        t(
+            f"{view.person.id} {name} 的待办事项 · 截至 {view.as_of}",
+            f"What {view.person.id} {name} owes · as of {view.as_of}",
+        )
+    ]
+    lapsed = [o for o in view.owed if o.lapsed]
+    pending = [o for o in view.owed if not o.lapsed]
+    lines.append(
+        t(
+            f"{len(lapsed)} 项违反或逾期，{len(pending)} 项待办。",
+            f"{len(lapsed)} violated or overdue, {len(pending)} pending.",
+        )
+    )
+    if not view.owed:
+        lines.append(t("没有待办事项。", "Nothing is owed."))
+        return "\n".join(lines)
+    lines.append("")
+    lines += table(
+        (t("状态", "State"), t("到期", "Due"), t("记录", "Record"), t("事项", "What"), t("条款", "Clauses")),
+        [
+            (
+                STATE_NAMES[o.state][0 if zh else 1],
+                str(o.due) if o.due else "—",
+                o.record,
+                o.what.get(lang),
+                ", ".join(o.clauses),
+            )
+            for o in view.owed
+        ],
+        flexible=3,
+        max_lines=2,
+    )
+    return "\n".join(lines)
+
+
+def person_json(view: PersonView, lang: str) -> str:
+    document = {
+        "version": JSON_VERSION,
+        "tool": {"name": "dops", "version": __version__},
+        "lang": lang,
+        "as_of": view.as_of.isoformat(),
+        "person": {"id": view.person.id, "name": view.person.get("name")},
+        "owed": [o.to_json(lang) for o in view.owed],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+PERSON_FORMATS = {"text": person_text, "json": person_json}
+
+
 def _person(view: Overview, person_id: str | None) -> str:
     if not person_id:
         return "—"
-    person = view.result.index.get(person_id, "person") if view.result.index else None
+    person = view.result.index.get(person_id, "person")
     return f"{person_id} {person.get('name')}" if person else person_id
 
 
@@ -322,7 +431,7 @@ def as_json(view: Overview, lang: str) -> str:
             },
             "invalid": view.invalid_projects,
         },
-        "overdue": [f.to_json(lang) for f in view.overdue],
+        "overdue": [o.to_json(lang) for o in view.overdue],
         "focus_risks": {
             "threshold": view.focus_score,
             "items": [
@@ -343,17 +452,7 @@ def as_json(view: Overview, lang: str) -> str:
         },
         "due": {
             "days": view.days,
-            "items": [
-                {
-                    "date": d.due.isoformat(),
-                    "category": d.category,
-                    "record": d.record.id,
-                    "file": d.record.file,
-                    "label": d.label.get(lang),
-                    "clauses": list(d.clauses),
-                }
-                for d in view.due
-            ],
+            "items": [o.to_json(lang) for o in view.due],
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

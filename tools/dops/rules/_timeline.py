@@ -93,7 +93,10 @@ def cadence_duties(record: Record, ctx: Context, series: Series, window: Window 
     what = msg(f"按期{series.noun.zh}", f"Regular {series.noun.en}s")
     what_next = msg(f"下一次{series.noun.zh}", f"Next {series.noun.en}")
     if window is None:
-        why = msg("项目尚未进入执行阶段（或没有执行开始日期）。", "The project has not started execution (or has no start date).")
+        why = msg(
+            "项目尚未进入执行阶段（或没有执行开始日期）。",
+            "The project has not started execution (or has no start date).",
+        )
         yield not_applicable(record, (series.key,), series.key, what, why, owner)
         return
     limit = ctx.settings.cadence(series.setting)
@@ -149,5 +152,12 @@ def cadence_duties(record: Record, ctx: Context, series: Series, window: Window 
     if running:
         due = last + dt.timedelta(days=limit)
         yield pending(
-            record, where, f"next-{series.key}", what_next, owner, due, Problem(record, where, tail), category=series.key
+            record,
+            where,
+            f"next-{series.key}",
+            what_next,
+            owner,
+            due,
+            Problem(record, where, tail),
+            category=series.key,
         )

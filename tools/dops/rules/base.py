@@ -115,8 +115,9 @@ def pending(
         problems = (late,)
     else:
         problems = tuple(late)
-    return Duty(record, path, subject, what, owner, "open", due=due, problems=problems, clauses=clauses,
-                category=category)
+    return Duty(
+        record, path, subject, what, owner, "open", due=due, problems=problems, clauses=clauses, category=category
+    )
 
 
 def not_applicable(

@@ -72,6 +72,20 @@ class Result:
     def settings(self) -> Settings:
         return self.context.settings
 
+    def open_obligations(self, days: int | None = None) -> list[Obligation]:
+        """Not met yet and dated: every overdue one, and those pending that fall due within ``days`` (all if None).
+
+        Earliest due date first. What the status overview, the dashboard and the calendar list as "due".
+        """
+        horizon = self.as_of + dt.timedelta(days=days) if days is not None else dt.date.max
+        found = [
+            o
+            for o in self.obligations
+            if o.due is not None
+            and (o.state == "overdue" or (o.state in ("due_soon", "not_yet_due") and o.due <= horizon))
+        ]
+        return sorted(found, key=lambda o: (o.due or dt.date.max, o.record, o.key))
+
     def owed_by(self, person_id: str) -> list[Obligation]:
         """What ``person_id`` must act on and has not: lapsed first, then by due date."""
         return sorted(
@@ -301,10 +315,18 @@ def _obligation(rule: rules.Rule, duty: Duty, context: Context) -> tuple[Obligat
     state = state_of(duty, context.as_of, context.soon)
     owner = context.index.get(duty.owner, "person") if duty.owner else None
     owner_name = owner.data.get("name") if owner else None
-    note = duty.why_not if state == "not_applicable" else duty.problems[0].message if state in (
-        "violated",
-        "overdue",
-    ) and duty.problems else None
+    note = (
+        duty.why_not
+        if state == "not_applicable"
+        else duty.problems[0].message
+        if state
+        in (
+            "violated",
+            "overdue",
+        )
+        and duty.problems
+        else None
+    )
     obligation = Obligation(
         rule=rule.id,
         clauses=duty.clauses or rule.clauses,

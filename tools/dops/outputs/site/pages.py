@@ -21,14 +21,12 @@ from dops import rules
 from dops.core import policy
 from dops.core.config import Settings
 from dops.core.kinds import kind_of
-from dops.core.model import Finding, Message, Record
+from dops.core.model import LAPSED, PENDING, Finding, Message, Obligation, Record
 from dops.features import calendar as ical
-from dops.features.deadlines import upcoming
 from dops.outputs.site import text
 from dops.outputs.site.public import public_view
-from dops.rules import engine
-from dops.rules.base import Context, period_bounds
-from dops.rules.review_due import periods as review_periods
+from dops.rules import engine, trace
+from dops.rules.base import Context
 
 TEMPLATES = Path(__file__).parent / "templates"
 PHASES = ("initiation", "execution", "monitoring", "acceptance", "closed")
@@ -85,26 +83,61 @@ RESULT_NAMES = {
     "failed": ("未通过", "Failed"),
     "absent": ("缺席", "Absent"),
 }
+DASHBOARD_DAYS = 30  # how far ahead the dashboard lists what falls due
 WORKFLOW = ("3.1.1", "3.1.2", "3.1.3", "3.2.2", "3.2.4", "3.3.1", "3.3.2", "3.3.3", "3.4.1", "3.4.2", "3.4.3", "3.4.4")
 
 
+class Counts(TypedDict):
+    """Obligations by state: what the policy pages, the rules page and the checklists show."""
+
+    applicable: int
+    met: int
+    violated: int  # violated or overdue
+    pending: int  # due soon or not yet due
+    not_applicable: int
+    state: str  # success (all applicable met), failure (an error), warning (overdue or a late lapse), info
+
+
 class RuleStatus(TypedDict):
-    """How a rule fares on the records (``checked`` and ``passing`` are None for a rule of no kind)."""
+    """How a rule fares on the records: its findings, and its obligations' counts (None for an integrity rule)."""
 
     findings: list[Finding]
     failing: list[str]
-    checked: int | None
-    passing: int | None
+    counts: Counts | None
     errors: int
     warnings: int
+
+
+def counts(obligations: list[Obligation], findings: list[Finding]) -> Counts:
+    """The honest tally: a box is green only when every applicable obligation is met."""
+    applicable = [o for o in obligations if o.applicable]
+    met = sum(1 for o in applicable if o.state == "met")
+    lapsed = sum(1 for o in applicable if o.state in LAPSED)
+    pending = sum(1 for o in applicable if o.state in PENDING)
+    if any(f.severity == "error" for f in findings):
+        state = "failure"
+    elif lapsed:
+        state = "warning"
+    elif applicable and met == len(applicable):
+        state = "success"
+    else:
+        state = "info"
+    return {
+        "applicable": len(applicable),
+        "met": met,
+        "violated": lapsed,
+        "pending": pending,
+        "not_applicable": len(obligations) - len(applicable),
+        "state": state,
+    }
 
 
 class AppraisalCell(TypedDict, total=False):
     """One person's appraisal for one period on the appraisals page."""
 
-    state: str  # na, done, overdue or due: always there
-    methods: list[str]  # done
-    id: str  # done
+    state: str  # na, done, late, overdue or due: always there
+    methods: list[str]  # done, late
+    id: str  # done, late
     due: dt.date  # overdue, due
 
 
@@ -118,9 +151,11 @@ class Site:
     public: dict[str, dict[str, Any]]
     clauses: dict[str, policy.Clause]
     trace: dict[str, dict[str, Any]]
-    fields: dict[str, list[str]]
+    traces: dict[str, trace.ClauseTrace]
     findings_by_record: dict[str, list[Finding]] = field(default_factory=dict)
     findings_by_rule: dict[str, list[Finding]] = field(default_factory=dict)
+    obligations_by_rule: dict[str, list[Obligation]] = field(default_factory=dict)
+    obligations_by_record: dict[str, list[Obligation]] = field(default_factory=dict)
 
     @property
     def as_of(self) -> dt.date:
@@ -136,20 +171,29 @@ class Site:
     def rule_status(self, rule: rules.Rule) -> RuleStatus:
         found = self.findings_by_rule.get(rule.id, [])
         failing = sorted({f.record or f.file for f in found})
-        checked = sum(len(self.valid(kind)) for kind in rule.kinds) if rule.kinds else None
         return {
             "findings": found,
             "failing": failing,
-            "checked": checked,
-            "passing": None if checked is None else max(checked - len(failing), 0),
+            "counts": None if rule.integrity else counts(self.obligations_by_rule.get(rule.id, []), found),
             "errors": sum(1 for f in found if f.severity == "error"),
             "warnings": sum(1 for f in found if f.severity == "warning"),
         }
 
     def rules_for(self, clause_id: str) -> list[rules.Rule]:
+        return list(self.traces[clause_id].rules)
+
+    def clause_obligations(self, clause_id: str) -> list[Obligation]:
+        """The obligations citing ``clause_id`` (or a section containing it)."""
         return [
-            r for r in rules.RULES.values() if r.id != "schema" and any(policy.covers(clause_id, c) for c in r.clauses)
+            o
+            for found in self.obligations_by_rule.values()
+            for o in found
+            if any(policy.covers(clause_id, c) for c in o.clauses)
         ]
+
+    def clause_counts(self, clause_id: str) -> Counts:
+        findings = [f for f in self.clause_findings(clause_id) if any(policy.covers(clause_id, c) for c in f.clauses)]
+        return counts(self.clause_obligations(clause_id), findings)
 
     def clause_findings(self, clause_id: str) -> list[Finding]:
         return [
@@ -277,27 +321,33 @@ def _doc_markdown(doc: str, lang: str = "en") -> str:
 
 def _project_view(site: Site, project: Record) -> dict[str, Any]:
     data = site.public[project.id]
-    phase = data["phase"]
-    reached = PHASES.index(phase)
     findings = site.findings_by_record.get(project.id, [])
-    accepted = bool(data.get("acceptance", {}).get("accepted_on")) or phase == "closed"
+    mine = site.obligations_by_record.get(project.id, [])
     checklist = []
     for clause_id in WORKFLOW:
-        if clause_id.startswith(("3.1", "3.2", "3.3")):
-            applies = reached >= 1
-        elif clause_id in ("3.4.1", "3.4.2"):
-            applies = reached >= 3
-        else:
-            applies = accepted
         related = [f for f in findings if any(policy.covers(clause_id, c) for c in f.clauses)]
-        state = (
-            "fail"
-            if any(f.severity == "error" for f in related)
-            else "warn"
-            if related
-            else ("pass" if applies else "pending")
+        duties = [o for o in mine if any(policy.covers(clause_id, c) for c in o.clauses)]
+        tally = counts(duties, related)
+        if tally["state"] == "failure":
+            state = "fail"
+        elif tally["state"] == "warning":
+            state = "warn"
+        elif tally["state"] == "success":
+            state = "pass"
+        elif tally["pending"]:
+            state = "pending"
+        else:
+            state = "na"
+        checklist.append(
+            {
+                "clause": clause_id,
+                "text": site.clauses[clause_id],
+                "state": state,
+                "findings": related,
+                "counts": tally,
+                "open": sorted((o for o in duties if o.state in PENDING), key=Obligation.sort_key),
+            }
         )
-        checklist.append({"clause": clause_id, "text": site.clauses[clause_id], "state": state, "findings": related})
     timeline = [
         ("initiation", data.get("started_on")),
         ("execution", data.get("execution_started_on")),
@@ -343,8 +393,16 @@ def _heatmap(site: Site) -> dict[str, Any]:
 
 
 def _appraisals(site: Site) -> dict[str, Any]:
-    periods = review_periods(site.as_of)
-    grace = dt.timedelta(days=site.settings.cadence("review_grace_days"))
+    """The appraisal matrix, read from the review-due rule's obligations (subject: the period)."""
+    index = site.context.index
+    by_cell: dict[tuple[str, str], Obligation] = {}
+    for obligation in site.obligations_by_rule.get("review-due", []):
+        record = index.by_id.get(obligation.record)
+        if record is None:
+            continue
+        person = record.id if record.kind == "person" else str(record.data.get("person"))
+        by_cell[(person, obligation.subject)] = obligation
+    periods = sorted({period for _, period in by_cell}, key=lambda p: (p[:4], len(p) == 4, p))
     rows = []
     for person in sorted(site.valid("person"), key=lambda r: r.id):
         data = site.public[person.id]
@@ -352,21 +410,22 @@ def _appraisals(site: Site) -> dict[str, Any]:
             continue
         cells: list[AppraisalCell] = []
         for period in periods:
-            _, end = period_bounds(period)
-            review = site.context.index.reviews.get((person.id, period))
-            joined = dt.date.fromisoformat(data["joined_on"])
-            left = data.get("left_on")
-            if (left and dt.date.fromisoformat(left) <= end) or joined > end - dt.timedelta(days=60):
+            obligation = by_cell.get((person.id, period))
+            review = index.reviews.get((person.id, period))
+            if obligation is None or obligation.state == "not_applicable":
                 cells.append({"state": "na"})
-            elif review is not None and review.get("status") == "completed":
+            elif obligation.state in ("met", "violated") and review is not None:
                 view = site.public.get(review.id, {})
                 assessments = view.get("assessments", {})
                 methods = [key for key in ("self", "superior", "peers", "customers") if assessments.get(key)]
-                cells.append({"state": "done", "methods": methods, "id": review.id})
-            elif site.as_of > end + grace:
-                cells.append({"state": "overdue", "due": end + grace})
+                state = "done" if obligation.state == "met" else "late"
+                cells.append({"state": state, "methods": methods, "id": review.id})
+            elif obligation.state in LAPSED and obligation.due is not None:
+                cells.append({"state": "overdue", "due": obligation.due})
+            elif obligation.due is not None:
+                cells.append({"state": "due", "due": obligation.due})
             else:
-                cells.append({"state": "due", "due": end + grace})
+                cells.append({"state": "na"})
         rows.append({"person": person, "data": data, "cells": cells})
     return {"periods": periods, "rows": rows}
 
@@ -400,25 +459,18 @@ def _traceability(site: Site) -> dict[str, Any]:
     rows = []
     enforced = 0
     for clause_id, clause in site.clauses.items():
-        rule_list = site.rules_for(clause_id)
-        fields = sorted(site.fields.get(clause_id, []))
-        entry = site.trace.get(clause_id)
-        found = [
-            f
-            for r in rule_list
-            for f in site.findings_by_rule.get(r.id, [])
-            if any(policy.covers(clause_id, c) for c in f.clauses)
-        ]
-        if rule_list or fields:
+        clause_trace = site.traces[clause_id]
+        if clause_trace.enforced:
             enforced += 1
         rows.append(
             {
                 "clause": clause,
-                "rules": rule_list,
-                "fields": fields,
-                "entry": entry,
-                "errors": sum(1 for f in found if f.severity == "error"),
-                "warnings": sum(1 for f in found if f.severity == "warning"),
+                "rules": list(clause_trace.rules),
+                "fields": list(clause_trace.enforcing),
+                "recording": list(clause_trace.recording),
+                "enforced": clause_trace.enforced,
+                "entry": site.trace.get(clause_id),
+                "counts": site.clause_counts(clause_id),
             }
         )
     total = len(site.clauses)
@@ -440,25 +492,20 @@ def _policy_chapters(site: Site) -> dict[str, list[dict[str, Any]]]:
         if section_id not in sections:
             sections[section_id] = {"id": section_id, "title": clause.section, "clauses": []}
             chapters[chapter].append(sections[section_id])
-        rule_list = site.rules_for(clause_id)
-        statuses = [(r, site.rule_status(r)) for r in rule_list]
+        clause_trace = site.traces[clause_id]
+        statuses = [(r, site.rule_status(r)) for r in clause_trace.rules]
         sections[section_id]["clauses"].append(
             {
                 "clause": clause,
                 "own": clause_id != section_id,
                 "rules": statuses,
-                "fields": sorted(site.fields.get(clause_id, [])),
+                "counts": site.clause_counts(clause_id),
+                "fields": list(clause_trace.enforcing),
+                "recording": list(clause_trace.recording),
                 "entry": site.trace.get(clause_id),
             }
         )
     return chapters
-
-
-def _check(settings: Settings, as_of: dt.date | None) -> tuple[engine.Result, Context]:
-    result = engine.run(settings, as_of=as_of)
-    assert result.index is not None
-    context = Context(index=result.index, settings=settings, as_of=result.as_of, config=engine.config_record(settings))
-    return result, context
 
 
 def build_pages(
@@ -470,7 +517,8 @@ def build_pages(
     what falls due (``dops calendar``), linking to ``site_url`` (default: $DOPS_SITE_URL).
     """
     base_url = ical.site_url(site_url)
-    result, context = _check(settings, as_of)
+    result = engine.run(settings, as_of=as_of)
+    context = result.context
     schemas = engine.load_schemas(settings)
     public = {r.id: view for r in result.records if (view := public_view(r, schemas)) is not None}
     site = Site(
@@ -480,23 +528,27 @@ def build_pages(
         public=public,
         clauses=policy.clauses(settings.root),
         trace=policy.trace_table(settings.root),
-        fields=policy.schema_fields(settings.root, settings.schemas),
+        traces=trace.traces(settings.root, settings.schemas),
     )
     for finding in result.findings:
         site.findings_by_record.setdefault(finding.record or finding.file, []).append(finding)
         site.findings_by_rule.setdefault(finding.rule, []).append(finding)
+    for obligation in result.obligations:
+        site.obligations_by_record.setdefault(obligation.record, []).append(obligation)
+        site.obligations_by_rule.setdefault(obligation.rule, []).append(obligation)
 
     projects = sorted(site.valid("project"), key=lambda r: r.id)
     invalid_projects = sorted((r for r in result.records if r.kind == "project" and not r.valid), key=lambda r: r.id)
     shared = {"site": site, "as_of": result.as_of, "projects": projects}
-    trace = _traceability(site)  # the traceability page and the policy index show the same totals
+    tracing = _traceability(site)  # the traceability page and the policy index show the same totals
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "status/index.md": (
             "dashboard.md.j2",
             {
                 "by_phase": {phase: [p for p in projects if p.data["phase"] == phase] for phase in PHASES},
-                "deadlines": upcoming(context),
-                "warnings": [f for f in result.findings if f.severity == "warning"],
+                "deadlines": [o for o in result.open_obligations(DASHBOARD_DAYS) if o.state != "overdue"],
+                "overdue": [o for o in result.open_obligations(DASHBOARD_DAYS) if o.state == "overdue"],
+                "days": DASHBOARD_DAYS,
                 "by_clause": _findings_by_clause(result.findings),
                 "invalid_projects": invalid_projects,
                 "feed": {"path": ical.FEED_PATH, "webcal": ical.webcal_url(base_url + ical.FEED_PATH)},
@@ -510,8 +562,8 @@ def build_pages(
         "status/appraisals.md": ("appraisals.md.j2", _appraisals(site)),
         "status/training.md": ("training.md.j2", _training(site)),
         "status/rules.md": ("rules.md.j2", {"rules": [(r, site.rule_status(r)) for r in rules.RULES.values()]}),
-        "status/traceability.md": ("traceability.md.j2", trace),
-        "policy/index.md": ("policy-index.md.j2", trace),
+        "status/traceability.md": ("traceability.md.j2", tracing),
+        "policy/index.md": ("policy-index.md.j2", tracing),
     }
     for chapter, sections in _policy_chapters(site).items():
         pages[f"policy/chapter-{chapter}.md"] = ("policy-chapter.md.j2", {"chapter": chapter, "sections": sections})
@@ -524,7 +576,7 @@ def build_pages(
             env = _environment(lang, relative)
             target = re.sub(r"\.md$", suffix, relative)
             rendered[target] = env.get_template(template).render(**shared, **values)
-    rendered[ical.FEED_PATH] = ical.feed_for(context, base_url=base_url).decode("utf-8")
+    rendered[ical.FEED_PATH] = ical.feed_for(result, base_url=base_url).decode("utf-8")
     return rendered, result
 
 
