@@ -144,8 +144,8 @@ def schema_field_refs(root: Path, schemas_folder: str = "schemas") -> list[Field
 
     def walk(node: Any, where: str, kind: str, required: set[str]) -> None:
         if isinstance(node, dict):
-            for clause in node.get("x-clauses", []) if where else []:
-                refs.append(FieldRef(clause, kind, where, _all_required(where, required)))
+            cited = node.get("x-clauses", []) if where else []
+            refs.extend(FieldRef(clause, kind, where, _all_required(where, required)) for clause in cited)
             for name, child in node.get("properties", {}).items():
                 walk(child, f"{where}.{name}" if where else name, kind, required)
             if isinstance(node.get("items"), dict):

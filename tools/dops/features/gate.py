@@ -32,6 +32,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,7 +217,9 @@ def key(finding: Finding) -> tuple[str, str, str, str]:
     )
 
 
-def split(current: list[Finding], base: list[Finding] | None, touched: set[str]) -> tuple[list[Finding], list[Finding]]:
+def split(
+    current: Sequence[Finding], base: Sequence[Finding] | None, touched: set[str]
+) -> tuple[list[Finding], list[Finding]]:
     """(blocking, not blocking). ``base`` None: nothing to compare with, every finding is new."""
     remaining = Counter(key(f) for f in base or [])
     blocking: list[Finding] = []
@@ -245,7 +248,7 @@ def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResul
     current = engine.run(settings, None, as_of)
 
     note: Message | None = None
-    base_findings: list[Finding] | None = None
+    base_findings: tuple[Finding, ...] | None = None
     package = _package_folder(settings)
     if package and any(path.startswith(package + "/") for path in changed):
         note = msg(

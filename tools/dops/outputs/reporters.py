@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import click
 
@@ -39,7 +39,7 @@ def owner_line(finding: Finding, lang: str) -> str | None:
     return f"Who must act: {who}" + (f" · due {finding.due.isoformat()}" if finding.due else "")
 
 
-def _by_file(found: list[Finding], lang: str, style: Callable[..., str], quiet: bool = False) -> list[str]:
+def _by_file(found: Sequence[Finding], lang: str, style: Callable[..., str], quiet: bool = False) -> list[str]:
     """Findings grouped by file, each group followed by a blank line."""
     lines: list[str] = []
     by_file: dict[str, list[Finding]] = defaultdict(list)

@@ -1,4 +1,4 @@
-"""A record's file is named after its ID and sits in its kind's folder (record integrity: a precondition of every clause).
+"""A record's file is named after its ID and sits in its kind's folder (record integrity).
 
 ``records/projects/PRJ-2026-001.yaml`` must hold ``id: PRJ-2026-001``; a
 person lives under ``records/people/``, a review under ``records/reviews/``,

@@ -1,4 +1,4 @@
-"""Every record satisfies the JSON Schema of its kind, ``schemas/<kind>.schema.json`` (record integrity: a precondition of every clause).
+"""Every record satisfies the JSON Schema of its kind, ``schemas/<kind>.schema.json`` (record integrity).
 
 The schemas are derived from the policy clause by clause: every field names
 the clauses it serves (``x-clauses``), and the finding cites them. Required

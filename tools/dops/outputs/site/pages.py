@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -27,6 +28,7 @@ from dops.outputs.site import text
 from dops.outputs.site.public import public_view
 from dops.rules import engine, trace
 from dops.rules.base import Context
+from dops.rules.trace import ClauseTrace
 
 TEMPLATES = Path(__file__).parent / "templates"
 PHASES = ("initiation", "execution", "monitoring", "acceptance", "closed")
@@ -151,7 +153,7 @@ class Site:
     public: dict[str, dict[str, Any]]
     clauses: dict[str, policy.Clause]
     trace: dict[str, dict[str, Any]]
-    traces: dict[str, trace.ClauseTrace]
+    traces: dict[str, ClauseTrace]
     findings_by_record: dict[str, list[Finding]] = field(default_factory=dict)
     findings_by_rule: dict[str, list[Finding]] = field(default_factory=dict)
     obligations_by_rule: dict[str, list[Obligation]] = field(default_factory=dict)
@@ -397,11 +399,11 @@ def _appraisals(site: Site) -> dict[str, Any]:
     index = site.context.index
     by_cell: dict[tuple[str, str], Obligation] = {}
     for obligation in site.obligations_by_rule.get("review-due", []):
-        record = index.by_id.get(obligation.record)
-        if record is None:
+        owing = index.by_id.get(obligation.record)
+        if owing is None:
             continue
-        person = record.id if record.kind == "person" else str(record.data.get("person"))
-        by_cell[(person, obligation.subject)] = obligation
+        appraised = owing.id if owing.kind == "person" else str(owing.data.get("person"))
+        by_cell[(appraised, obligation.subject)] = obligation
     periods = sorted({period for _, period in by_cell}, key=lambda p: (p[:4], len(p) == 4, p))
     rows = []
     for person in sorted(site.valid("person"), key=lambda r: r.id):
@@ -410,20 +412,20 @@ def _appraisals(site: Site) -> dict[str, Any]:
             continue
         cells: list[AppraisalCell] = []
         for period in periods:
-            obligation = by_cell.get((person.id, period))
+            cell = by_cell.get((person.id, period))
             review = index.reviews.get((person.id, period))
-            if obligation is None or obligation.state == "not_applicable":
+            if cell is None or cell.state == "not_applicable":
                 cells.append({"state": "na"})
-            elif obligation.state in ("met", "violated") and review is not None:
+            elif cell.state in ("met", "violated") and review is not None:
                 view = site.public.get(review.id, {})
                 assessments = view.get("assessments", {})
                 methods = [key for key in ("self", "superior", "peers", "customers") if assessments.get(key)]
-                state = "done" if obligation.state == "met" else "late"
+                state = "done" if cell.state == "met" else "late"
                 cells.append({"state": state, "methods": methods, "id": review.id})
-            elif obligation.state in LAPSED and obligation.due is not None:
-                cells.append({"state": "overdue", "due": obligation.due})
-            elif obligation.due is not None:
-                cells.append({"state": "due", "due": obligation.due})
+            elif cell.state in LAPSED and cell.due is not None:
+                cells.append({"state": "overdue", "due": cell.due})
+            elif cell.due is not None:
+                cells.append({"state": "due", "due": cell.due})
             else:
                 cells.append({"state": "na"})
         rows.append({"person": person, "data": data, "cells": cells})
@@ -580,7 +582,7 @@ def build_pages(
     return rendered, result
 
 
-def _findings_by_clause(findings: list[Finding]) -> list[tuple[str, int, int]]:
+def _findings_by_clause(findings: Sequence[Finding]) -> list[tuple[str, int, int]]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for finding in findings:
         for clause in finding.clauses:
