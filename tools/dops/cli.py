@@ -357,21 +357,25 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
         click.echo(rule.doc_for(language))
         return
     if subject in all_clauses or any(c.startswith(subject + ".") for c in all_clauses):
+        from dops.rules.trace import traces
+
         chosen = [c for c in all_clauses.values() if policy.covers(c.id, subject)]
-        fields = policy.schema_fields(settings.root, settings.schemas)
+        clause_traces = traces(settings.root, settings.schemas)
         trace = policy.trace_table(settings.root)
         for clause in chosen:
             click.echo(f"{clause.id} {clause.section.get(language, '')}: {clause.text.get(language, '')}")
-            enforcing = [r for r in rules.RULES.values() if any(policy.covers(clause.id, c) for c in r.clauses)]
-            cited = sorted({f for cited, names in fields.items() if policy.covers(clause.id, cited) for f in names})
-            if enforcing:
+            found = clause_traces[clause.id]
+            if found.rules:
                 click.echo(f"  {'规则' if zh else 'rules'}:")
-                for r in enforcing:
+                for r in found.rules:
                     click.echo(f"    {r.id} ({r.severity}) — {r.title.get(language)}")
-            if cited:
-                click.echo(
-                    f"  {'字段' if zh else 'schema fields'}: {', '.join(cited[:12])}{' …' if len(cited) > 12 else ''}"
-                )
+            for names, label in (
+                (found.enforcing, ("必填或由规则读取的字段", "schema fields required or read by a rule")),
+                (found.recording, ("仅记录、不检查的字段", "schema fields that only record it")),
+            ):
+                if names:
+                    shown = ", ".join(names[:12]) + (" …" if len(names) > 12 else "")
+                    click.echo(f"  {label[0] if zh else label[1]}: {shown}")
             entry = trace.get(clause.id)
             if entry:
                 reason = entry.get("reason", {})

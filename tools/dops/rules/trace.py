@@ -33,10 +33,18 @@ class ClauseTrace:
 
 @cache
 def _source(rule_id: str) -> str:
+    """The rule module's code, and that of the shared helpers (``dops.rules._*``) it uses."""
     rule = rules.RULES[rule_id]
     function = rule.check or rule.check_all
     module = sys.modules.get(function.__module__) if function else None
-    return inspect.getsource(module) if module else ""
+    if module is None:
+        return ""
+    helpers = {
+        getattr(value, "__module__", "")
+        for value in vars(module).values()
+        if getattr(value, "__module__", "").startswith("dops.rules._")
+    }
+    return "\n".join(inspect.getsource(m) for m in [module, *(sys.modules[h] for h in sorted(helpers))])
 
 
 def rules_for(clause_id: str) -> tuple[rules.Rule, ...]:
