@@ -158,15 +158,14 @@ def check(record: Record, ctx: Context) -> Iterator[Duty]:
             )
             if resolved is not None:
                 text = msg(
-                    f"重大问题 {name}（{raised} 提出）已于 {resolved} 解决，"
-                    f"却从未向{to_whom.zh.strip()}请示：{after.zh}",
+                    f"重大问题 {name}（{raised} 提出）已于 {resolved} 解决，却从未向{to_whom.zh}请示：{after.zh}",
                     f"Major issue {name} (raised {raised}) was resolved on {resolved} without ever being escalated "
                     f"to {to_whom.en}: {after.en}",
                 )
             else:
                 assert ended is not None
                 text = msg(
-                    f"{ended.when.zh}时，重大问题 {name}（{raised} 提出）仍未向{to_whom.zh.strip()}请示：{after.zh}",
+                    f"{ended.when.zh}时，重大问题 {name}（{raised} 提出）仍未向{to_whom.zh}请示：{after.zh}",
                     f"Major issue {name} (raised {raised}) had still not been escalated to {to_whom.en} when "
                     f"{ended.when.en}: {after.en}",
                 )
