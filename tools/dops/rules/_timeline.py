@@ -1,4 +1,4 @@
-"""Shared by the cadence rules: a project's execution window and the gaps in a dated series.
+"""Shared by the project rules: a project's execution window, its end, the gaps in a dated series.
 
 Not a rule itself (it is not registered). The execution window runs from
 ``execution_started_on`` until the customer's sign-off (``acceptance.accepted_on``),
@@ -7,12 +7,18 @@ execution or monitoring. A project in the acceptance phase that is not yet
 signed off is measured until its acceptance application, else until today.
 A window never runs past today: what lies ahead cannot be late yet. A
 closed project is held to its history: closing it does not make gaps disappear.
+
+A project is over (:func:`project_end`) once the customer signed it off or it
+was closed: what was still open then is no longer "due" but was left undone.
+List items get stable duty subjects (:func:`item_subjects`): their own ID or
+date, never their position in the list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from dops.core.model import Message, Path, Record, msg
@@ -46,6 +52,52 @@ class Series:
     setting: str
     noun: Message
     advice: Message
+
+
+@dataclass(frozen=True)
+class End:
+    """How a project ended: the customer's sign-off or its closure, on ``on`` (None if the record has no date)."""
+
+    on: dt.date | None
+    accepted: bool
+
+    @property
+    def belongs(self) -> Message:
+        """To follow "偏差 D1" / "Deviation D1": 所在项目已于 … 验收通过 / belongs to a project accepted on …"""
+        if self.accepted:
+            return msg(f"所在项目已于 {self.on} 验收通过", f"belongs to a project accepted on {self.on}")
+        if self.on:
+            return msg(f"所在项目已于 {self.on} 关闭", f"belongs to a project closed on {self.on}")
+        return msg("所在项目已关闭", "belongs to a closed project")
+
+    @property
+    def when(self) -> Message:
+        """To follow "when" / "在": 项目于 … 验收通过时 / the project was accepted on …"""
+        if self.accepted:
+            return msg(f"项目于 {self.on} 验收通过", f"the project was accepted on {self.on}")
+        if self.on:
+            return msg(f"项目于 {self.on} 关闭", f"the project was closed on {self.on}")
+        return msg("项目关闭", "the project was closed")
+
+
+def project_end(record: Record) -> End | None:
+    """The project's end: the customer's sign-off (``acceptance.accepted_on``), else its closure; None while it runs."""
+    accepted_on = date(record.get("acceptance", "accepted_on"))
+    if accepted_on:
+        return End(accepted_on, True)
+    if record.get("phase") == "closed":
+        return End(date(record.get("closed_on")), False)
+    return None
+
+
+def item_subjects(names: Iterable[str]) -> list[str]:
+    """Duty subjects for list items from their own names: a repeated name gets "#2", "#3" in list order."""
+    seen: Counter[str] = Counter()
+    subjects = []
+    for name in names:
+        seen[name] += 1
+        subjects.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+    return subjects
 
 
 def _bounded(start: dt.date | None, end: dt.date | None, until: Message, as_of: dt.date) -> Window | None:

@@ -1,4 +1,4 @@
-"""Major issues are escalated to the project manager's superior (3.3.3).
+"""A recorded escalation of a major issue goes to the project manager's superior (3.3.3).
 
 The project manager asks their superior about major issues. An issue marked
 ``major: true`` that records an escalation must name in ``escalated_to`` the
@@ -6,10 +6,17 @@ manager's superior on the day of the escalation (``superior`` in the
 manager's person record, or the entry of ``superior_history`` in force that
 day), with ``escalated_on`` not before ``raised_on``; both fields go together.
 When the manager has no superior on record the recipient is not checked
-(``superior-chain`` reports that). A major issue that was resolved
-(``resolved_on``), or that belongs to a project already accepted or closed,
-must have been escalated. An open major issue not yet escalated is left to
-``escalation-late``, which warns once the time set for escalating has passed.
+(``superior-chain`` reports that). Each issue of a project has its own ``id``.
+
+This rule states one duty per major issue, named by its ID (``I1``): what the
+record says of its escalation. Who must act is the project manager: 3.3.3
+makes asking the superior the manager's duty (3.3 is the manager's
+monitoring); the superior is whom it goes to, and the finding points at the
+person record that names them. These are errors: the record can be put right.
+An issue not escalated (yet) has no escalation to check here (not
+applicable): whether and when it had to be escalated is the duty
+``I1.escalate`` of ``escalation-late``, which also covers a major issue
+resolved, or left on a finished project, without ever being escalated.
 
 Failing::
 
@@ -37,19 +44,26 @@ Passing::
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from dops.core.model import Message, Record, msg
-from dops.rules.base import Context, Problem, date
+from dops.rules._timeline import item_subjects
+from dops.rules.base import Context, Duty, Problem, date, duty, not_applicable
 
-DOC_ZH = """重大问题须向项目经理的上级请示（3.3.3）。
+DOC_ZH = """重大问题的请示须提交给项目经理的上级（3.3.3）。
 
-项目经理就重大问题向上级请示。标记为 ``major: true`` 并记录了请示的问
-题，``escalated_to`` 必须是请示当天项目经理的上级（项目经理人员记录中的
-``superior``，或当天有效的 ``superior_history`` 条目），``escalated_on`` 不得早于
-``raised_on``；这两个字段要一起填写。项目经理没有登记上级时，不检查请示对象（由
-``superior-chain`` 报出）。已解决（``resolved_on``）的重大问题，以及已验收或已关闭项
-目中的重大问题，都必须已经请示过。尚未解决、也还没有请示的重大问题交给
-``escalation-late``：超过规定的请示期限后，它会给出警告。
+项目经理就重大问题向上级请示。标记为 ``major: true`` 并记录了请示的问题，
+``escalated_to`` 必须是请示当天项目经理的上级（项目经理人员记录中的 ``superior``，或当天
+有效的 ``superior_history`` 条目），``escalated_on`` 不得早于 ``raised_on``；这两个字段要一
+起填写。项目经理没有登记上级时，不检查请示对象（由 ``superior-chain`` 报出）。同一项目中
+每个问题的编号（``id``）都不能重复。
+
+本规则对每个重大问题给出一项义务，以问题编号命名（``I1``）：记录中的请示是否正确。
+须采取行动的是项目经理：第 3.3.3 条把向上级请示规定为项目经理的职责（第 3.3 节是项目
+经理的监控工作）；上级是请示的对象，报出的问题会指向记载上级的人员记录。这些都是错误：
+记录可以改正。尚未请示的问题在这里没有可检查的请示（不适用）：是否必须请示、何时到期，
+是 ``escalation-late`` 的义务 ``I1.escalate``，已解决却从未请示、或项目结束时仍未请示的重
+大问题也由它报出。
 
 不合规示例::
 
@@ -89,90 +103,108 @@ def _to_whom(superior: str | None) -> Message:
     )
 
 
-def check(record: Record, ctx: Context) -> Iterator[Problem]:
-    issues = [(i, issue) for i, issue in enumerate(record.get("issues", default=[])) if issue["major"]]
-    if not issues:
-        return
+def _problems(record: Record, ctx: Context, index: int, issue: dict[str, Any]) -> Iterator[Problem]:
     manager_id = record.get("manager")
-    accepted_on = record.get("acceptance", "accepted_on")
-    if accepted_on:
-        project_done = msg(f"所在项目已于 {accepted_on} 验收通过", f"belongs to a project accepted on {accepted_on}")
-    elif record.get("phase") == "closed":
-        project_done = msg("所在项目已关闭", "belongs to a closed project")
-    else:
-        project_done = None
-    for index, issue in issues:
-        name = issue["id"]
-        escalated_to, escalated_on = issue.get("escalated_to"), issue.get("escalated_on")
-        raised, escalated = date(issue["raised_on"]), date(escalated_on)
-        superior, manager, superior_at = ctx.superior_on(manager_id, escalated or raised)
-        related = manager if superior else None
-        related_path = superior_at if superior else ()
-        to_whom = _to_whom(superior)
-        if not escalated_to and not escalated_on:
-            resolved = issue.get("resolved_on")
-            why = msg(f"已于 {resolved} 解决", f"was resolved on {resolved}") if resolved else project_done
-            if why is not None:
-                yield Problem(
-                    record,
-                    ("issues", index),
-                    msg(
-                        f"重大问题 {name}（{issue['raised_on']} 提出）{why.zh}，但没有向上级请示的记录。"
-                        f"重大问题须向{to_whom.zh}请示：请补充 escalated_to 和 escalated_on。",
-                        f"Major issue {name} (raised {issue['raised_on']}) {why.en}, but no escalation is recorded. "
-                        f"Major issues are escalated to {to_whom.en}: fill in escalated_to and escalated_on.",
-                    ),
-                    related=related,
-                    related_path=related_path,
-                )
+    name = issue["id"]
+    escalated_to, escalated_on = issue.get("escalated_to"), issue.get("escalated_on")
+    raised, escalated = date(issue["raised_on"]), date(escalated_on)
+    superior, manager, superior_at = ctx.superior_on(manager_id, escalated or raised)
+    related = manager if superior else None
+    related_path = superior_at if superior else ()
+    to_whom = _to_whom(superior)
+    if not escalated_on:
+        yield Problem(
+            record,
+            ("issues", index, "escalated_to"),
+            msg(
+                f"重大问题 {name} 已向 {escalated_to} 请示，但没有填写请示日期（escalated_on）。请补充日期。",
+                f"Major issue {name} was escalated to {escalated_to}, but escalated_on is missing. Add the date.",
+            ),
+        )
+    if not escalated_to:
+        yield Problem(
+            record,
+            ("issues", index, "escalated_on"),
+            msg(
+                f"重大问题 {name} 记录了请示日期 {escalated_on}，但没有填写请示对象（escalated_to）。"
+                f"请填写{to_whom.zh.strip()}。",
+                f"Major issue {name} has escalated_on {escalated_on} but no escalated_to. Fill in {to_whom.en}.",
+            ),
+            related=related,
+            related_path=related_path,
+        )
+    elif superior and escalated_to != superior:
+        day = escalated or raised
+        yield Problem(
+            record,
+            ("issues", index, "escalated_to"),
+            msg(
+                f"重大问题 {name} 向 {escalated_to} 请示，但 {day} 时项目经理 {manager_id} 的直接上级是 "
+                f"{superior}。重大问题须向项目经理当时的上级请示：请向 {superior} 请示，或核对人员记录中的上级"
+                "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
+                f"Major issue {name} was escalated to {escalated_to}, but on {day} the superior of the project "
+                f"manager {manager_id} was {superior}. Major issues go to the manager's superior of the day: "
+                f"escalate to {superior}, or check the superior in the person record (after a change of "
+                "superior, record the previous one and their last day under superior_history).",
+            ),
+            related=manager,
+            related_path=superior_at,
+        )
+    if raised and escalated and escalated < raised:
+        yield Problem(
+            record,
+            ("issues", index, "escalated_on"),
+            msg(
+                f"重大问题 {name} 的请示日期 {escalated} 早于提出日期 {raised}。请核对日期。",
+                f"Major issue {name} was escalated on {escalated}, before it was raised on {raised}. Check the dates.",
+            ),
+        )
+
+
+def check(record: Record, ctx: Context) -> Iterator[Duty]:
+    manager = record.get("manager")
+    issues = record.get("issues", default=[])
+    if not any(issue["major"] for issue in issues):
+        yield not_applicable(
+            record,
+            ("issues",),
+            "issues",
+            msg("向上级请示重大问题", "Escalate major issues to the superior"),
+            msg("项目没有记录重大问题。", "The project records no major issue."),
+            manager,
+        )
+        return
+    subjects = item_subjects(issue["id"] for issue in issues)
+    for index, (issue, subject) in enumerate(zip(issues, subjects, strict=True)):
+        if not issue["major"]:
             continue
-        if not escalated_on:
-            yield Problem(
-                record,
-                ("issues", index, "escalated_to"),
-                msg(
-                    f"重大问题 {name} 已向 {escalated_to} 请示，但没有填写请示日期（escalated_on）。请补充日期。",
-                    f"Major issue {name} was escalated to {escalated_to}, but escalated_on is missing. Add the date.",
-                ),
+        name = issue["id"]
+        what = msg(f"向上级请示重大问题 {name}", f"Escalate major issue {name} to the superior")
+        problems = []
+        if subject != name:
+            problems.append(
+                Problem(
+                    record,
+                    ("issues", index, "id"),
+                    msg(
+                        f"问题编号 {name} 在本项目中重复使用。请给这个问题一个未使用的编号。",
+                        f"The issue ID {name} is used more than once in this project. Give this issue an unused ID.",
+                    ),
+                )
             )
-        if not escalated_to:
-            yield Problem(
+        if issue.get("escalated_to") or issue.get("escalated_on"):
+            problems.extend(_problems(record, ctx, index, issue))
+        elif not problems:
+            yield not_applicable(
                 record,
-                ("issues", index, "escalated_on"),
+                ("issues", index),
+                subject,
+                what,
                 msg(
-                    f"重大问题 {name} 记录了请示日期 {escalated_on}，但没有填写请示对象（escalated_to）。"
-                    f"请填写{to_whom.zh.strip()}。",
-                    f"Major issue {name} has escalated_on {escalated_on} but no escalated_to. Fill in {to_whom.en}.",
+                    "尚未记录请示：是否必须请示、何时到期，见 escalation-late。",
+                    "No escalation is recorded yet: escalation-late says whether and by when it is due.",
                 ),
-                related=related,
-                related_path=related_path,
+                manager,
             )
-        elif superior and escalated_to != superior:
-            day = escalated or raised
-            yield Problem(
-                record,
-                ("issues", index, "escalated_to"),
-                msg(
-                    f"重大问题 {name} 向 {escalated_to} 请示，但 {day} 时项目经理 {manager_id} 的直接上级是 "
-                    f"{superior}。"
-                    ""
-                    f"重大问题须向项目经理当时的上级请示：请向 {superior} 请示，或核对人员记录中的上级"
-                    "（上级变更过的，请在 superior_history 中记录原上级及其任期的最后一天）。",
-                    f"Major issue {name} was escalated to {escalated_to}, but on {day} the superior of the project "
-                    f"manager {manager_id} was {superior}. Major issues go to the manager's superior of the day: "
-                    f"escalate to {superior}, or check the superior in the person record (after a change of "
-                    "superior, record the previous one and their last day under superior_history).",
-                ),
-                related=manager,
-                related_path=superior_at,
-            )
-        if raised and escalated and escalated < raised:
-            yield Problem(
-                record,
-                ("issues", index, "escalated_on"),
-                msg(
-                    f"重大问题 {name} 的请示日期 {escalated} 早于提出日期 {raised}。请核对日期。",
-                    f"Major issue {name} was escalated on {escalated}, before it was raised on {raised}. "
-                    "Check the dates.",
-                ),
-            )
+            continue
+        yield duty(record, ("issues", index), subject, what, manager, problems)

@@ -7,8 +7,14 @@ running, or until the acceptance application while acceptance is pending), no
 more than ``cadences.superior_report_days`` days (30 by default) may pass
 between execution start, the recorded ``status_reports`` and the end of that
 window. Each gap is reported at the report that ends it, or at the list when
-it runs to the end. A closed project is no longer warned about: nothing can be
-done.
+it runs to the end. While the project runs, the next one is due at most that
+many days after the last and is reported once overdue. A closed project is
+held to its history: closing it does not make its gaps disappear.
+
+The rule states two duties, both the project manager's: the record so far
+(``status_reports``: met, or violated by each gap) and, while the project runs, the
+next status report to the superior (``next-status_reports``: not yet due, due soon or overdue, with its due
+date). Before execution both are not applicable.
 
 Failing::
 
@@ -44,6 +50,10 @@ DOC_ZH = """执行期间项目经理须定期向上级汇报（2.1.4、3.3.3）�
 ``cadences.superior_report_days`` 天（默认 30 天）。每段过长的间隔都在结束它的那次汇
 报处报出；一直持续到终点的，在汇报列表处报出。项目进行期间，下一次最迟在上一次之后这么多天内到期，逾期即报出。
 已关闭的项目仍按其历史检查：关闭项目并不会让以往的间隔消失。
+
+本规则给出两项义务，都由项目经理履行：迄今的记录（``status_reports``：已履行，或因每段过长的间隔
+而违反），以及项目进行期间的下一次上级状态汇报（``next-status_reports``：未到期、即将到期或逾期，附到期日）。
+执行阶段开始之前，两项都不适用。
 
 不合规示例::
 

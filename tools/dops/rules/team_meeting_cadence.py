@@ -11,6 +11,11 @@ While the project runs, the next one is due at most that many days after the
 last and is reported once overdue. A closed project is held to its history:
 closing it does not make its gaps disappear.
 
+The rule states two duties, both the project manager's: the record so far
+(``meetings``: met, or violated by each gap) and, while the project runs, the
+next team meeting (``next-meetings``: not yet due, due soon or overdue, with its due
+date). Before execution both are not applicable.
+
 Failing::
 
     phase: execution
@@ -48,6 +53,10 @@ DOC_ZH = """执行期间须定期召开项目团队会议（3.2.2、6.1.1）。
 每段过长的间隔都在结束它的那次会议处报出；一直持续到终点的，在会议列表处报出。
 项目进行期间，下一次最迟在上一次之后这么多天内到期，逾期即报出。
 已关闭的项目仍按其历史检查：关闭项目并不会让以往的间隔消失。
+
+本规则给出两项义务，都由项目经理履行：迄今的记录（``meetings``：已履行，或因每段过长的间隔
+而违反），以及项目进行期间的下一次团队会议（``next-meetings``：未到期、即将到期或逾期，附到期日）。
+执行阶段开始之前，两项都不适用。
 
 不合规示例::
 
