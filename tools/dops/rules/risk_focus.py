@@ -5,11 +5,16 @@ response is drawn up (``responses``: a contingency plan, stronger quality
 control, a better technical approach, staff training, customer-relationship
 work, 7.3.1), whatever its score. Where the department decides to live with a
 minor risk instead, that decision is recorded explicitly in ``acceptance``
-(who decided, when and why), and it counts in place of a response.
+(who decided, when and why), and it counts in place of a response. A risk
+below the focus threshold is due to be answered within one check cycle
+(``cadences.response_check_days``, 30 days) of being identified, so that the
+first regular check of responses (7.3.2) has something to check; it shows as
+due soon until then and as overdue (a warning) after. A risk closed before
+that day needed no answer.
 
 A risk whose score reaches ``risk.focus_score`` in ``dops.yaml`` (12 by
 default) is a focus risk (7.2.2): someone must own it (``owner``) and it needs
-at least one response. Acceptance alone is not enough for a focus risk: the
+at least one response at once. Acceptance alone is not enough for a focus risk: the
 policy singles these risks out for focused attention, and a risk that is
 merely accepted gets none; if it is accepted, at least a contingency plan is
 still drawn up for it.
@@ -25,7 +30,8 @@ Failing::
     likelihood: 2
     impact: 3          # score 6: not a focus risk, but still needs an answer
     owner: EMP-0002
-    # no responses, no acceptance
+    identified_on: 2026-10-10
+    # no responses, no acceptance 30 days later
 
 Passing::
 
@@ -33,6 +39,7 @@ Passing::
     likelihood: 2
     impact: 3
     owner: EMP-0002
+    identified_on: 2026-10-10
     acceptance:
       decided_by: EMP-0002
       decided_on: 2026-10-12
@@ -41,21 +48,24 @@ Passing::
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from dops.core.model import Record, msg
 from dops.rules._risk import risk_owner, score
-from dops.rules.base import Context, Duty, Problem, duty, not_applicable
+from dops.rules.base import Context, Duty, Problem, date, duty, not_applicable, pending
 
 DOC_ZH = """每项已评估的风险都要有应对，重点风险要有负责人和应对措施（7.2.2、7.3.1）。
 
 风险按得分（可能性 × 影响程度）排序。无论得分高低，都要针对每项风险制定相应的应对措施
 （``responses``：应急预案、加强质量控制、优化技术方案、加强人员培训、维护客户关系，7.3.1）。
 部门决定对影响很小的风险不采取措施、予以接受的，要在 ``acceptance`` 中明确记录这一决定
-（决定人、日期和理由），这一决定可以代替应对措施。
+（决定人、日期和理由），这一决定可以代替应对措施。低于重点风险阈值的风险，应在识别后一个检查周期
+（``cadences.response_check_days``，30 天）内作出应对，使第一次定期检查（7.3.2）有内容可查：
+在此之前显示为即将到期，过期则报为逾期（警告）。在此之前已关闭的风险不需要应对。
 
 得分达到 ``dops.yaml`` 中 ``risk.focus_score``（默认 12）的风险是重点风险（7.2.2）：
-必须有负责人（``owner``），并且至少有一项应对措施。重点风险不能只接受、不应对：
+必须有负责人（``owner``），并且立即至少有一项应对措施。重点风险不能只接受、不应对：
 制度要求对这些风险重点关注，只接受而不应对，就谈不上关注；即使决定接受，
 也至少要为它制定应急预案。
 
@@ -69,7 +79,8 @@ DOC_ZH = """每项已评估的风险都要有应对，重点风险要有负责�
     likelihood: 2
     impact: 3          # 得分 6：不是重点风险，但同样需要应对
     owner: EMP-0002
-    # 没有应对措施，也没有接受风险的决定
+    identified_on: 2026-10-10
+    # 30 天后仍没有应对措施，也没有接受风险的决定
 
 合规示例::
 
@@ -77,6 +88,7 @@ DOC_ZH = """每项已评估的风险都要有应对，重点风险要有负责�
     likelihood: 2
     impact: 3
     owner: EMP-0002
+    identified_on: 2026-10-10
     acceptance:
       decided_by: EMP-0002
       decided_on: 2026-10-12
@@ -104,8 +116,8 @@ def _scored(record: Record, points: int, threshold: int) -> tuple[str, str]:
     likelihood, impact = record.data["likelihood"], record.data["impact"]
     return (
         f"该风险得分 {points}（可能性 {likelihood} × 影响 {impact}），达到重点风险阈值 {threshold}",
-        f"The risk scores {points} (likelihood {likelihood} × impact {impact}), at or above the focus "
-        f"threshold {threshold}",
+        f"The risk scores {points} (likelihood {likelihood} × impact {impact}), at or above the focus threshold "
+        + str(threshold),
     )
 
 
@@ -124,7 +136,7 @@ def _owner_problems(record: Record, points: int, threshold: int) -> Iterator[Pro
     )
 
 
-def _response_problems(record: Record, points: int, threshold: int) -> Iterator[Problem]:
+def _response_problems(record: Record, points: int, threshold: int, days: int) -> Iterator[Problem]:
     if record.get("responses"):
         return
     accepted = record.get("acceptance") is not None
@@ -136,10 +148,12 @@ def _response_problems(record: Record, points: int, threshold: int) -> Iterator[
             record,
             at,
             msg(
-                f"该风险已评估（得分 {points}），但既没有应对措施，也没有接受风险的决定。请在 responses 中制定应对"
+                f"该风险已评估（得分 {points}），但识别 {days} 天后仍既没有应对措施，也没有接受风险的决定。"
+                "请在 responses 中制定应对"
                 "措施，如应急预案、加强质量控制、优化技术方案、加强人员培训或维护客户关系；如决定接受该风险，"
                 "请在 acceptance 中记录决定人（decided_by）、日期（decided_on）和理由（reason）。",
-                f"The risk is assessed (score {points}) but has neither a response nor an acceptance decision. Plan "
+                f"The risk is assessed (score {points}) but {days} days after it was identified it has neither a "
+                "response nor an acceptance decision. Plan "
                 "a response in responses (a contingency plan, quality control, a technical change, training or "
                 "customer relationship work); if it is decided to accept the risk, record who decided, when and why "
                 "in acceptance (decided_by, decided_on, reason).",
@@ -183,7 +197,8 @@ def _duplicate_ids(record: Record) -> Iterator[Problem]:
                 record,
                 ("responses", index, "id"),
                 msg(
-                    f"应对措施编号 {rid} 重复：前面已有一项措施使用该编号。检查记录按编号跟踪措施，请换一个未使用的编号。",
+                    f"应对措施编号 {rid} 重复：前面已有一项措施使用该编号。检查记录按编号跟踪措施，"
+                    "请换一个未使用的编号。",
                     f"The response ID {rid} is already used by an earlier response. Checks follow responses by "
                     "their ID: give this one an unused ID.",
                 ),
@@ -228,13 +243,34 @@ def check(record: Record, ctx: Context) -> Iterator[Duty]:
         )
         yield not_applicable(record, ("likelihood",), "focus", WHAT_FOCUS, why, owner, clauses=("7.2.2",))
     focus = points >= threshold
+    days = ctx.settings.cadence("response_check_days")
+    problems = [*_response_problems(record, points, threshold, days), *_duplicate_ids(record)]
+    clauses = ("7.2.2", "7.3.1") if focus else ("7.3.1",)
+    identified = date(record.data["identified_on"])
+    unanswered = not record.get("responses") and record.get("acceptance") is None
+    if unanswered and not focus and identified is not None:
+        # A minor risk gets one check cycle to be answered: the first regular check needs something to check.
+        due = identified + dt.timedelta(days=days)
+        closed_on = date(record.get("closed_on"))
+        if record.data["status"] == "open":
+            yield pending(
+                record, _response_path(record), "response", WHAT_RESPONSE, owner, due, problems, clauses=clauses
+            )
+            return
+        if closed_on is not None and closed_on <= due:
+            why = msg(
+                f"该风险在应有应对的期限（识别后 {days} 天，{due}）之前已关闭。",
+                f"The risk was closed before a response was due ({days} days after identification, {due}).",
+            )
+            yield not_applicable(record, ("closed_on",), "response", WHAT_RESPONSE, why, owner, clauses=clauses)
+            return
     yield duty(
         record,
         _response_path(record),
         "response",
         WHAT_RESPONSE,
         owner,
-        [*_response_problems(record, points, threshold), *_duplicate_ids(record)],
-        clauses=("7.2.2", "7.3.1") if focus else ("7.3.1",),
+        problems,
+        clauses=clauses,
         severity=severity,
     )

@@ -166,8 +166,8 @@ def _attendee_problems(record: Record, ctx: Context) -> Iterator[Problem]:
                 record,
                 ("attendees", index, "person"),
                 msg(
-                    f"{person}（{name}）已于 {left_on} 离职，不可能参加 {held} 的培训。培训档案只记录实际参加的在职员工："
-                    "请删除该条目，或核对人员编号和培训日期。",
+                    f"{person}（{name}）已于 {left_on} 离职，不可能参加 {held} 的培训。"
+                    "培训档案只记录实际参加的在职员工：请删除该条目，或核对人员编号和培训日期。",
                     f"{person} ({name}) left on {left_on} and cannot have attended the session on {held}. The "
                     "archive records the staff who actually attended: remove the entry, or check the person ID "
                     "and the date.",
