@@ -8,21 +8,22 @@ minor risk instead, that decision is recorded explicitly in ``acceptance``
 (who decided, when and why), and it counts in place of a response. A risk
 below the focus threshold is due to be answered within one check cycle
 (``cadences.response_check_days``, 30 days) of being identified, so that the
-first regular check of responses (7.3.2) has something to check; it shows as
-due soon until then and as overdue (a warning) after. A risk closed before
+first regular check of responses (7.3.2) has something to check; until then
+it shows as not yet due or due soon, and after it as overdue (a warning). A risk closed before
 that day needed no answer.
 
 A risk whose score reaches ``risk.focus_score`` in ``dops.yaml`` (12 by
 default) is a focus risk (7.2.2): someone must own it (``owner``) and it needs
-at least one response at once. Acceptance alone is not enough for a focus risk: the
-policy singles these risks out for focused attention, and a risk that is
-merely accepted gets none; if it is accepted, at least a contingency plan is
+at least one response at once. Acceptance alone is not enough for a focus
+risk: the policy singles these risks out for focused attention, and a risk
+that is merely accepted gets none; if it is accepted, at least a contingency plan is
 still drawn up for it.
 
 Who must act: the risk's ``owner``, else the project's manager (for a
 department-wide risk, the head of department). Risks not yet rated are left
-to ``risk-assessed``. An open risk that falls short is an error; a closed
-one is held to its history, as a warning.
+to ``risk-assessed``. An open focus risk without an owner or a response,
+and a response ID used twice, are errors; a closed risk is held to its
+history, as a warning.
 
 Failing::
 
@@ -62,7 +63,7 @@ DOC_ZH = """每项已评估的风险都要有应对，重点风险要有负责�
 部门决定对影响很小的风险不采取措施、予以接受的，要在 ``acceptance`` 中明确记录这一决定
 （决定人、日期和理由），这一决定可以代替应对措施。低于重点风险阈值的风险，应在识别后一个检查周期
 （``cadences.response_check_days``，30 天）内作出应对，使第一次定期检查（7.3.2）有内容可查：
-在此之前显示为即将到期，过期则报为逾期（警告）。在此之前已关闭的风险不需要应对。
+在此之前显示为未到期或即将到期，过期则报为逾期（警告）。在此之前已关闭的风险不需要应对。
 
 得分达到 ``dops.yaml`` 中 ``risk.focus_score``（默认 12）的风险是重点风险（7.2.2）：
 必须有负责人（``owner``），并且立即至少有一项应对措施。重点风险不能只接受、不应对：
@@ -70,8 +71,8 @@ DOC_ZH = """每项已评估的风险都要有应对，重点风险要有负责�
 也至少要为它制定应急预案。
 
 由谁履行：风险负责人（``owner``），没有负责人的由项目经理履行（部门级风险由部门负责人履行）。
-尚未评分的风险由 ``risk-assessed`` 检查。未关闭的风险不符合要求的，属于错误；
-已关闭的风险按其历史检查，报为警告。
+尚未评分的风险由 ``risk-assessed`` 检查。未关闭的重点风险没有负责人或应对措施，以及应对措施编号重复，
+属于错误；已关闭的风险按其历史检查，报为警告。
 
 不合规示例::
 
