@@ -1,4 +1,4 @@
-"""Every person, project and plan item a record names exists (2.1.2, 3.1.3, 4.3.2, 4.4.3, 5.2.1, 7.1.1, 7.2.2, 7.3.1).
+"""Every person, project and plan item a record names exists (record integrity: each finding cites its field's clause).
 
 Records point at each other by ID: a project's team and approver, a review's
 assessors, a session's plan item, a risk's owner and project. A mistyped or
@@ -8,11 +8,10 @@ looks like a person ID (``EMP-0042``), a project ID (``PRJ-2026-001``) or a
 plan item (``TRP-2026/T03``), wherever it appears in a record, must name a
 record under ``records/`` (for plan items: the plan, and the item in it).
 A record that exists but is itself invalid counts as existing; a closed
-project is a fine target. A finding cites the clause the reference serves: a
-risk's project 7.1.1, a response's owner 7.3.1, the other people on a risk
-7.2.2, a person's superior 3.1.3 and 4.3.2, a team member 2.1.2, a plan's
-approver 3.1.3, a superior's assessment 4.3.2, a shortcoming's training
-4.4.3 and a session's plan item 5.2.1.
+project is a fine target. A finding cites the clause of the field that holds
+the broken reference, as its schema gives it (``x-clauses``): a peer
+assessor 4.3.4, a risk's project 7.1.1, a risk's owner 7.2.2, a response's
+owner 7.3.1, a session's attendee 5.2.3, its plan item 5.2.1, and so on.
 
 Failing::
 
@@ -33,20 +32,21 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from dops.core import kinds
 from dops.core.model import Path, Record, msg
+from dops.core.validation import load_schema
 from dops.rules.base import Context, Problem
 
-DOC_ZH = """记录中提到的人员、项目和培训计划条目都必须存在（2.1.2、3.1.3、4.3.2、4.4.3、5.2.1、7.1.1、7.2.2、7.3.1）。
+DOC_ZH = """记录中提到的人员、项目和培训计划条目都必须存在（记录完整性：每项检查结果引用其字段的条款）。
 
 记录之间通过编号相互引用：项目的团队成员和批准人、考核的评价人、培训活动对应的计划条
 目、风险的负责人和所属项目。编号写错或缺失，会在无人察觉的情况下打乱分工、审批链、
 培训档案和风险的责任归属。记录中任何位置上，凡是看起来像人员编号（``EMP-0042``）、
 项目编号（``PRJ-2026-001``）或计划条目（``TRP-2026/T03``）的值，都必须对应
 ``records/`` 下的一条记录（计划条目要求计划存在，且计划中有这一项）。记录存在、
-但本身不合规的，也算存在；引用已关闭的项目没有问题。检查结果引用的是该引用所服务的条
-款：风险的所属项目 7.1.1，应对措施的负责人 7.3.1，风险中的其他人员 7.2.2，
-人员的上级 3.1.3 和 4.3.2，团队成员 2.1.2，计划的批准人 3.1.3，上级评价 4.3.2，
-不足对应的培训 4.4.3，培训活动的计划条目 5.2.1。
+但本身不合规的，也算存在；引用已关闭的项目没有问题。检查结果引用的是存放这一引用的字段
+在数据模式中注明的条款（``x-clauses``）：同事评价人 4.3.4，风险的所属项目 7.1.1，
+风险负责人 7.2.2，应对措施的执行人 7.3.1，培训参加人 5.2.3，培训的计划条目 5.2.1，等等。
 
 不合规示例::
 
@@ -62,7 +62,7 @@ DOC_ZH = """记录中提到的人员、项目和培训计划条目都必须存�
 """
 
 ID = "references"
-CLAUSES = ("2.1.2", "3.1.3", "4.3.2", "4.4.3", "5.2.1", "7.1.1", "7.2.2", "7.3.1")
+CLAUSES: tuple[str, ...] = ()  # record integrity: each finding cites the clause of its field instead
 INTEGRITY = True
 SEVERITY = "error"
 TITLE = msg("记录中引用的人员、项目和培训计划条目必须存在", "People, projects and plan items named in records exist")
@@ -84,26 +84,28 @@ def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
         yield path, value
 
 
-def _clauses(record: Record, path: Path) -> tuple[str, ...] | None:
-    """The clause a reference serves, where one stands out; else the rule's."""
-    head = path[0]
-    if record.kind == "risk":
-        if head == "project":
-            return ("7.1.1",)  # the risk was identified for this project
-        if head == "responses" and path[-1] == "owner":
-            return ("7.3.1",)  # who carries out the response
-        return ("7.2.2",)
-    if record.kind == "person" and head in ("superior", "superior_history"):
-        return ("3.1.3", "4.3.2")
-    if record.kind == "project" and head == "team":
-        return ("2.1.2",)
-    if record.kind == "project" and head == "plan":
-        return ("3.1.3",)
-    if record.kind == "review" and path[:2] == ("assessments", "superior"):
-        return ("4.3.2",)
-    if record.kind == "review" and head == "shortcomings":
-        return ("4.4.3",)
-    return None
+def field_clauses(schema: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """The ``x-clauses`` of the field at ``path`` in a (flattened) schema: the deepest node along it that has any."""
+    node: Any = schema
+    clauses: tuple[str, ...] = tuple(schema.get("x-clauses", ()))
+    for step in path:
+        if not isinstance(node, dict):
+            break
+        node = node.get("items") if isinstance(step, int) else (node.get("properties") or {}).get(step)
+        if not isinstance(node, dict):
+            break
+        if node.get("x-clauses"):
+            clauses = tuple(node["x-clauses"])
+    return clauses
+
+
+def _clauses(record: Record, path: Path, ctx: Context) -> tuple[str, ...] | None:
+    """The clauses the schema gives the field at ``path``; None (the rule's) if the kind has no schema."""
+    kind = kinds.KINDS.get(record.kind)
+    if kind is None:
+        return None
+    schema = load_schema(ctx.settings.schemas_dir / kind.schema_file, f"{ctx.settings.schemas}/{kind.schema_file}")
+    return field_clauses(schema.flat, path) or None
 
 
 def _exists(ctx: Context, record_id: str, kind: str) -> bool:
@@ -126,7 +128,7 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
                         f"人员 {text} 不存在：请核对编号，或添加人员记录 {records}/people/{text}.yaml。",
                         f"{text} does not exist: check the ID or add {records}/people/{text}.yaml.",
                     ),
-                    clauses=_clauses(record, path),
+                    clauses=_clauses(record, path, ctx),
                 )
             elif prefix == "PRJ-" and PROJECT.match(text) and not _exists(ctx, text, "project"):
                 yield Problem(
@@ -136,17 +138,13 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
                         f"项目 {text} 不存在：请核对编号，或添加项目记录 {records}/projects/{text}.yaml。",
                         f"{text} does not exist: check the ID or add {records}/projects/{text}.yaml.",
                     ),
-                    clauses=_clauses(record, path),
+                    clauses=_clauses(record, path, ctx),
                 )
             elif prefix == "TRP-" and (match := PLAN_ITEM.match(text)):
-                yield from _plan_item(
-                    record, path, text, match.group(1), match.group(2), ctx, _clauses(record, path) or ("5.2.1",)
-                )
+                yield from _plan_item(record, path, text, match.group(1), match.group(2), ctx)
 
 
-def _plan_item(
-    record: Record, path: Path, text: str, plan_id: str, item: str, ctx: Context, clauses: tuple[str, ...]
-) -> Iterator[Problem]:
+def _plan_item(record: Record, path: Path, text: str, plan_id: str, item: str, ctx: Context) -> Iterator[Problem]:
     plan = ctx.index.by_id.get(plan_id)
     if plan is None or plan.kind != "training-plan":
         yield Problem(
@@ -158,7 +156,7 @@ def _plan_item(
                 f"{plan_id} does not exist, so {text} cannot be cited: check the ID or add "
                 f"{ctx.settings.records}/trainings/{plan_id}.yaml.",
             ),
-            clauses=clauses,
+            clauses=_clauses(record, path, ctx),
         )
     elif plan.valid and text not in ctx.index.plan_items:
         yield Problem(
@@ -170,5 +168,5 @@ def _plan_item(
             ),
             related=plan,
             related_path=("items",),
-            clauses=clauses,
+            clauses=_clauses(record, path, ctx),
         )

@@ -7,6 +7,8 @@ plan needs at least one item of each form (``internal``, ``external``,
 ``communication``); one item may serve a form and an area at once. Item IDs
 are unique within the plan, since sessions cite them (``TRP-2026/T03``), and
 the plan's ID names its own year (``TRP-2026`` holds ``year: 2026``, 5.1.1).
+Drawing up the plan is HR's duty: the person set as ``responsible.hr`` in
+``dops.yaml``, by default the head of department.
 
 Failing::
 
@@ -33,7 +35,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from dops.core.model import Record, msg
-from dops.rules.base import Context, Problem
+from dops.rules.base import Context, Duty, Problem, duty
 
 DOC_ZH = """年度培训计划须包含每种培训形式、涵盖每个方面（5.1.2、5.1.1）。
 
@@ -42,7 +44,8 @@ DOC_ZH = """年度培训计划须包含每种培训形式、涵盖每个方面�
 （``skills``、``management``、``communication``）在计划中都至少要有一项；
 同一项可以同时算一种形式和一个方面。计划内各项的编号不得重复，因为培训活动要引用它们
 （``TRP-2026/T03``）；计划编号还必须与其年份一致（``TRP-2026`` 对应
-``year: 2026``，5.1.1）。
+``year: 2026``，5.1.1）。制定培训计划是人力资源的职责：由 ``dops.yaml`` 中
+``responsible.hr`` 指定的人员履行，默认由部门负责人履行。
 
 不合规示例::
 
@@ -76,7 +79,16 @@ FORMS = {"internal": "内部培训", "external": "外部培训", "online": "在�
 AREAS = {"skills": "专业技能", "management": "管理能力", "communication": "沟通技巧"}
 
 
-def check(record: Record, ctx: Context) -> Iterator[Problem]:
+WHAT = msg("年度培训计划包含各种形式、涵盖各个方面", "The year's training plan uses every form and covers every area")
+
+
+def check(record: Record, ctx: Context) -> Iterator[Duty]:
+    if ctx.index.by_id.get(record.id) is not record:
+        return  # a second file with the same ID: duplicate-id reports it, its duties are the first file's
+    yield duty(record, ("items",), "content", WHAT, ctx.hr, _problems(record))
+
+
+def _problems(record: Record) -> Iterator[Problem]:
     items = record.data["items"]
     year = record.data["year"]
     if record.id != f"TRP-{year}":
