@@ -187,14 +187,15 @@ class Index:
         self._valid: dict[str, list[Record]] = defaultdict(list)
         for record in self.records:
             if record.id in self.by_id:
+                # A second file with an ID already taken: duplicate-id reports it; the rules read the first.
                 self.duplicates[record.id].append(record)
-            else:
-                self.by_id[record.id] = record
+                continue
+            self.by_id[record.id] = record
             if record.valid:
                 self._valid[record.kind].append(record)
 
     def valid(self, kind: str) -> list[Record]:
-        """Schema-valid records of one kind, in file order."""
+        """Schema-valid records of one kind, in file order; of two files with one ID, the first."""
         return self._valid.get(kind, [])
 
     def exists(self, record_id: str) -> bool:
