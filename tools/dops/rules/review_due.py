@@ -13,9 +13,11 @@ earlier period that has a review:
   on the period's end plus the grace days, overdue (a warning) after that; a
   missing review is reported on the person record, one in progress on its
   status;
+
 - a completed review: met, unless ``completed_on`` is later than the due
   date. Then it is violated, reported at ``completed_on`` as a warning: a
   late appraisal cannot be made good, but the lapse stays on record;
+
 - not applicable: to the head of department (role ``department_head``),
   appraised by company leadership outside these records; to someone who
   joined less than 60 days before the period ended (a new starter); to a
@@ -65,8 +67,10 @@ DOC_ZH = """季度考核和年度考核须由周期末的上级按期完成（4.
 - 还没有考核 ``REV-<person>-<period>``，或考核仍为 ``in_progress``：在周期结束日加宽限
   天数时到期，过期即逾期（警告）；缺少考核的在人员记录上报出，仍在进行中的在考核的
   状态处报出；
+
 - 已完成的考核：按期完成即已履行；``completed_on`` 晚于到期日的为违反，在
   ``completed_on`` 处以警告报出：迟到的考核无法补救，但这次延误留在记录中；
+
 - 不适用：部门负责人（岗位为 ``department_head``）由公司领导考核，不在这些记录之内；
   周期结束时入职不满 60 天的新员工；已离职的员工，离职当天及之后才结束的周期（离职前
   已结束的周期仍须考核）。

@@ -4,16 +4,13 @@ The appraisal result decides the performance bonus (4.4.1), and an excellent
 result gives priority for promotion and pay rises (4.4.2). The ``outcome`` of
 a review must therefore not contradict itself. The bonus band (1 to 5) must
 lie in the range its grade allows, and only an excellent result (grade A)
-may carry ``promotion_eligible: true``:
+may carry ``promotion_eligible: true``. The table the rule applies::
 
-=====  ==================  ==========  ==================
-Grade  Meaning             Bonus band  Promotion priority
-=====  ==================  ==========  ==================
-A      excellent           4–5         allowed
-B      good                3–4         no
-C      satisfactory        2–3         no
-D      needs improvement   1           no
-=====  ==================  ==========  ==================
+    grade  bonus_band  promotion_eligible
+    A      4-5         true or false   # excellent
+    B      3-4         false           # good
+    C      2-3         false           # satisfactory
+    D      1           false           # needs improvement
 
 A missing bonus band or promotion flag contradicts nothing. One duty per
 review that states an outcome (``bonus`` for 4.4.1, ``promotion`` for
@@ -45,16 +42,13 @@ DOC_ZH = """考核等级、奖金档位和晋升资格须相互一致（4.4.1、
 
 绩效奖金根据考核结果发放（4.4.1），考核结果优秀的员工有优先晋升和调薪的机会（4.4.2）。
 因此考核的 ``outcome`` 不能自相矛盾：奖金档位（1–5）必须在其等级允许的范围内，而且只有
-考核结果优秀（等级 A）时才能标记 ``promotion_eligible: true``：
+考核结果优秀（等级 A）时才能标记 ``promotion_eligible: true``。规则采用的对照表::
 
-====  ========  ========  ============
-等级  含义      奖金档位  优先晋升资格
-====  ========  ========  ============
-A     优秀      4–5       可以
-B     良好      3–4       不可
-C     合格      2–3       不可
-D     待改进    1         不可
-====  ========  ========  ============
+    grade  bonus_band  promotion_eligible
+    A      4-5         true or false   # 优秀
+    B      3-4         false           # 良好
+    C      2-3         false           # 合格
+    D      1           false           # 待改进
 
 没有填写奖金档位或晋升资格的，不算矛盾。每条写明考核结果的考核有两项义务（4.4.1 的
 ``bonus`` 和 4.4.2 的 ``promotion``），由被考核人在周期最后一天的上级负责，因为考核由其

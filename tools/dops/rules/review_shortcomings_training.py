@@ -9,6 +9,7 @@ person's superior on the period's last day (the reviewer):
   (1 to 5) is 2 or less, below "satisfactory", or the grade is D ("needs
   improvement"). Otherwise not applicable: recording shortcomings is then
   up to the reviewer.
+
 - ``training-assigned``: each entry in ``shortcomings`` names the
   ``training`` plan item assigned (e.g. ``TRP-2026/T05``). The item must
   address the same area as the shortcoming (skills, management or
@@ -17,6 +18,7 @@ person's superior on the period's last day (the reviewer):
   review still in progress may lack the training until the appraisal is due
   (``review_grace_days`` after the period); a training named there is
   checked all the same. Not applicable without shortcomings.
+
 - ``training:<item>``, for each plan item so assigned: the training is held
   and the employee attends it. A session of the item (``records/trainings/``
   ``TRS-…``, ``plan_item``) must list the person among its attendees with a
@@ -78,11 +80,13 @@ DOC_ZH = """考核发现的不足须记录下来，并安排对应的培训，�
 - ``low-scores``：考核结果偏低的已完成考核，至少记录一项不足。三项指标评分（1–5 分）
   中任何一项为 2 分或以下（低于“合格”），或考核等级为 D（待改进），即为偏低。否则不
   适用：是否记录不足由考核人决定。
+
 - ``training-assigned``：``shortcomings`` 中的每一项都要在 ``training`` 中写明所安排的
   培训计划条目（例如 ``TRP-2026/T05``）。该条目针对的方面必须与这项不足相同（专业技能、
   管理能力或沟通技巧：沟通方面的不足，不能用专业技能课程来弥补），而且必须来自考核
   当年或以后年份的培训计划。考核仍在进行中时，培训可以暂不安排，直到考核到期（周期
   结束后 ``review_grace_days`` 天）；但只要写了培训，同样会检查。没有不足时不适用。
+
 - ``training:<条目>``，每个这样安排的计划条目一项：培训须举办，员工须参加。该条目的
   某次培训（``records/trainings/`` 中的 ``TRS-…``，``plan_item``）的参加人中须有此人，
   结果不是 ``absent``（缺席），且日期不早于周期结束前 30 天（考核最早在这时才能发现
