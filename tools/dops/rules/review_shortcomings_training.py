@@ -7,8 +7,9 @@ person's superior on the period's last day (the reviewer):
 - ``low-scores``: a completed review with a low result records at least
   one shortcoming. A result is low when any of the three indicator scores
   (1 to 5) is 2 or less, below "satisfactory", or the grade is D ("needs
-  improvement"). Otherwise not applicable: recording shortcomings is then
-  up to the reviewer.
+  improvement"). Otherwise it is met all the same (recording shortcomings
+  is then up to the reviewer): the duty's state must not tell whether a
+  result was low.
 
 - ``training-assigned``: each entry in ``shortcomings`` names the
   ``training`` plan item assigned (e.g. ``TRP-2026/T05``). The item must
@@ -78,8 +79,8 @@ DOC_ZH = """考核发现的不足须记录下来，并安排对应的培训，�
 周期最后一天的上级（即考核人）负责：
 
 - ``low-scores``：考核结果偏低的已完成考核，至少记录一项不足。三项指标评分（1–5 分）
-  中任何一项为 2 分或以下（低于“合格”），或考核等级为 D（待改进），即为偏低。否则不
-  适用：是否记录不足由考核人决定。
+  中任何一项为 2 分或以下（低于“合格”），或考核等级为 D（待改进），即为偏低。结果不
+  偏低时同样视为已履行（是否记录不足由考核人决定）：义务的状态不能透露结果是否偏低。
 
 - ``training-assigned``：``shortcomings`` 中的每一项都要在 ``training`` 中写明所安排的
   培训计划条目（例如 ``TRP-2026/T05``）。该条目针对的方面必须与这项不足相同（专业技能、
@@ -175,14 +176,9 @@ def _low_scores(record: Record, owner: str | None) -> Duty:
     if record.get("status") != "completed":
         why = msg("考核仍在进行中：完成时再检查。", "The appraisal is still in progress: it is checked once completed.")
         return not_applicable(record, ("status",), "low-scores", WHAT_LOW, why, owner)
-    if not is_low(record):
-        why = msg(
-            "考核结果不属于偏低：是否记录不足由考核人决定。",
-            "The result is not low: whether to record shortcomings is up to the reviewer.",
-        )
-        return not_applicable(record, ("indicators",), "low-scores", WHAT_LOW, why, owner)
+    # Met, not "not applicable", when the result is not low: the state must not tell whether it was (8.1).
     problems = []
-    if not record.get("shortcomings"):
+    if is_low(record) and not record.get("shortcomings"):
         problems.append(
             Problem(
                 record,
