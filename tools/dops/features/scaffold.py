@@ -613,13 +613,8 @@ def _review(record_id: str, values: Values, repo: Repo) -> dict[str, Any]:
         "outcome": {"grade": FILL},
     }
     # Which customer projects need an assessment is the review-methods rule's decision: ask it, so
-    # that the scaffold and the check cannot disagree. It names each such project as the related record.
-    draft = Record(kind="review", id=record_id, file="", data=data, valid=True)
-    projects = [
-        problem.related.id
-        for problem in review_methods.check(draft, context)
-        if problem.related is not None and problem.related.kind == "project"
-    ]
+    # that the scaffold and the check cannot disagree.
+    projects = [project.id for project, _ in review_methods.customer_projects(context, person, period)]
     if projects:
         data["assessments"]["customers"] = [
             {"date": today, "summary": FILL, "project": project} for project in dict.fromkeys(projects)

@@ -40,6 +40,7 @@ from dops.rules import (
     review_due,
     review_identity,
     review_methods,
+    review_outcome,
     review_shortcomings_training,
     risk_assessed,
     risk_focus,
@@ -103,6 +104,7 @@ _OTHER_RULES: tuple[ModuleType, ...] = (
     review_due,
     review_identity,
     review_methods,
+    review_outcome,
     review_shortcomings_training,
     superior_chain,
 )

@@ -5,6 +5,10 @@ A review's ID is ``REV-<person>-<period>`` made from its own ``person`` and
 and the missing ones can be found. Quarterly reviews happen at the end of
 the quarter and annual ones at the end of the year: ``completed_on`` may be
 no earlier than 30 days before the period ends, and never before it began.
+(Completing it too late is the ``review-due`` rule's finding.) One duty per
+review, owed by the person's superior on the period's last day (after a
+change of superior, the ``superior_history`` entry in force that day): it
+is that superior who corrects the record.
 
 Failing::
 
@@ -29,14 +33,17 @@ import datetime as dt
 from collections.abc import Iterator
 
 from dops.core.model import Record, msg
-from dops.rules.base import Context, Problem, date, period_bounds
+from dops.rules.base import Context, Duty, Problem, date, duty, period_bounds
+from dops.rules.review_due import reviewer
 
 DOC_ZH = """考核编号须与被考核人和考核周期一致，并在周期末完成（4.2）。
 
 考核编号 ``REV-<person>-<period>`` 由考核记录自己的 ``person`` 和 ``period`` 字段组
 成，这样每人每个季度或年度只有一条考核，缺了哪条也能查出来。季度考核在季度末进行，
 年度考核在年末进行：``completed_on`` 最早只能是周期结束前 30 天，而且绝不能早于周期
-开始。
+开始（完成得太晚，由 ``review-due`` 规则报出）。每条考核一项义务，由被考核人在周期
+最后一天的上级负责（上级变更过的，按当天有效的 ``superior_history`` 条目），记录有误
+时由这位上级改正。
 
 不合规示例::
 
@@ -67,7 +74,17 @@ KINDS = ("review",)
 EARLIEST_DAYS = 30
 
 
-def check(record: Record, ctx: Context) -> Iterator[Problem]:
+WHAT = msg("考核编号与人员、周期一致，在周期末完成", "Review named after person and period, done at its end")
+
+
+def check(record: Record, ctx: Context) -> Iterator[Duty]:
+    if ctx.index.by_id.get(record.id) is not record:
+        return  # a second record with the same ID is the duplicate-id rule's finding
+    owner = reviewer(ctx, record.data["person"], record.data["period"])
+    yield duty(record, ("id",), "identity", WHAT, owner, _problems(record))
+
+
+def _problems(record: Record) -> Iterator[Problem]:
     person, period = record.data["person"], record.data["period"]
     expected = f"REV-{person}-{period}"
     if record.data["id"] != expected:

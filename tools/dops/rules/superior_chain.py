@@ -7,7 +7,9 @@ someone who has left (nor did a leaver report to someone who left before
 them), and following superiors upwards never comes back to where it started
 (EMP-0003 → EMP-0002 → EMP-0003). Only the head of department (role
 ``department_head``) may have no superior; anyone else without one has
-nobody to approve their plans and appraisals.
+nobody to approve their plans and appraisals. One duty per person record,
+owed by HR (``responsible.hr`` in ``dops.yaml``, else the head of
+department), who keeps the person records.
 
 Failing::
 
@@ -38,7 +40,7 @@ import functools
 from collections.abc import Iterator
 
 from dops.core.model import Record, msg
-from dops.rules.base import Context, Index, Problem, date
+from dops.rules.base import Context, Duty, Index, Problem, date, duty
 
 DOC_ZH = """每个人都有有效的上级，汇报关系最终归到部门负责人（2.1.4、4.3.2）。
 
@@ -46,7 +48,8 @@ DOC_ZH = """每个人都有有效的上级，汇报关系最终归到部门负�
 准，所以汇报关系必须说得通：任何人都不能是自己的上级；在职人员的上级不能是已离职的人
 （已离职人员的上级也不能比他更早离职）；顺着上级一路往上，不能绕回起点（EMP-0003 →
 EMP-0002 → EMP-0003）。只有部门负责人（岗位为 ``department_head``）可以没有上级；
-其他人没有上级，就没有人审批其计划、对其进行考核。
+其他人没有上级，就没有人审批其计划、对其进行考核。每条人员记录一项义务，由人力资源
+负责（``dops.yaml`` 中的 ``responsible.hr``，未设定时为部门负责人），人员记录由其维护。
 
 不合规示例::
 
@@ -80,7 +83,16 @@ TITLE = msg(
 KINDS = ("person",)
 
 
-def check(record: Record, ctx: Context) -> Iterator[Problem]:
+WHAT = msg("人员记录写明有效的直接上级", "The person record names a valid superior")
+
+
+def check(record: Record, ctx: Context) -> Iterator[Duty]:
+    if ctx.index.by_id.get(record.id) is not record:
+        return  # a second record with the same ID is the duplicate-id rule's finding
+    yield duty(record, ("superior",), "superior", WHAT, ctx.hr, _problems(record, ctx))
+
+
+def _problems(record: Record, ctx: Context) -> Iterator[Problem]:
     superior_id = record.get("superior")
     if superior_id is None:
         if "department_head" not in record.get("roles", default=[]):
