@@ -194,10 +194,10 @@ def appraisal_duty(ctx: Context, person: Record, period: str, review: Record | N
     """The duty to appraise ``person`` for ``period``, given its review (or None)."""
     what, owner, due = _what(period), reviewer(ctx, person.id, period), due_on(ctx, period)
     review_id = f"REV-{person.id}-{period}"
+    why = why_not_owed(person, period)
+    if why is not None:  # a review made anyway (a new starter's, say) is welcome but owes no date
+        return not_applicable(person, ("id",), period, what, why, owner)
     if review is None:
-        why = why_not_owed(person, period)
-        if why is not None:
-            return not_applicable(person, ("id",), period, what, why, owner)
         late = msg(
             f"{person.id} 的 {period} 考核最迟应于 {due} 完成，但至今（{ctx.as_of}）还没有考核记录。"
             f"请由 {owner} 完成考核，并新建 {review_id}。",
