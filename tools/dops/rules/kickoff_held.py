@@ -179,6 +179,7 @@ def _problems(record: Record, ctx: Context) -> Iterator[Problem]:
             ),
             related=person,
             related_path=("left_on",),
+            clauses=("3.1.2",),
         )
     for index, member in enumerate(record.get("team", default=[])):
         person = member["person"]

@@ -5,7 +5,7 @@ date with the customer (3.1.1) and monitors the schedule (3.3.1). Each is a
 duty of the project's manager:
 
 * one per milestone in ``plan.schedule.milestones``, named by its ID
-  (category ``milestone``), due on its ``due`` date. Not reached yet
+  (category ``milestone``, clauses 2.1.1 and 3.3.1), due on its ``due`` date. Not reached yet
   (no ``done_on``), it is pending: due soon, then overdue once the date has
   passed. Reached on or before its date, it is met.
 * ``delivery`` (category ``delivery``, clause 3.1.1): the agreed
@@ -65,7 +65,7 @@ DOC_ZH = """里程碑和约定的交付日期要按期达成，延误要作为�
 （3.3.1）。以下每一项都是项目经理的义务：
 
 * ``plan.schedule.milestones`` 中的每个里程碑各一项，以里程碑编号命名（类别
-  ``milestone``），在其计划日期 ``due`` 到期。尚未达成（没有 ``done_on``）时为待办：先是
+  ``milestone``，条款 2.1.1、3.3.1），在其计划日期 ``due`` 到期。尚未达成（没有 ``done_on``）时为待办：先是
   即将到期，过了计划日期即为逾期。在计划日期当天或之前达成，即为已履行。
 * ``delivery``（类别 ``delivery``，条款 3.1.1）：约定的交付日期
   ``requirements.delivery_date``，以客户确认验收通过（``acceptance.accepted_on``）为达成。
@@ -112,6 +112,7 @@ TITLE = msg(
 )
 KINDS = ("project",)
 
+MILESTONE_CLAUSES = ("2.1.1", "3.3.1")
 DELIVERY = msg("按约定日期交付并经客户验收", "Deliver by the agreed date, with the customer's sign-off")
 
 
@@ -162,14 +163,18 @@ def _milestone(record: Record, index: int, milestone: dict[str, Any], subject: s
     thing = msg(f"里程碑 {mid}（{name}）", f"Milestone {mid} ({name})")
     due, done = date(milestone.get("due")), date(milestone.get("done_on"))
     if due is None:  # the schema requires a date; nothing to measure against
-        return not_applicable(record, at, subject, what, msg("没有计划日期。", "No due date."), manager)
+        return not_applicable(
+            record, at, subject, what, msg("没有计划日期。", "No due date."), manager, clauses=MILESTONE_CLAUSES
+        )
     if done is not None:
         problems = (
             [] if done <= due or covered(record, due, done) else [_late(record, (*at, "done_on"), due, done, thing)]
         )
-        return duty(record, at, subject, what, manager, problems, due=due, category="milestone")
+        return duty(
+            record, at, subject, what, manager, problems, due=due, clauses=MILESTONE_CLAUSES, category="milestone"
+        )
     if cancelled(record):
-        return not_applicable(record, at, subject, what, CANCELLED, manager)
+        return not_applicable(record, at, subject, what, CANCELLED, manager, clauses=MILESTONE_CLAUSES)
     if record.get("phase") == "closed":
         return duty(
             record,
@@ -190,6 +195,7 @@ def _milestone(record: Record, index: int, milestone: dict[str, Any], subject: s
                 )
             ],
             due=due,
+            clauses=MILESTONE_CLAUSES,
             category="milestone",
         )
     days = (ctx.as_of - due).days
@@ -206,6 +212,7 @@ def _milestone(record: Record, index: int, milestone: dict[str, Any], subject: s
             f"{thing.en} was due on {due} and is {days} days overdue as of {ctx.as_of}, with no done_on. If it "
             "was reached, fill in done_on; if not, re-plan and record the schedule deviation under deviations.",
         ),
+        clauses=MILESTONE_CLAUSES,
         category="milestone",
     )
 
