@@ -35,18 +35,19 @@ team:
   - {person: EMP-0003, role: project_specialist, duty: 数据迁移, joined_on: 2026-01-10}
 kickoff: {date: 2026-01-20, attendees: [EMP-0002, EMP-0003], notes: 明确目标与分工}
 plan:
-  schedule: {summary: 三阶段切换, milestones: [{id: M1, name: 切换完成, due: 2026-06-15}]}
+  schedule: {summary: 三阶段切换, milestones: [{id: M1, name: 切换完成, due: 2026-06-15, done_on: 2026-06-08}]}
   quality: {summary: 数据零差错}
   cost: {summary: 人力为主}
   submitted_on: 2026-01-22
   approved_by: EMP-0001
   approved_on: 2026-01-26
 acceptance:
-  self_check: {date: 2026-06-10, participants: [EMP-0002, EMP-0003], result: passed}
+  self_check: {date: 2026-06-10, organised_by: EMP-0002, participants: [EMP-0002, EMP-0003], result: passed}
   application: {date: 2026-06-12, documents: [验收报告]}
   accepted_on: 2026-06-30
 retrospective: {date: 2026-07-08, summary: 按期交付, lessons: [迁移脚本先演练]}
 archive: {location: 档案库/2026/PRJ-2026-001, archived_on: 2026-07-20}
+budget: {currency: CNY, amount: 600000, actual_cost: 574000}
 """
 
 

@@ -150,6 +150,12 @@ def test_breaking_a_record_fails_at_its_file_and_line(main):
 
 
 def test_a_new_superior_fails_the_untouched_project_whose_plan_approval_it_changes(main):
+    # Under the default (superior_or_above) EMP-0001, above the new superior EMP-0005, could still approve:
+    # the department on main asks for the direct superior only.
+    git(main, "checkout", "-q", "main")
+    edit(main / "dops.yaml", "plan_approval: superior_or_above", "plan_approval: superior")
+    commit_all(main, "Plans are approved by the direct superior only")
+    git(main, "checkout", "-q", "-B", "change")
     edit(main / "records/people/EMP-0002.yaml", "superior: EMP-0001", "superior: EMP-0005")
     commit_all(main, "EMP-0002 now reports to EMP-0005")
 

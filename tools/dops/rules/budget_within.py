@@ -1,6 +1,15 @@
-"""The project stays within budget, or the superior approves the overrun (2.1.5).
+"""A project past initiation has a budget, and stays within it or the superior approves the overrun (2.1.5).
 
-The project manager controls cost and keeps the project within its budget.
+The project manager manages the budget and controls cost, so that the project
+finishes within budget. Two duties, both the project manager's:
+
+* ``budget``: once a project is past initiation (execution, monitoring,
+  acceptance or closed) it records its ``budget`` (``currency`` and
+  ``amount``). During initiation it is not applicable until a budget is
+  recorded.
+* ``overrun``, only while ``budget.actual_cost`` exceeds ``budget.amount``:
+  the overrun is approved.
+
 When ``budget.actual_cost`` exceeds ``budget.amount``, the overrun must be
 approved by the project manager's superior: ``budget.overrun_approved_by``
 names that person and ``overrun_approved_on`` gives the date. The superior is
@@ -11,11 +20,18 @@ reports that). The budget is confidential, so findings never show amounts.
 
 Failing::
 
+    phase: execution
     manager: EMP-0002          # superior: EMP-0001
     budget: {currency: CNY, amount: 800000, actual_cost: 860000}
 
+Failing::
+
+    phase: execution
+    # no budget
+
 Passing::
 
+    phase: execution
     manager: EMP-0002
     budget:
       currency: CNY
@@ -30,11 +46,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dops.core.model import Record, msg
-from dops.rules.base import Context, Problem, date
+from dops.rules.base import Context, Duty, Problem, date, duty, not_applicable, phase_reached
 
-DOC_ZH = """项目成本须控制在预算内，超支须经上级批准（2.1.5）。
+DOC_ZH = """已过启动阶段的项目须有预算，成本须控制在预算内，超支须经上级批准（2.1.5）。
 
-项目经理负责控制成本，确保项目在预算范围内完成。``budget.actual_cost`` 超过
+项目经理负责项目成本的控制和预算管理，确保项目在预算范围内完成。这是两项义务，都由项目
+经理履行：
+
+* ``budget``：项目一旦进入执行、监控、验收阶段或已关闭，就必须记录预算 ``budget``
+  （``currency`` 和 ``amount``）。启动阶段在记录预算之前不适用。
+* ``overrun``：仅当 ``budget.actual_cost`` 超过 ``budget.amount`` 时才有，即超支须经批准。
+
+``budget.actual_cost`` 超过
 ``budget.amount`` 时，超支必须经项目经理的上级批准：``budget.overrun_approved_by``
 写批准人，``overrun_approved_on`` 写批准日期。这里的上级指批准当天的上级（项目经理人
 员记录中的 ``superior``，或当天有效的 ``superior_history`` 条目）；项目经理没有登记
@@ -43,11 +66,18 @@ DOC_ZH = """项目成本须控制在预算内，超支须经上级批准（2.1.5
 
 不合规示例::
 
+    phase: execution
     manager: EMP-0002          # 其上级为 EMP-0001
     budget: {currency: CNY, amount: 800000, actual_cost: 860000}
 
+不合规示例::
+
+    phase: execution
+    # 没有预算
+
 合规示例::
 
+    phase: execution
     manager: EMP-0002
     budget:
       currency: CNY
@@ -61,16 +91,59 @@ ID = "budget-within"
 CLAUSES = ("2.1.5",)
 SEVERITY = "error"
 TITLE = msg(
-    "项目成本控制在预算内，超支须经上级批准", "Cost stays within budget unless the superior approves the overrun"
+    "已过启动阶段的项目须有预算，成本控制在预算内，超支须经上级批准",
+    "A project past initiation has a budget; cost stays within it unless the superior approves the overrun",
 )
 KINDS = ("project",)
 
 
-def check(record: Record, ctx: Context) -> Iterator[Problem]:
-    budget = record.get("budget", default={})
+PAST_INITIATION = ("execution", "monitoring", "acceptance", "closed")
+BUDGET = msg("制定并记录项目预算", "Set and record the project's budget")
+OVERRUN = msg("超支报上级批准", "Have the overrun approved by the superior")
+
+
+def check(record: Record, ctx: Context) -> Iterator[Duty]:
+    manager = record.data["manager"]
+    phase = record.get("phase")
+    budget = record.get("budget")
+    if budget is None:
+        if phase not in PAST_INITIATION:
+            why = msg(
+                "项目尚在启动阶段，还没有记录预算。", "The project is still in initiation and records no budget yet."
+            )
+            yield not_applicable(record, ("phase",), "budget", BUDGET, why, manager)
+            return
+        reached = phase_reached(phase)
+        yield duty(
+            record,
+            ("phase",),
+            "budget",
+            BUDGET,
+            manager,
+            [
+                Problem(
+                    record,
+                    ("phase",),
+                    msg(
+                        f"项目{reached.zh}，但没有预算（budget）。项目经理负责预算管理：请记录批准的预算金额和币种"
+                        "（budget.amount、budget.currency），以及截至目前的实际成本（actual_cost）。",
+                        f"The project {reached.en} but records no budget. The manager manages the budget: record "
+                        "the approved amount and currency (budget.amount, budget.currency) and the actual cost to "
+                        "date (actual_cost).",
+                    ),
+                )
+            ],
+        )
+        return
+    yield duty(record, ("budget",), "budget", BUDGET, manager)
     actual = budget.get("actual_cost")
     if actual is None or actual <= budget["amount"]:
         return
+    yield duty(record, ("budget", "actual_cost"), "overrun", OVERRUN, manager, _overrun(record, ctx))
+
+
+def _overrun(record: Record, ctx: Context) -> Iterator[Problem]:
+    budget = record.get("budget", default={})
     approver, approved_on = budget.get("overrun_approved_by"), budget.get("overrun_approved_on")
     manager = record.data["manager"]
     superior, person, superior_at = ctx.superior_on(manager, date(approved_on))

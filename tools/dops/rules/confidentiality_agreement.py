@@ -7,6 +7,16 @@ manager on or before the project was initiated (``started_on``): nobody sees
 customer information before they are bound to keep it secret. The finding on
 the project points to the person record as well.
 
+Who must act: for a person record (duty ``agreement``), HR (the setting
+``responsible.hr``, else the head of department), who has the agreement
+signed; the duty is not applicable once the person has left. On a project,
+one duty per person on it (named by the person ID, checked against the
+earliest day they joined or, for the manager, the day the project was
+initiated), owed by the project's manager, who lets nobody work on the
+customer's project unbound. An agreement still missing is an error; one
+signed only after the person had joined is a past lapse that can no longer
+be made good, so a warning.
+
 Failing::
 
     # records/people/EMP-0005.yaml
@@ -34,7 +44,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from dops.core.model import Message, Path, Record, msg
-from dops.rules.base import Context, Problem, date
+from dops.rules.base import Context, Duty, Problem, date, duty, not_applicable
 
 DOC_ZH = """员工在参与任何项目之前都须签订保密协议（8.2.1）。
 
@@ -43,6 +53,12 @@ DOC_ZH = """员工在参与任何项目之前都须签订保密协议（8.2.1）
 （``team[].joined_on``），项目经理必须在项目立项当天或之前签订（``started_on``）：
 任何人在承担保密义务之前，都不能接触客户信息。项目上的检查结果也会指向相应的人员记
 录。
+
+由谁履行：人员记录上的义务（``agreement``）由人力资源负责人履行（设置
+``responsible.hr``，不设置时为部门负责人），负责与员工签订协议；人员离职后不再适用。
+项目上每个参与者各一项义务（以人员编号命名，按其最早加入项目的日期检查；项目经理按立项
+日期检查），由项目经理履行：不得让未签协议的人接触客户项目。仍未签订协议的属于错误；加入
+之后才补签的，是已无法补救的过去的疏漏，记为警告。
 
 不合规示例::
 
@@ -72,36 +88,59 @@ TITLE = msg("员工在参与项目之前必须签订保密协议", "Staff sign a
 KINDS = ("person", "project")
 
 
-def check(record: Record, ctx: Context) -> Iterator[Problem]:
+AGREEMENT = msg("与员工签订保密协议", "Have the confidentiality agreement signed")
+
+
+def check(record: Record, ctx: Context) -> Iterator[Duty]:
     if record.kind == "person":
-        if record.get("status") == "active" and record.get("confidentiality_agreement") is None:
-            yield Problem(
-                record,
-                ("id",),
-                msg(
-                    f"{record.id} 是在职人员，但没有保密协议记录。请与其签订保密协议，并填写 "
-                    "confidentiality_agreement：签订日期（signed_on）和协议编号（reference）。",
-                    f"{record.id} is active but has no confidentiality agreement on record. Have the agreement "
-                    "signed and fill in confidentiality_agreement with signed_on and reference.",
-                ),
-            )
+        if record.get("status") != "active":
+            why = msg("此人已离职。", "The person has left.")
+            yield not_applicable(record, ("status",), "agreement", AGREEMENT, why, ctx.hr)
+            return
+        yield duty(record, ("id",), "agreement", AGREEMENT, ctx.hr, _person(record))
         return
+    manager = record.get("manager")
+    # Each person on the project, with the earliest day they came to it and where.
+    since: dict[str, tuple[dt.date, Path, Message]] = {}
     started = date(record.get("started_on"))
-    if started is not None:
-        yield from _member(
-            record, ("manager",), record.get("manager"), started, ctx, msg("担任项目经理", "became its manager")
-        )
+    if started is not None and isinstance(manager, str):
+        since[manager] = (started, ("manager",), msg("担任项目经理", "became its manager"))
     for index, member in enumerate(record.get("team", default=[])):
-        joined = date(member.get("joined_on"))
-        if joined is not None:
-            yield from _member(
-                record,
-                ("team", index, "person"),
-                member.get("person"),
-                joined,
-                ctx,
-                msg("加入项目团队", "joined its team"),
-            )
+        joined, person_id = date(member.get("joined_on")), member.get("person")
+        if joined is None or not isinstance(person_id, str):
+            continue
+        if person_id not in since or joined < since[person_id][0]:
+            since[person_id] = (joined, ("team", index, "person"), msg("加入项目团队", "joined its team"))
+    for person_id, (day, at, how) in since.items():
+        what = msg(f"确认 {person_id} 在参与项目前已签保密协议", f"Make sure {person_id} signed before joining")
+        person = ctx.index.get(person_id, "person")
+        if person is None:  # an unknown person is the references rule's finding
+            continue
+        # Signed, but after joining: a past lapse that can no longer be made good.
+        late = date(person.get("confidentiality_agreement", "signed_on")) is not None
+        yield duty(
+            record,
+            at,
+            person_id,
+            what,
+            manager,
+            _member(record, at, person_id, day, ctx, how),
+            severity="warning" if late else None,
+        )
+
+
+def _person(record: Record) -> Iterator[Problem]:
+    if record.get("confidentiality_agreement") is None:
+        yield Problem(
+            record,
+            ("id",),
+            msg(
+                f"{record.id} 是在职人员，但没有保密协议记录。请与其签订保密协议，并填写 "
+                "confidentiality_agreement：签订日期（signed_on）和协议编号（reference）。",
+                f"{record.id} is active but has no confidentiality agreement on record. Have the agreement "
+                "signed and fill in confidentiality_agreement with signed_on and reference.",
+            ),
+        )
 
 
 def _member(

@@ -1,11 +1,19 @@
-"""Everyone on a project holds the role they play there (2.2.1, 2.3.1, 1.2).
+"""A project has a team of current staff, each in a role they hold (2.1.2, 2.2.1, 2.3.1, 1.2).
 
-Project specialists and operations-support staff work on projects in the roles
-their person records give them, under a project manager. Each ``team`` member's
-``role`` must be one of the ``roles`` in that member's person record; the
-``manager``'s person record must hold ``project_manager``; the manager is not
-listed again in the team; and nobody may join a project after having left the
-department (person ``left_on`` before the member's ``joined_on``).
+The project manager coordinates the team and gives each member a clear duty
+(2.1.2); project specialists and operations-support staff work on projects in
+the roles their person records give them (2.2.1, 2.3.1, 1.2). Two duties:
+
+* ``manager`` (1.2), owed by the manager's superior, who assigns the project:
+  the ``manager``'s person record must hold ``project_manager``.
+* ``team`` (2.1.2), owed by the project manager: once a project is past
+  initiation its ``team`` may not be empty; each member's ``role`` must be one
+  of the ``roles`` in their person record; the manager is not listed again in
+  the team; nobody may join a project after having left the department
+  (person ``left_on`` before the member's ``joined_on``); and a member who left
+  the department while the project ran must have left the project too: the
+  member's ``left_on`` no later than the person's. During initiation an empty
+  team is not yet a violation (the duty is not applicable).
 
 Failing::
 
@@ -26,14 +34,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dops.core.model import Record, msg
-from dops.rules.base import Context, Problem, date, role_name
+from dops.rules.base import Context, Duty, Problem, date, duty, not_applicable, phase_reached, role_name
 
-DOC_ZH = """每个人在项目中担任的角色，都须是其本人的岗位（2.2.1、2.3.1、1.2）。
+DOC_ZH = """项目有由在职人员组成的团队，每个人担任的角色都是其本人的岗位（2.1.2、2.2.1、2.3.1、1.2）。
 
-项目专员和运营支持人员按照人员记录中的岗位，在项目经理的安排下参与项目。``team`` 中
-每位成员的 ``role`` 必须是该成员人员记录中的 ``roles`` 之一；``manager`` 的人员记录
-中必须有 ``project_manager``；项目经理不再重复列入团队；任何人都不能在离开部门之后加
-入项目（人员记录的 ``left_on`` 早于该成员的 ``joined_on``）。
+项目经理协调团队成员的工作，明确各成员的职责和分工（2.1.2）；项目专员和运营支持人员按照
+人员记录中的岗位参与项目（2.2.1、2.3.1、1.2）。这是两项义务：
+
+* ``manager``（1.2），由分派项目的项目经理上级履行：``manager`` 的人员记录中必须有
+  ``project_manager``。
+* ``team``（2.1.2），由项目经理履行：项目过了启动阶段，``team`` 就不能为空；每位成员的
+  ``role`` 必须是其人员记录中的 ``roles`` 之一；项目经理不再重复列入团队；任何人都不能
+  在离开部门之后加入项目（人员记录的 ``left_on`` 早于该成员的 ``joined_on``）；项目进行
+  期间离职的成员也必须离开项目：成员的 ``left_on`` 不得晚于其离职日期。启动阶段团队为空
+  还不算违规（这项义务不适用）。
 
 不合规示例::
 
@@ -50,15 +64,36 @@ DOC_ZH = """每个人在项目中担任的角色，都须是其本人的岗位�
 """
 
 ID = "team-roles"
-CLAUSES = ("2.2.1", "2.3.1", "1.2")
+CLAUSES = ("2.1.2", "2.2.1", "2.3.1", "1.2")
 SEVERITY = "error"
-TITLE = msg("项目成员的角色须与其岗位一致", "Project members hold the roles they play on the project")
+TITLE = msg(
+    "项目有由在职人员组成的团队，成员的角色须与其岗位一致",
+    "A project has a team of current staff, each holding the role they play",
+)
 KINDS = ("project",)
 
 ROLE_CLAUSES = {"project_specialist": ("2.2.1", "1.2"), "operations_support": ("2.3.1", "1.2")}
 
 
-def check(record: Record, ctx: Context) -> Iterator[Problem]:
+PAST_INITIATION = ("execution", "monitoring", "acceptance", "closed")
+MANAGER = msg("由具备项目经理岗位的人担任项目经理", "Have a project manager by role manage the project")
+TEAM = msg("组建项目团队并明确分工", "Staff the team and assign each member's duty")
+
+
+def check(record: Record, ctx: Context) -> Iterator[Duty]:
+    manager_id = record.data["manager"]
+    superior = ctx.superior_on(manager_id, None)[0] or ctx.department_head
+    yield duty(record, ("manager",), "manager", MANAGER, superior, _manager(record, ctx), clauses=("1.2",))
+    team = record.get("team", default=[])
+    if not team and record.get("phase") not in PAST_INITIATION:
+        why = msg("项目尚在启动阶段，还没有组建团队。", "The project is still in initiation and has no team yet.")
+        yield not_applicable(record, ("phase",), "team", TEAM, why, manager_id, clauses=("2.1.2",))
+        return
+    at = ("team",) if "team" in record.data else ("phase",)
+    yield duty(record, at, "team", TEAM, manager_id, _team(record, ctx), clauses=("2.1.2",))
+
+
+def _manager(record: Record, ctx: Context) -> Iterator[Problem]:
     manager_id = record.data["manager"]
     manager = ctx.index.get(manager_id, "person")
     if manager is not None and "project_manager" not in manager.data["roles"]:
@@ -78,7 +113,25 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
             related_path=("roles",),
             clauses=("1.2",),
         )
-    for index, member in enumerate(record.get("team", default=[])):
+
+
+def _team(record: Record, ctx: Context) -> Iterator[Problem]:
+    manager_id = record.data["manager"]
+    team = record.get("team", default=[])
+    if not team:
+        yield Problem(
+            record,
+            ("team",) if "team" in record.data else ("phase",),
+            msg(
+                f"项目{phase_reached(record.data['phase']).zh}，但项目团队（team）为空。项目经理须组建团队、明确"
+                "每位成员的职责和分工：请在 team 中列出成员、角色、分工和加入日期。",
+                f"The project {phase_reached(record.data['phase']).en} but its team is empty. The manager staffs "
+                "the team and gives each member a clear duty: list the members with their role, duty and date "
+                "joined under team.",
+            ),
+            clauses=("2.1.2",),
+        )
+    for index, member in enumerate(team):
         person_id = member["person"]
         if person_id == manager_id:
             yield Problem(
@@ -122,4 +175,30 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
                 ),
                 related=person,
                 related_path=("left_on",),
+                clauses=("2.1.2",),
+            )
+            continue
+        stayed = date(member.get("left_on"))
+        ended = date(record.get("closed_on"))
+        running = ended is None or (left is not None and ended > left)
+        if person.get("status") == "left" and left and running and (stayed is None or stayed > left):
+            at = ("team", index, "left_on") if stayed else ("team", index, "person")
+            until = (
+                msg(f"但在项目中的离开日期是 {stayed}", f"but the team lists them until {stayed}")
+                if stayed
+                else msg("但仍列为项目团队成员（没有离开日期 left_on）", "but is still listed on the team (no left_on)")
+            )
+            yield Problem(
+                record,
+                at,
+                msg(
+                    f"{person_id} 已于 {left} 离职，{until.zh}。离职的人不能再承担项目分工：请填写其离开项目的日期"
+                    f"（不晚于 {left}），并把其分工交给其他成员。",
+                    f"{person_id} left the department on {left}, {until.en}. Someone who has left holds no duty on "
+                    f"the project: fill in the day they left the project (no later than {left}) and hand their "
+                    "duty to another member.",
+                ),
+                related=person,
+                related_path=("left_on",),
+                clauses=("2.1.2",),
             )
