@@ -369,8 +369,10 @@ def _collect(
             obligation, found = _obligation(rule, item, context)
             obligations.append(obligation)
             findings.extend(found)
-        else:  # TRANSITION: policy rules are being converted to yield Duty objects
+        elif rule.integrity:
             findings.append(_stamp(rule, item))
+        else:
+            raise TypeError(f"rule {rule.id} yielded a bare Problem: a policy rule states Duty objects")
 
 
 def apply_rules(
