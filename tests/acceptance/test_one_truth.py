@@ -1,9 +1,10 @@
 """One truth: every output shows the same obligations, item for item.
 
-The department is the bundled samples, made worse in every way the rules know
-(see ``_worsen``) and checked on a date well after the samples' own "today", so
-that every kind of duty is met somewhere, violated somewhere and overdue
-somewhere. Then the check's warnings, ``dops status``, the dashboard, the
+Two kinds of department are compared. The bundled samples, made worse (see
+``_worsen``) and checked on a date well after the samples' own "today", so that
+duties of every state abound; and, for violations of every kind, the first
+failing case of every policy rule (``tests/rules/cases``) as a department of
+its own. For each, the check's findings, ``dops status``, the dashboard, the
 calendar feed and every clause box of the policy pages are compared with the
 obligations of one run, and with each other.
 """
@@ -11,6 +12,7 @@ obligations of one run, and with each other.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -19,13 +21,16 @@ from pathlib import Path
 
 import icalendar
 import pytest
+import yaml
 
+from dops import rules
 from dops.core import policy
 from dops.core.config import load_settings
+from dops.outputs import status
 from dops.outputs.site.pages import build_pages
 from dops.rules import engine
 
-from ..conftest import REPO, run
+from ..conftest import REPO, make_repo, run
 
 AS_OF = "2027-02-20"
 
@@ -46,6 +51,12 @@ def _worsen(root: Path) -> None:
     # a review is removed: the appraisal is owed and, by now, overdue (4.2)
     reviews = sorted((root / "records/reviews").glob("REV-*-2026Q3.yaml"))
     reviews[0].unlink()
+    # a deviation found shortly before the check date is open and due soon (3.3.2)
+    edit(
+        "records/projects/PRJ-2026-004.yaml",
+        "\ndeviations:\n",
+        "\ndeviations:\n  - {id: D9, found_on: 2027-01-28, area: schedule, description: 稽核月报延迟}\n",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +122,8 @@ def test_the_dashboard_lists_the_same_overdue_and_due_items(checked):
     result, pages = checked
     dashboard = pages["status/index.en.md"]
     shown = {
-        (row[0], re.sub(r"\[([^]]+)\].*", r"\1", row[1]), row[2], row[3]) for row in _table_rows(dashboard, "Overdue")
+        (row[0], re.sub(r"\[([^]]+)\].*", r"\1", row[1]), html.unescape(row[2]), row[3])
+        for row in _table_rows(dashboard, "Overdue")
     }
     expected = {
         (str(o.due), o.record, o.what.en, f"{o.owner} {o.owner_name}")
@@ -163,3 +175,52 @@ def test_each_clause_box_counts_the_obligations_of_its_clause(department, checke
         assert green == (len(applicable) > 0 and all(o.state == "met" for o in applicable)), clause_id
         seen += 1
     assert seen > 30
+
+
+def _failing_cases():
+    """The first failing case of every policy rule, as (rule ID, as-of date, case)."""
+    for path in sorted((REPO / "tests/rules/cases").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if rules.RULES[spec["rule"]].integrity:
+            continue
+        case = next(c for c in spec["cases"] if c.get("expect"))
+        yield pytest.param(spec["rule"], str(case.get("as_of", spec.get("as_of", "2026-11-24"))), case, id=spec["rule"])
+
+
+WORLD = yaml.safe_load((REPO / "tests/rules/world.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("rule_id", "as_of", "case"), list(_failing_cases()))
+def test_every_kind_of_violation_reads_the_same_everywhere(tmp_path, rule_id, as_of, case):
+    records = dict(WORLD) if case.get("world", True) else {}
+    records.update(case.get("records", {}))
+    root = make_repo(tmp_path / "repo", records)
+    settings = load_settings(root)
+    day = dt.date.fromisoformat(as_of)
+    result = engine.run(settings, as_of=day)
+    pages, _ = build_pages(settings, as_of=day, site_url="https://ops.example/")
+
+    mine = [o for o in result.obligations if o.rule == rule_id and o.lapsed]
+    assert mine, f"the failing case of {rule_id} shows no lapsed obligation"
+    lapsed = {o.key for o in result.obligations if o.lapsed}
+    assert {f.obligation for f in result.findings if f.obligation} == lapsed
+    overdue = {o.key for o in result.obligations if o.state == "overdue"}
+    view = status.from_result(result, 30)
+    assert {o.key for o in view.overdue} == overdue
+    calendar = icalendar.Calendar.from_ical(pages["status/deadlines.ics"])
+    assert {str(e["uid"]).removesuffix("@dops") for e in calendar.walk("VEVENT")} == {
+        o.key for o in result.open_obligations(400)
+    }
+    assert len(_table_rows(pages["status/index.en.md"], "Overdue")) == len(overdue)
+    for clause_id in {c for o in mine for c in o.clauses}:
+        chapter = pages[f"policy/chapter-{clause_id.split('.')[0]}.en.md"]
+        block = re.search(rf"\{{#clause-{re.escape(clause_id)}\}}\n(.*?)(?=\{{#clause-|\Z)", chapter, re.S)
+        assert block, clause_id
+        box = _TALLY.search(block.group(1))
+        assert box, clause_id
+        covered = [
+            o for o in result.obligations if o.applicable and any(policy.covers(clause_id, c) for c in o.clauses)
+        ]
+        assert int(box.group(3)) == sum(o.lapsed for o in covered) > 0, clause_id
+        kind = re.search(r"^!!! (\w+) ", block.group(1), re.M)
+        assert kind and kind.group(1) in ("failure", "warning"), clause_id  # never green with a lapse
