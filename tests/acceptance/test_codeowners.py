@@ -144,8 +144,7 @@ def test_drift_is_reported_by_check_at_the_line_and_codeowners_fixes_it(departme
     ), result.stdout
     github = run(department, "check", "--as-of", AS_OF, "--format", "github").stdout
     assert (
-        f"::error file=.github/CODEOWNERS,line={stale_line},col=1,title=dops codeowners-current [记录完整性]"
-        in github
+        f"::error file=.github/CODEOWNERS,line={stale_line},col=1,title=dops codeowners-current [记录完整性]" in github
     )
 
     assert run(department, "codeowners").returncode == 0

@@ -20,7 +20,7 @@ import jinja2
 
 from dops import rules
 from dops.core import policy
-from dops.core.config import Settings
+from dops.core.config import Settings, config_schema
 from dops.core.kinds import kind_of
 from dops.core.model import LAPSED, PENDING, Finding, Message, Obligation, Record
 from dops.features import calendar as ical
@@ -485,9 +485,52 @@ def _traceability(site: Site) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class SettingNote:
+    """A company setting that decides how a clause is read (``dops.yaml``), for the clause's page."""
+
+    name: str  # dotted, as in dops.yaml: cadences.team_meeting_days
+    value: str
+    title: dict[str, str]
+    description: dict[str, str]
+
+
+def _settings_by_clause(settings: Settings) -> dict[str, list[SettingNote]]:
+    """Clause ID → the settings that cite it (``x-clauses`` in the settings' schema), with their values."""
+    found: dict[str, list[SettingNote]] = defaultdict(list)
+
+    def value_of(path: list[str]) -> str:
+        node: Any = settings
+        for step in path:
+            node = getattr(node, step, None)
+        if isinstance(node, tuple):
+            return ", ".join(str(v) for v in node) or "—"
+        return "—" if node is None else str(node)
+
+    def walk(node: dict[str, Any], path: list[str]) -> None:
+        for name, child in node.get("properties", {}).items():
+            here = [*path, name]
+            if child.get("x-clauses"):
+                title_zh, _, title_en = str(child.get("title", name)).partition(" / ")
+                zh, _, en = str(child.get("description", "")).partition("\n\n")
+                note = SettingNote(
+                    ".".join(here),
+                    value_of(here),
+                    {"zh": title_zh, "en": title_en or title_zh},
+                    {"zh": " ".join(zh.split()), "en": " ".join(en.split())},
+                )
+                for clause in child["x-clauses"]:
+                    found[clause].append(note)
+            walk(child, here)
+
+    walk(config_schema().root, [])
+    return found
+
+
 def _policy_chapters(site: Site) -> dict[str, list[dict[str, Any]]]:
     chapters: dict[str, list[dict[str, Any]]] = defaultdict(list)
     sections: dict[str, dict[str, Any]] = {}
+    by_clause = _settings_by_clause(site.settings)
     for clause_id, clause in site.clauses.items():
         chapter = clause_id.split(".")[0]
         section_id = ".".join(clause_id.split(".")[:2])
@@ -505,6 +548,7 @@ def _policy_chapters(site: Site) -> dict[str, list[dict[str, Any]]]:
                 "fields": list(clause_trace.enforcing),
                 "recording": list(clause_trace.recording),
                 "entry": site.trace.get(clause_id),
+                "settings": by_clause.get(clause_id, []),
             }
         )
     return chapters
