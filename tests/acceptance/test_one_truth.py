@@ -96,6 +96,10 @@ def test_the_checks_findings_are_the_lapsed_obligations(checked):
     assert {f.obligation for f in policy_findings if f.state == "overdue"} == overdue
     assert {f.obligation for f in policy_findings} == lapsed
     assert all(f.severity == "warning" for f in policy_findings if f.state == "overdue")
+    # the warnings are the overdue obligations and the lapses that can no longer be made good
+    late = {o.key for o in result.done_late()}
+    assert {f.obligation for f in result.findings if f.severity == "warning"} == overdue | late
+    assert late and all(o.state == "violated" for o in result.done_late())
     # a finding without an obligation comes only from a record-integrity rule
     from dops import rules
 
@@ -110,6 +114,7 @@ def test_status_lists_the_overdue_obligations_and_the_same_due_items(department,
         o.key for o in result.open_obligations(30) if o.state != "overdue"
     ]
     assert all(o["owner"] for o in report["overdue"])
+    assert [o["key"] for o in report["late"]] == [o.key for o in result.done_late()]
 
 
 def _table_rows(markdown: str, heading: str) -> list[list[str]]:
@@ -131,6 +136,8 @@ def test_the_dashboard_lists_the_same_overdue_and_due_items(checked):
         if o.state == "overdue"
     }
     assert shown == expected
+    late = _table_rows(dashboard, "Done late, cannot be made good")
+    assert [(row[0], html.unescape(row[2])) for row in late] == [(str(o.due), o.what.en) for o in result.done_late()]
     due = _table_rows(dashboard, "Due in the next 30 days")
     assert len(due) == len([o for o in result.open_obligations(30) if o.state != "overdue"])
 
@@ -170,7 +177,7 @@ def test_each_clause_box_counts_the_obligations_of_its_clause(department, checke
             sum(o.state in ("due_soon", "not_yet_due") for o in applicable),
             len(mine) - len(applicable),
         ], clause_id
-        kind = re.search(r"^!!! (\w+) ", block.group(1), re.M)
+        kind = re.search(r'^!!! (\w+) "Checked: ', block.group(1), re.M)
         green = kind is not None and kind.group(1) == "success"
         assert green == (len(applicable) > 0 and all(o.state == "met" for o in applicable)), clause_id
         seen += 1
@@ -222,5 +229,5 @@ def test_every_kind_of_violation_reads_the_same_everywhere(tmp_path, rule_id, as
             o for o in result.obligations if o.applicable and any(policy.covers(clause_id, c) for c in o.clauses)
         ]
         assert int(box.group(3)) == sum(o.lapsed for o in covered) > 0, clause_id
-        kind = re.search(r"^!!! (\w+) ", block.group(1), re.M)
+        kind = re.search(r'^!!! (\w+) "Checked: ', block.group(1), re.M)
         assert kind and kind.group(1) in ("failure", "warning"), clause_id  # never green with a lapse

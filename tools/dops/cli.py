@@ -619,26 +619,40 @@ def status(
     result = engine.run(settings, as_of=as_of)
     if me:
         email = _git_email(settings.root)
-        person_id = status_view.person_by_email(result, email) if email else None
-        if person_id is None:
+        if not email:
             raise UsageError(
                 msg(
-                    f"找不到 contact.email 为 “{email}” 的人员记录（git config user.email）。请用 --person EMP-XXXX。"
-                    if email
-                    else "git 没有设置 user.email。请设置它，或用 --person EMP-XXXX。",
-                    f"No person record has contact.email '{email}' (git config user.email). Use --person EMP-XXXX."
-                    if email
-                    else "git has no user.email set. Set it, or use --person EMP-XXXX.",
+                    "git 没有设置 user.email。请设置它，或用 --person EMP-XXXX。",
+                    "git has no user.email set. Set it, or use --person EMP-XXXX.",
                 )
             )
+        found = status_view.people_by_email(result, email)
+        if not found:
+            raise UsageError(
+                msg(
+                    f"找不到 contact.email 为 “{email}” 的人员记录（git config user.email）。请用 --person EMP-XXXX。",
+                    f"No person record has contact.email '{email}' (git config user.email). Use --person EMP-XXXX.",
+                )
+            )
+        if len(found) > 1:
+            raise UsageError(
+                msg(
+                    f"有 {len(found)} 个人员记录的 contact.email 都是 “{email}”（{'、'.join(found)}）。"
+                    "请用 --person EMP-XXXX。",
+                    f"{len(found)} person records have contact.email '{email}' ({', '.join(found)}). "
+                    "Use --person EMP-XXXX.",
+                )
+            )
+        person_id = found[0]
     assert person_id is not None
     try:
         person_view = status_view.for_person(result, person_id)
     except status_view.UnknownPerson:
         raise UsageError(
             msg(
-                f"没有编号为 {person_id} 的有效人员记录。",
-                f"There is no valid person record with the ID {person_id}.",
+                f"没有编号为 {person_id} 的有效人员记录。若文件存在，请先运行 dops check 修正它。",
+                f"There is no valid person record with the ID {person_id}. If its file exists, run dops check "
+                "and fix it first.",
             ),
             "--person",
         ) from None

@@ -56,6 +56,7 @@ class Overview:
     projects: dict[str, list[Record]]  # phase → schema-valid projects, by ID
     invalid_projects: list[str]  # IDs of project records that fail their schema: not counted in a phase
     overdue: list[Obligation]
+    late: list[Obligation]  # done late: warnings that can no longer be made good
     focus_score: int
     focus_risks: list[FocusRisk]
     days: int
@@ -83,11 +84,13 @@ def from_result(result: engine.Result, days: int) -> Overview:
     for project in sorted(index.valid("project"), key=lambda r: r.id):
         projects.setdefault(project.get("phase"), []).append(project)
     invalid = sorted(r.id for r in result.records if r.kind == "project" and not r.valid)
+    # The focus risks are those the risk-focus rule holds to 7.2.2 (its "focus" obligation applies).
+    focused = {o.record for o in result.obligations if o.rule == "risk-focus" and o.subject == "focus" and o.applicable}
     focus = []
     for risk in index.valid("risk"):
-        likelihood, impact = risk.get("likelihood"), risk.get("impact")
-        if risk.get("status") != "open" or not likelihood or not impact or likelihood * impact < settings.focus_score:
+        if risk.id not in focused or risk.get("status") != "open":
             continue
+        likelihood, impact = risk.get("likelihood"), risk.get("impact")
         checks = [
             d
             for response in risk.get("responses", default=[])
@@ -107,6 +110,7 @@ def from_result(result: engine.Result, days: int) -> Overview:
         projects=projects,
         invalid_projects=invalid,
         overdue=[o for o in result.open_obligations(days) if o.state == "overdue"],
+        late=result.done_late(),
         focus_score=settings.focus_score,
         focus_risks=focus,
         days=days,
@@ -138,15 +142,14 @@ def for_person(result: engine.Result, person_id: str) -> PersonView:
     return PersonView(result, person, result.owed_by(person_id))
 
 
-def person_by_email(result: engine.Result, email: str) -> str | None:
-    """The ID of the person whose ``contact.email`` is ``email`` (case-insensitive), if exactly one."""
+def people_by_email(result: engine.Result, email: str) -> list[str]:
+    """The IDs of the people whose ``contact.email`` is ``email`` (case-insensitive)."""
     wanted = email.strip().lower()
-    found = [
+    return [
         p.id
         for p in result.index.valid("person")
         if isinstance(p.get("contact", "email"), str) and p.get("contact", "email").strip().lower() == wanted
     ]
-    return found[0] if len(found) == 1 else None
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -298,6 +301,17 @@ def as_text(view: Overview, lang: str) -> str:
     else:
         lines.append(t("没有逾期事项。", "Nothing is overdue."))
 
+    if view.late:
+        lines += _heading(
+            t(f"迟办事项，已无法补救（{len(view.late)}）", f"Done late, cannot be made good ({len(view.late)})")
+        )
+        lines += table(
+            (t("应于", "Due"), t("记录", "Record"), t("事项", "What"), t("负责人", "Who")),
+            [(str(o.due) if o.due else "—", o.record, o.what.get(lang), _owner(o)) for o in view.late],
+            flexible=2,
+            max_lines=2,
+        )
+
     lines += _heading(
         t(
             f"重点风险（分值 ≥ {view.focus_score}，共 {len(view.focus_risks)} 项）",
@@ -432,6 +446,7 @@ def as_json(view: Overview, lang: str) -> str:
             "invalid": view.invalid_projects,
         },
         "overdue": [o.to_json(lang) for o in view.overdue],
+        "late": [o.to_json(lang) for o in view.late],
         "focus_risks": {
             "threshold": view.focus_score,
             "items": [

@@ -124,6 +124,7 @@ class Rule:
     check: Callable[[Record, Context], Iterable[Problem | Duty]] | None  # check(record, ctx), per record of ``kinds``
     check_all: Callable[[Context], Iterable[Problem | Duty]] | None  # check_all(ctx), once
     integrity: bool = False  # a record-integrity rule: yields findings, not the policy's duties
+    confidential: bool = False  # its findings rest on confidential values: published only as a neutral text
 
     @property
     def summary(self) -> str:
@@ -152,6 +153,7 @@ def _rule(module: ModuleType) -> Rule:
         check=getattr(module, "check", None),
         check_all=getattr(module, "check_all", None),
         integrity=bool(getattr(module, "INTEGRITY", False)),
+        confidential=bool(getattr(module, "CONFIDENTIAL", False)),
     )
 
 

@@ -86,6 +86,12 @@ class Result:
         ]
         return sorted(found, key=lambda o: (o.due or dt.date.max, o.record, o.key))
 
+    def done_late(self) -> list[Obligation]:
+        """Violated obligations reported as warnings: lapses that can no longer be made good, earliest first."""
+        late = {f.obligation for f in self.findings if f.state == "violated" and f.severity == "warning"}
+        found = [o for o in self.obligations if o.key in late]
+        return sorted(found, key=lambda o: (o.due or dt.date.max, o.record, o.key))
+
     def owed_by(self, person_id: str) -> list[Obligation]:
         """What ``person_id`` must act on and has not: lapsed first, then by due date."""
         return sorted(
@@ -345,6 +351,13 @@ def _obligation(rule: rules.Rule, duty: Duty, context: Context) -> tuple[Obligat
     )
     if state not in ("violated", "overdue"):
         return obligation, []
+    if not duty.problems:
+        raise InternalError(
+            msg(
+                f"规则 {rule.id} 的义务 {obligation.key} 状态为 {state}，却没有说明问题。",
+                f"rule {rule.id} left the obligation {obligation.key} {state} without saying what is wrong.",
+            )
+        )
     severity = "warning" if state == "overdue" else duty.severity or rule.severity
     findings = [
         replace(

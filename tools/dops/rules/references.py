@@ -170,3 +170,26 @@ def _plan_item(record: Record, path: Path, text: str, plan_id: str, item: str, c
             related_path=("items",),
             clauses=_clauses(record, path, ctx),
         )
+
+
+def check_all(ctx: Context) -> Iterator[Problem]:
+    """The settings name people too: ``responsible.hr`` must be an active person record."""
+    hr = ctx.settings.responsible.hr
+    if hr is None:
+        return
+    person = ctx.index.get(hr, "person")
+    if person is not None and person.get("status") != "left":
+        return
+    why = "已离职" if person is not None else "没有这个人员记录"
+    why_en = "has left" if person is not None else "has no person record"
+    yield Problem(
+        ctx.config,
+        ("responsible", "hr"),
+        msg(
+            f"dops.yaml 的 responsible.hr 指定 {hr} 履行人力资源的义务，但 {hr} {why}。"
+            "请改为现任的人力资源联系人，或删除这一项（由部门负责人履行）。",
+            f"responsible.hr in dops.yaml names {hr} to act for HR, but {hr} {why_en}. Name the current HR "
+            "contact, or remove the setting (the head of department then acts).",
+        ),
+        clauses=("5.1.1", "8.2.1"),
+    )

@@ -54,10 +54,17 @@ def rules_for(clause_id: str) -> tuple[rules.Rule, ...]:
     )
 
 
+def _quoted(key: str, source: str) -> bool:
+    return f'"{key}"' in source or f"'{key}'" in source
+
+
 def reads(rule: rules.Rule, ref: policy.FieldRef) -> bool:
-    """Whether ``rule`` reads the field: its key appears quoted in the rule's module."""
+    """Whether ``rule`` reads the field: its key, and the key of the field holding it, appear quoted in the
+    rule's module (or a shared helper it uses). ``status_reports[].schedule`` is not read by a rule that
+    only reads ``plan.schedule``."""
     source = _source(rule.id)
-    return f'"{ref.leaf}"' in source or f"'{ref.leaf}'" in source
+    keys = [part.removesuffix("[]") for part in ref.path.split(".")]
+    return all(_quoted(key, source) for key in keys[-2:])
 
 
 def traces(root: Path, schemas_folder: str = "schemas") -> dict[str, ClauseTrace]:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -158,6 +158,7 @@ class Site:
     findings_by_rule: dict[str, list[Finding]] = field(default_factory=dict)
     obligations_by_rule: dict[str, list[Obligation]] = field(default_factory=dict)
     obligations_by_record: dict[str, list[Obligation]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)  # as published: see _public_finding
 
     @property
     def as_of(self) -> dt.date:
@@ -347,7 +348,7 @@ def _project_view(site: Site, project: Record) -> dict[str, Any]:
                 "state": state,
                 "findings": related,
                 "counts": tally,
-                "open": sorted((o for o in duties if o.state in PENDING), key=Obligation.sort_key),
+                "open": sorted((o for o in duties if o.state in PENDING and o.due), key=Obligation.sort_key),
             }
         )
     timeline = [
@@ -576,7 +577,8 @@ def build_pages(
         trace=policy.trace_table(settings.root),
         traces=trace.traces(settings.root, settings.schemas),
     )
-    for finding in result.findings:
+    site.findings = [_public_finding(f) for f in result.findings]
+    for finding in site.findings:
         site.findings_by_record.setdefault(finding.record or finding.file, []).append(finding)
         site.findings_by_rule.setdefault(finding.rule, []).append(finding)
     for obligation in result.obligations:
@@ -594,6 +596,7 @@ def build_pages(
                 "by_phase": {phase: [p for p in projects if p.data["phase"] == phase] for phase in PHASES},
                 "deadlines": [o for o in result.open_obligations(DASHBOARD_DAYS) if o.state != "overdue"],
                 "overdue": [o for o in result.open_obligations(DASHBOARD_DAYS) if o.state == "overdue"],
+                "late": result.done_late(),
                 "days": DASHBOARD_DAYS,
                 "by_clause": _findings_by_clause(result.findings),
                 "invalid_projects": invalid_projects,
@@ -624,6 +627,24 @@ def build_pages(
             rendered[target] = env.get_template(template).render(**shared, **values)
     rendered[ical.FEED_PATH] = ical.feed_for(result, base_url=base_url).decode("utf-8")
     return rendered, result
+
+
+def _public_finding(finding: Finding) -> Finding:
+    """The finding as the site may show it: a rule whose findings rest on confidential values
+    (appraisal results, budgets) is published with a neutral text that names no value (8.1)."""
+    rule = rules.RULES.get(finding.rule)
+    if rule is None or not rule.confidential:
+        return finding
+    clauses = ", ".join(finding.clauses)
+    return replace(
+        finding,
+        message=Message(
+            f"{finding.record} 有一处不符合第 {clauses} 条的问题。涉及保密信息（8.1），网站不显示详情："
+            "请有权限的人在本地运行 dops check 查看。",
+            f"{finding.record} has a problem under clause {clauses}. It concerns confidential information (8.1), "
+            "so the site shows no details: someone entitled to see them can run dops check locally.",
+        ),
+    )
 
 
 def _findings_by_clause(findings: Sequence[Finding]) -> list[tuple[str, int, int]]:
