@@ -54,32 +54,46 @@ def test_the_feed_is_a_calendar_with_its_name_and_timezone(feed):
 
 def test_an_active_persons_quarter_and_year_appraisals_fall_due_after_the_grace_days(feed):
     found = events(feed)
-    quarter = found["review-EMP-0002-2026Q4@dops"]
-    year = found["review-EMP-0002-2026@dops"]
+    quarter = found["review-due:EMP-0002:2026Q4@dops"]
+    year = found["review-due:EMP-0002:2026@dops"]
     for event in (quarter, year):
         assert event.decoded("DTSTART") == dt.date(2027, 1, 15)  # 2026-12-31 + review_grace_days 15
         assert str(event["URL"]) == LOCAL + "status/appraisals/"
-        assert "4.2" in str(event["DESCRIPTION"]) and "records/people/EMP-0002.yaml" in str(event["DESCRIPTION"])
-    assert str(quarter["SUMMARY"]) == "EMP-0002（谢婉清）2026Q4 绩效考核 / EMP-0002 (谢婉清) 2026Q4 appraisal"
-    assert "2026 年度绩效考核" in str(year["SUMMARY"]) and "2026 annual appraisal" in str(year["SUMMARY"])
+        description = str(event["DESCRIPTION"])
+        assert "4.2" in description and "records/people/EMP-0002.yaml" in description
+        assert "负责人：EMP-0001 孟庆国" in description and "Who must act: EMP-0001 孟庆国" in description
+    assert str(quarter["SUMMARY"]) == (
+        "EMP-0002 完成 2026Q4 季度考核 · EMP-0001 孟庆国 / EMP-0002: Complete the 2026Q4 quarterly appraisal · "
+        "EMP-0001 孟庆国"
+    )
+    assert "2026 年度考核" in str(year["SUMMARY"]) and "2026 annual appraisal" in str(year["SUMMARY"])
     # The head of department (EMP-0001) is appraised outside the records; EMP-0009 has left.
-    assert not [uid for uid in found if uid.startswith(("review-EMP-0001-", "review-EMP-0009-"))]
+    assert not [uid for uid in found if uid.startswith(("review-due:EMP-0001:", "review-due:EMP-0009:"))]
+
+
+def test_an_overdue_item_stays_on_its_day_marked_overdue(feed):
+    late = events(feed)["review-due:EMP-0014:2026Q3@dops"]  # still in progress, due 2026-10-15
+    assert late.decoded("DTSTART") == dt.date(2026, 10, 15)
+    assert str(late["SUMMARY"]).startswith("【逾期】EMP-0014 完成 2026Q3 季度考核 · EMP-0005 欧阳静怡 / [OVERDUE] ")
 
 
 def test_events_are_all_day_and_link_to_the_records_page(feed):
     found = events(feed)
-    meeting = found["meeting-PRJ-2026-003-meetings@dops"]  # last meeting 2026-11-16, every 14 days
-    assert meeting.decoded("DTSTART") == dt.date(2026, 11, 30)
-    assert str(meeting["URL"]) == LOCAL + "status/projects/PRJ-2026-003/"
-    assert str(meeting["SUMMARY"]) == "PRJ-2026-003 下一次团队会议 / PRJ-2026-003: next team meeting"
-    check = found["risk-check-RSK-2026-014-R1@dops"]  # last check 2026-11-16, every 30 days
+    meeting = found["team-meeting-cadence:PRJ-2026-004:next-meetings@dops"]  # last meeting 2026-11-17, every 14 days
+    assert meeting.decoded("DTSTART") == dt.date(2026, 12, 1)
+    assert str(meeting["URL"]) == LOCAL + "status/projects/PRJ-2026-004/"
+    assert str(meeting["SUMMARY"]) == (
+        "PRJ-2026-004 下一次团队会议 · EMP-0002 谢婉清 / PRJ-2026-004: Next team meeting · EMP-0002 谢婉清"
+    )
+    check = found["risk-response-checked:RSK-2026-014:R1@dops"]  # last check 2026-11-16, every 30 days
     assert check.decoded("DTSTART") == dt.date(2026, 12, 16)
     assert str(check["URL"]) == LOCAL + "status/risks/#RSK-2026-014"
     assert "7.3.2" in str(check["DESCRIPTION"]) and "records/risks/RSK-2026-014.yaml" in str(check["DESCRIPTION"])
-    plan = found["training-plan-dops.yaml-2027@dops"]
-    assert "TRP-2027" in str(plan["SUMMARY"]) and str(plan["URL"]) == LOCAL + "status/training/"
+    plan = found["training-plan-due:dops.yaml:2027@dops"]
+    assert str(plan["SUMMARY"]).startswith("制定并批准 2027 年度培训计划 · EMP-0001 孟庆国 / ")
+    assert str(plan["URL"]) == LOCAL + "status/training/"
     text = feed.decode("utf-8")
-    assert "DTSTART;VALUE=DATE:20261130" in text
+    assert "DTSTART;VALUE=DATE:20261201" in text
     assert "DTSTART:" not in text, "no event has a time of day"
     categories = {str(event["CATEGORIES"].cats[0]) for event in found.values()}
     assert {
@@ -92,14 +106,16 @@ def test_events_are_all_day_and_link_to_the_records_page(feed):
         "milestone",
         "delivery",
         "deviation",
+        "feedback",
         "training-plan",
     } <= categories
 
 
-def test_nothing_before_the_day_nor_past_the_horizon(feed):
-    dates = [event.decoded("DTSTART") for event in events(feed).values()]
-    assert min(dates) >= dt.date(2026, 11, 24)
-    assert max(dates) <= dt.date(2026, 11, 24) + dt.timedelta(days=400)
+def test_only_overdue_items_before_the_day_and_nothing_past_the_horizon(feed):
+    found = events(feed).values()
+    before = [e for e in found if e.decoded("DTSTART") < dt.date(2026, 11, 24)]
+    assert before and all(str(e["SUMMARY"]).startswith("【逾期】") for e in before)
+    assert max(e.decoded("DTSTART") for e in found) <= dt.date(2026, 11, 24) + dt.timedelta(days=400)
     shorter = run(REPO, "calendar", "--as-of", AS_OF, "--days", "30")
     assert shorter.returncode == 0
     assert max(e.decoded("DTSTART") for e in events(shorter.stdout).values()) <= dt.date(2026, 12, 24)
@@ -139,13 +155,13 @@ def _scalars(value):
 def test_one_language_and_the_sites_address():
     english = run(REPO, "calendar", "--as-of", AS_OF, "--lang", "en", "--site-url", "https://ops.example.com/dops")
     assert english.returncode == 0, english.stderr.decode()
-    meeting = events(english.stdout)["meeting-PRJ-2026-003-meetings@dops"]
-    assert str(meeting["SUMMARY"]) == "PRJ-2026-003: next team meeting"
-    assert str(meeting["URL"]) == "https://ops.example.com/dops/en/status/projects/PRJ-2026-003/"
+    meeting = events(english.stdout)["team-meeting-cadence:PRJ-2026-004:next-meetings@dops"]
+    assert str(meeting["SUMMARY"]) == "PRJ-2026-004: Next team meeting · EMP-0002 谢婉清"
+    assert str(meeting["URL"]) == "https://ops.example.com/dops/en/status/projects/PRJ-2026-004/"
     chinese = run(REPO, "calendar", "--as-of", AS_OF, "--lang", "zh", env={"DOPS_SITE_URL": "https://ops.example.com/"})
-    meeting = events(chinese.stdout)["meeting-PRJ-2026-003-meetings@dops"]
-    assert str(meeting["SUMMARY"]) == "PRJ-2026-003 下一次团队会议"
-    assert str(meeting["URL"]) == "https://ops.example.com/status/projects/PRJ-2026-003/"
+    meeting = events(chinese.stdout)["team-meeting-cadence:PRJ-2026-004:next-meetings@dops"]
+    assert str(meeting["SUMMARY"]) == "PRJ-2026-004 下一次团队会议 · EMP-0002 谢婉清"
+    assert str(meeting["URL"]) == "https://ops.example.com/status/projects/PRJ-2026-004/"
     assert str(icalendar.Calendar.from_ical(chinese.stdout)["X-WR-CALNAME"]) == "交付运营截止日期"
 
 
@@ -163,16 +179,17 @@ def test_a_deadline_that_moves_keeps_its_uid(tmp_path):
     """A calendar re-importing the feed updates the event: the UID does not depend on the date."""
     from ..site.conftest import copy_repo
 
+    uid = "team-meeting-cadence:PRJ-2026-004:next-meetings@dops"
     root = copy_repo(tmp_path / "repo")
-    before = events(run(root, "calendar", "--as-of", AS_OF).stdout)["meeting-PRJ-2026-003-meetings@dops"]
-    project = root / "records/projects/PRJ-2026-003.yaml"
+    before = events(run(root, "calendar", "--as-of", AS_OF).stdout)[uid]
+    project = root / "records/projects/PRJ-2026-004.yaml"
     text = project.read_text(encoding="utf-8")
-    held = "  - {date: 2026-11-16, attendees: [EMP-0005, EMP-0014], notes: 验收意见整改分工}\n"
-    assert held in text
+    last = "    notes: 年度运营总结提纲\n"
+    assert text.count(last) == 1
     project.write_text(
-        text.replace(held, held + "  - {date: 2026-11-23, attendees: [EMP-0005, EMP-0014], notes: 整改进度检查}\n"),
+        text.replace(last, last + "  - {date: 2026-11-23, attendees: [EMP-0002, EMP-0006], notes: 复核稽核结果}\n"),
         encoding="utf-8",
     )
-    after = events(run(root, "calendar", "--as-of", AS_OF).stdout)["meeting-PRJ-2026-003-meetings@dops"]
-    assert before.decoded("dtstart") == dt.date(2026, 11, 30)
+    after = events(run(root, "calendar", "--as-of", AS_OF).stdout)[uid]
+    assert before.decoded("dtstart") == dt.date(2026, 12, 1)
     assert after.decoded("dtstart") == dt.date(2026, 12, 7)

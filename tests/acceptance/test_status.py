@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import unicodedata
 from collections import Counter
@@ -28,11 +29,6 @@ def sample(kind: str) -> list[dict]:
     ]
 
 
-def check_warnings(as_of: str) -> int:
-    done = run(REPO, "check", "--as-of", as_of, "--format", "json")
-    return json.loads(done.stdout)["summary"]["warnings"]
-
-
 @pytest.mark.parametrize(
     ("lang", "sections"),
     [
@@ -52,12 +48,23 @@ def test_every_line_fits_an_80_column_terminal(lang, sections, as_of):
     assert any("PRJ-2026-005" in line for line in lines)  # a project in execution, listed under its phase
 
 
-def test_chinese_is_the_default_and_overdue_items_are_the_checks_warnings():
+def overdue_findings(as_of: str) -> set[str]:
+    """The obligations the check reports as overdue (warnings) on that day."""
+    done = run(REPO, "check", "--as-of", as_of, "--format", "json")
+    return {f["obligation"] for f in json.loads(done.stdout)["findings"] if f["state"] == "overdue"}
+
+
+def test_chinese_is_the_default_and_overdue_items_are_the_checks_overdue_warnings():
     done = run(REPO, "status", "--as-of", LATE)
-    assert f"逾期事项（{check_warnings(LATE)}）" in done.stdout
-    assert "EMP-0002 的 2026Q4 考核最迟应于 2027-01-15 完成" in done.stdout
+    assert f"逾期事项（{len(overdue_findings(LATE))}）" in done.stdout
+    # the 2026 appraisals fall due on 2027-01-15, owed by each person's superior
+    assert re.search(r"2027-01-15\s+EMP-0002\s+完成 2026Q4 季度考核\s+EMP-0001 孟庆国", done.stdout), done.stdout
     on_time = run(REPO, "status", "--as-of", AS_OF)
-    assert "逾期事项（0）" in on_time.stdout and "没有逾期事项。" in on_time.stdout
+    # the living department: one appraisal still in progress after its due date, owed by the superior
+    assert "逾期事项（1）" in on_time.stdout
+    assert re.search(r"2026-10-15\s+EMP-0014\s+完成 2026Q3 季度考核\s+EMP-0005 欧阳静怡", on_time.stdout)
+    # deviations closed after their 30 days and an appraisal completed late cannot be made good: listed apart
+    assert "迟办事项，已无法补救（5）" in on_time.stdout
 
 
 def test_json_holds_the_counts_of_the_sample_records():
@@ -65,7 +72,7 @@ def test_json_holds_the_counts_of_the_sample_records():
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert {"version", "tool", "lang", "as_of", "summary", "projects", "overdue", "focus_risks", "due"} <= set(report)
-    assert report["version"] == 1 and report["as_of"] == AS_OF and report["lang"] == "zh"
+    assert report["version"] == 2 and report["as_of"] == AS_OF and report["lang"] == "zh"
 
     phases = Counter(project["phase"] for project in sample("projects"))
     assert report["projects"]["counts"] == {
@@ -74,7 +81,9 @@ def test_json_holds_the_counts_of_the_sample_records():
     listed = {p["id"]: phase for phase, items in report["projects"]["by_phase"].items() for p in items}
     assert listed == {p["id"]: p["phase"] for p in sample("projects")}
 
-    assert report["overdue"] == [] and report["summary"]["warnings"] == 0
+    assert [o["key"] for o in report["overdue"]] == ["review-due:EMP-0014:2026Q3"]
+    assert report["overdue"][0]["owner"] == "EMP-0005" and report["overdue"][0]["state"] == "overdue"
+    assert report["summary"]["warnings"] == len(report["overdue"]) + len(report["late"]) == 6
 
     focus = report["focus_risks"]
     assert focus["threshold"] == 12
@@ -99,25 +108,33 @@ def test_json_holds_the_counts_of_the_sample_records():
     }
 
     assert report["due"]["days"] == 14
-    dates = [dt.date.fromisoformat(item["date"]) for item in report["due"]["items"]]
+    dates = [dt.date.fromisoformat(item["due"]) for item in report["due"]["items"]]
     assert dates == sorted(dates) and dates[0] >= dt.date(2026, 11, 24) and dates[-1] <= dt.date(2026, 12, 8)
-    assert {
-        "date": "2026-11-30",
+    meeting = next(i for i in report["due"]["items"] if i["key"] == "team-meeting-cadence:PRJ-2026-004:next-meetings")
+    assert meeting == {
+        **meeting,
+        "due": "2026-12-01",
         "category": "meeting",
-        "record": "PRJ-2026-003",
-        "file": "records/projects/PRJ-2026-003.yaml",
-        "label": "PRJ-2026-003 下一次团队会议",
+        "record": "PRJ-2026-004",
+        "file": "records/projects/PRJ-2026-004.yaml",
+        "what": "下一次团队会议",
+        "owner": "EMP-0002",
+        "owner_name": "谢婉清",
         "clauses": ["3.2.2", "6.1.1"],
-    } in report["due"]["items"]
+        "state": "due_soon",
+    }
+    # a project in acceptance is past its execution window: no "next meeting" is announced for it
+    assert not any(i["key"].startswith("team-meeting-cadence:PRJ-2026-003") for i in report["due"]["items"])
     assert any(item["category"] == "risk-check" for item in report["due"]["items"])
 
 
-def test_json_overdue_items_are_findings_in_the_chosen_language():
+def test_json_overdue_items_are_obligations_in_the_chosen_language():
     report = json.loads(run(REPO, "status", "--as-of", LATE, "--format", "json", "--lang", "en", "--days", "3").stdout)
-    assert len(report["overdue"]) == check_warnings(LATE) > 0
+    assert {o["key"] for o in report["overdue"]} == overdue_findings(LATE) and report["overdue"]
     first = report["overdue"][0]
-    assert set(first) >= {"rule", "clauses", "severity", "file", "line", "record", "message"}
-    assert first["severity"] == "warning" and "appraisal" in first["message"]
+    assert set(first) >= {"key", "rule", "clauses", "record", "file", "line", "what", "owner", "due", "state", "note"}
+    assert first["state"] == "overdue" and first["owner"]
+    assert any("appraisal" in o["what"] for o in report["overdue"])
     assert report["due"]["days"] == 3
 
 

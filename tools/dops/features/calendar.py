@@ -75,9 +75,10 @@ def summary(obligation: Obligation) -> Message:
     """The event's title: the record, the duty, who must act; overdue ones say so first."""
     who = f" · {obligation.owner} {obligation.owner_name or ''}".rstrip() if obligation.owner else ""
     late = obligation.state == "overdue"
+    record = "" if obligation.kind == "config" else obligation.record  # a duty the settings place: no record
     return msg(
-        f"{'【逾期】' if late else ''}{obligation.record} {obligation.what.zh}{who}",
-        f"{'[OVERDUE] ' if late else ''}{obligation.record}: {obligation.what.en}{who}",
+        f"{'【逾期】' if late else ''}{record + ' ' if record else ''}{obligation.what.zh}{who}",
+        f"{'[OVERDUE] ' if late else ''}{record + ': ' if record else ''}{obligation.what.en}{who}",
     )
 
 

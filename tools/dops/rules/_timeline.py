@@ -211,5 +211,5 @@ def cadence_duties(record: Record, ctx: Context, series: Series, window: Window 
             owner,
             due,
             Problem(record, where, tail),
-            category=series.key,
+            category=series.key.rstrip("s").replace("_", "-"),
         )

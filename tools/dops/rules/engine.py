@@ -305,6 +305,19 @@ def _stamp(rule: rules.Rule, problem: Problem, severity: str | None = None) -> F
     )
 
 
+#: What a rule's duties are called in the calendar (its CATEGORIES), when the duty names none itself.
+CATEGORIES = {
+    "review-due": "review",
+    "risk-response-checked": "risk-check",
+    "deviation-overdue": "deviation",
+    "feedback-answered": "feedback",
+    "escalation-late": "escalation",
+    "training-plan-due": "training-plan",
+    "career-plan": "career-plan",
+    "acceptance-comments-rectified": "rectification",
+}
+
+
 def state_of(duty: Duty, as_of: dt.date, soon: dt.timedelta) -> str:
     """The obligation's state as of ``as_of``: the one place a due date is compared with today."""
     if duty.status != "open":
@@ -347,7 +360,7 @@ def _obligation(rule: rules.Rule, duty: Duty, context: Context) -> tuple[Obligat
         due=duty.due,
         state=state,
         note=note,
-        category=duty.category or rule.id,
+        category=duty.category or CATEGORIES.get(rule.id, rule.id),
     )
     if state not in ("violated", "overdue"):
         return obligation, []
