@@ -32,7 +32,7 @@ from dops.core.errors import UsageError
 from dops.core.kinds import KINDS, kind_of
 from dops.core.model import Message, Record, msg
 from dops.core.validation import Schema
-from dops.rules import engine, review_methods
+from dops.rules import engine, review_identity, review_methods
 from dops.rules.base import Context, Index, date, period_bounds
 from dops.rules.placeholder_unfilled import PLACEHOLDER, placeholder
 
@@ -247,7 +247,7 @@ def _period(raw: str, repo: Repo, values: Values) -> str:
             )
         )
     start, end = period_bounds(period)
-    earliest = end - dt.timedelta(days=30)  # as the review-identity rule: appraised at the period's end
+    earliest = end - dt.timedelta(days=review_identity.EARLIEST_DAYS)  # the rule's own bound: appraised at the end
     if repo.day < earliest:
         raise Invalid(
             msg(
