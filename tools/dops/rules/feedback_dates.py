@@ -81,7 +81,7 @@ def check(record: Record, ctx: Context) -> Iterator[Duty]:
             record,
             ("feedback",),
             "feedback",
-            msg("如实记录客户反馈的答复日期", "Date the answers to customer feedback truly"),
+            msg("如实记录客户反馈的答复日期", "Record the true dates of the answers to customer feedback"),
             msg("项目没有记录客户反馈。", "The project records no customer feedback."),
             manager,
         )
@@ -90,7 +90,7 @@ def check(record: Record, ctx: Context) -> Iterator[Duty]:
         received, answered = date(item["received_on"]), date(item.get("answered_on"))
         what = msg(
             f"如实记录 {item['received_on']} 收到的客户反馈的答复日期",
-            f"Date the answer to the customer feedback of {item['received_on']} truly",
+            f"Record the true date of the answer to the customer feedback of {item['received_on']}",
         )
         if answered is None:
             yield not_applicable(
