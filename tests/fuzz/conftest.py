@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from ..conftest import REPO, make_repo
 
@@ -24,6 +24,8 @@ _COMMON = {
     "deadline": None,  # the first example of a process pays the start-up; time is not the property
     "database": None,
     "print_blob": True,
+    # Shrinking gives the smallest failing file; the explain phase after it can take minutes per failure.
+    "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 }
 settings.register_profile("ci", max_examples=50, derandomize=True, **_COMMON)

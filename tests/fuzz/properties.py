@@ -48,6 +48,7 @@ def check_in_world(root: Path, case: Case) -> dict[str, Any]:
     """
     target = root / case.path
     before = target.read_bytes() if target.exists() else None
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(case.raw)
     try:
         ran = run(root, "check", "--format", "json", "--as-of", AS_OF)

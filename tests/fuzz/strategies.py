@@ -79,11 +79,59 @@ ODD_CHARACTERS = "\x00\x01\x07\x08\x0b\x0c\x1b\x7f\x80\x85\x9f\u2028\u2029\ufeff
 printable_text = st.text(alphabet=PRINTABLE, max_size=30)
 odd_text = st.text(alphabet=st.one_of(PRINTABLE, st.sampled_from(ODD_CHARACTERS)), max_size=30)
 SPECIAL_SCALARS = [
-    "", "~", "null", "Null", "NULL", "true", "False", "no", "yes", "on", "off", "y", "n",
-    ".nan", ".NaN", ".inf", "-.Inf", "+.INF", "0", "-0", "007", "0o17", "0o9", "0x1F", "0xg", "1_000", "1e400",
-    "-1e-400", "3.", ".5", "1.5e3", "2026-06-30", "2026-13-45", "2026-02-30", "2026-06-30T12:00:00Z",
-    "12:30", "2026-1-5", "2026Q5", "2026Q2", "<<", "=", "EMP-0001", "EMP-0002", "PRJ-2026-008", "RSK-2026-017",
-    "active", "left", "closed", "department_head", "project_manager", "high", "low", "9" * 50,
+    "",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "true",
+    "False",
+    "no",
+    "yes",
+    "on",
+    "off",
+    "y",
+    "n",
+    ".nan",
+    ".NaN",
+    ".inf",
+    "-.Inf",
+    "+.INF",
+    "0",
+    "-0",
+    "007",
+    "0o17",
+    "0o9",
+    "0x1F",
+    "0xg",
+    "1_000",
+    "1e400",
+    "-1e-400",
+    "3.",
+    ".5",
+    "1.5e3",
+    "2026-06-30",
+    "2026-13-45",
+    "2026-02-30",
+    "2026-06-30T12:00:00Z",
+    "12:30",
+    "2026-1-5",
+    "2026Q5",
+    "2026Q2",
+    "<<",
+    "=",
+    "EMP-0001",
+    "EMP-0002",
+    "PRJ-2026-008",
+    "RSK-2026-017",
+    "active",
+    "left",
+    "closed",
+    "department_head",
+    "project_manager",
+    "high",
+    "low",
+    "9" * 50,
 ]
 big_integers = st.builds(
     lambda digits, sign, base: sign + ("0x" + "f" * digits if base == 16 else "1" + "0" * digits),
@@ -117,8 +165,23 @@ scalar_text = weighted(
     (1, odd_text),
 )
 TAGS = [
-    "!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!binary", "!!timestamp", "!!set",
-    "!!omap", "!custom", "!", "!<tag:yaml.org,2002:str>", "!<tag:yaml.org,2002:map>", "!e!x", "!!python/object",
+    "!!str",
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!map",
+    "!!seq",
+    "!!binary",
+    "!!timestamp",
+    "!!set",
+    "!!omap",
+    "!custom",
+    "!",
+    "!<tag:yaml.org,2002:str>",
+    "!<tag:yaml.org,2002:map>",
+    "!e!x",
+    "!!python/object",
 ]
 ANCHORS = ["a", "b", "x1", "a", "b", "x1", "锚"]  # libyaml allows ASCII letters and digits only
 
@@ -293,13 +356,12 @@ def grammar_records(draw: st.DrawFn) -> Case:
     if draw(st.booleans()):
         top.append(("id", draw(st.one_of(st.just(Scalar(record_id, "plain")), nodes))))
     top += draw(st.lists(st.tuples(field_names, nodes), min_size=1, max_size=8))
-    breaks = draw(st.one_of(st.sampled_from([["\n"], ["\r\n"], ["\r"]]), st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=2, max_size=4)))
+    one_kind = st.sampled_from([["\n"], ["\r\n"], ["\r"]])
+    mixed = st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=2, max_size=4)
+    breaks = draw(st.one_of(one_kind, mixed))
     frame = draw(
         st.fixed_dictionaries(
-            {
-                name: st.booleans()
-                for name in ("directive", "start", "end", "comment", "final_break", "bom")
-            }
+            {name: st.booleans() for name in ("directive", "start", "end", "comment", "final_break", "bom")}
             | {"trailing": st.sampled_from(["", "", " ", "\t", " # 注释", "\x85", "\u2028"])}
         )
     )
@@ -331,14 +393,51 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 INSERTS = st.one_of(
     st.sampled_from(
         [
-            "\x00", "\r", "\n", "\r\n", "\t", "\x85", "\u2028", "\ufeff", "\x1b[31m", "中文", "：", "- ", ": ", "#",
-            "&a ", "*a", "!!map ", "!!int ", "!custom ", "{", "[", "'", '"', "|\n", "---\n", "<<: {}\n", ".nan",
-            "1" * 5000, "0x" + "f" * 4400, "\\", "  ", "? ", "%", "@", "`",
+            "\x00",
+            "\r",
+            "\n",
+            "\r\n",
+            "\t",
+            "\x85",
+            "\u2028",
+            "\ufeff",
+            "\x1b[31m",
+            "中文",
+            "：",
+            "- ",
+            ": ",
+            "#",
+            "&a ",
+            "*a",
+            "!!map ",
+            "!!int ",
+            "!custom ",
+            "{",
+            "[",
+            "'",
+            '"',
+            "|\n",
+            "---\n",
+            "<<: {}\n",
+            ".nan",
+            "1" * 5000,
+            "0x" + "f" * 4400,
+            "\\",
+            "  ",
+            "? ",
+            "%",
+            "@",
+            "`",
         ]
     ),
     odd_text,
 )
-OPERATIONS = ["value"] * 3 + ["delete"] * 2 + ["duplicate", "swap", "indent", "flip", "insert", "breaks", "truncate", "line"]
+# Edits, the commoner ones repeated: a value replaced and a line deleted keep most files valid YAML.
+OPERATIONS = [
+    *["value"] * 3,
+    *["delete"] * 2,
+    *["duplicate", "swap", "indent", "flip", "insert", "breaks", "truncate", "line"],
+]
 
 
 @st.composite

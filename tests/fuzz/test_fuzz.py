@@ -9,6 +9,7 @@ The number of examples comes from the profile: ``ci`` (bounded, the same every r
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from hypothesis import given
@@ -45,7 +46,10 @@ def test_the_loader_alone(case: Case) -> None:
 
 
 def _loader_properties(case: Case) -> None:
-    result = loader.parse(case.raw, MAX_BYTES)
+    try:
+        result = loader.parse(case.raw, MAX_BYTES)
+    except Exception as err:  # what `dops check` would report as an internal error (exit 3)
+        raise AssertionError(f"internal error: {err!r}\n{traceback.format_exc()}") from err
     if isinstance(result, loader.Document):
         assert isinstance(result.data, dict)
         for path, (line, column) in result.lines.items():
