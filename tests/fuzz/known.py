@@ -32,6 +32,10 @@ def _has_non_ascii(case: Case) -> bool:
     return any(byte >= 0x80 for byte in case.raw)
 
 
+def _has_lone_cr(case: Case) -> bool:
+    return b"\r" in case.raw.replace(b"\r\n", b"")
+
+
 def _has_yaml11_break(case: Case) -> bool:
     return any(char in case.raw for char in ("\x85".encode(), "\u2028".encode(), "\u2029".encode()))
 
@@ -65,6 +69,14 @@ KNOWN: list[Known] = [
         "`a: <NEL>b: *x` is reported at 2:4, on the empty line after the file's only line break.",
         Case("records/people/EMP-0099.yaml", b"a: \xc2\x85b: *x\n"),
         lambda case, failure: "outside" in failure and _has_yaml11_break(case),
+    ),
+    Known(
+        "lone-cr-not-a-line-break",
+        "The position of a control character (reader error) counts only \\n as a line break "
+        "(loader._offset_to_line); a lone \\r ends a line too in YAML 1.2: `\\r\\x00` is reported at 1:2 "
+        "instead of 2:1.",
+        Case("records/people/EMP-0099.yaml", b"\r\x00"),
+        lambda case, failure: "outside" in failure and _has_lone_cr(case),
     ),
     Known(
         "column-in-bytes",
