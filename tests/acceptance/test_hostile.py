@@ -139,6 +139,16 @@ def test_a_core_tag_on_the_wrong_kind_of_node_is_a_finding(world, text, words):
     assert the_finding(report, PERSON, words)["line"] == 3
 
 
+@pytest.mark.parametrize("period", ['"2025\\n"', "|\n  2025\n", '"2025\\n\\n"'])
+def test_a_pattern_must_match_the_whole_value_not_stop_before_a_final_line_break(world, period):
+    review = sample("records/reviews/REV-EMP-0002-2025.yaml").replace('period: "2025"', f"period: {period}")
+    write(world, "records/reviews/REV-EMP-0002-2025.yaml", review)
+    ran, report = check(world)
+    assert ran.returncode == 1
+    finding = the_finding(report, "records/reviews/REV-EMP-0002-2025.yaml", "which is not well-formed")
+    assert (finding["line"], finding["rule"]) == (3, "schema")
+
+
 # --- hangs -----------------------------------------------------------------------------------
 
 
@@ -193,6 +203,13 @@ def test_a_named_pipe_for_dops_yaml_is_a_configuration_error_not_a_hang(world):
 
 
 # --- blow-ups --------------------------------------------------------------------------------
+
+
+def test_a_repeated_item_is_still_found_among_mixed_types(world):
+    write(world, PERSON, WORLD[PERSON].replace("roles: [project_manager]", "roles: [project_manager, project_manager]"))
+    ran, report = check(world)
+    assert ran.returncode == 1
+    assert the_finding(report, PERSON, "lists an item twice")["line"] == 4
 
 
 # --- silently accepted -----------------------------------------------------------------------
