@@ -139,6 +139,18 @@ def test_a_core_tag_on_the_wrong_kind_of_node_is_a_finding(world, text, words):
     assert the_finding(report, PERSON, words)["line"] == 3
 
 
+@needs_posix
+def test_a_symbolic_link_loop_among_records_is_a_finding_for_each_link(world):
+    people = world / "records" / "people"
+    os.symlink("EMP-0009.yaml", people / "EMP-0008.yaml")
+    os.symlink("EMP-0008.yaml", people / "EMP-0009.yaml")
+    ran, report = check(world)
+    assert ran.returncode == 1
+    for name in ("EMP-0008.yaml", "EMP-0009.yaml"):
+        finding = the_finding(report, f"records/people/{name}", "lead round in a loop")
+        assert finding["line"] == 1
+
+
 @pytest.mark.parametrize("period", ['"2025\\n"', "|\n  2025\n", '"2025\\n\\n"'])
 def test_a_pattern_must_match_the_whole_value_not_stop_before_a_final_line_break(world, period):
     review = sample("records/reviews/REV-EMP-0002-2025.yaml").replace('period: "2025"', f"period: {period}")
@@ -203,6 +215,51 @@ def test_a_named_pipe_for_dops_yaml_is_a_configuration_error_not_a_hang(world):
 
 
 # --- blow-ups --------------------------------------------------------------------------------
+
+
+def test_half_a_million_schema_findings_are_capped_with_a_summary(world):
+    project = re.sub(
+        r"status_reports:\n(  - .*\n)+",
+        "status_reports: [" + ",".join(["{}"] * 80_000) + "]\n",
+        sample("records/projects/PRJ-2026-001.yaml"),
+    )
+    line = project.splitlines().index(next(s for s in project.splitlines() if s.startswith("status_reports:"))) + 1
+    write(world, "records/projects/PRJ-2026-001.yaml", project)
+    assert (world / "records/projects/PRJ-2026-001.yaml").stat().st_size > 240_000
+    ran, report = check(world)
+    assert ran.returncode == 1
+    schema = [f for f in findings_at(report, "records/projects/PRJ-2026-001.yaml") if f["rule"] == "schema"]
+    assert len(schema) == 51
+    summary = the_finding(report, "records/projects/PRJ-2026-001.yaml", "More than 1,000 further findings")
+    assert summary["line"] == line and summary["severity"] == "error"
+    assert "at most 50 per file and rule" in summary["message"]
+    assert report["summary"]["by_rule"]["schema"] == 51
+
+
+def test_findings_of_one_rule_in_one_file_are_capped_with_the_exact_rest(world):
+    project = sample("records/projects/PRJ-2026-001.yaml")
+    extra = "".join(
+        f"  - {{person: EMP-{9000 + n}, role: project_specialist, duty: 数据核对, joined_on: 2026-01-12}}\n"
+        for n in range(120)
+    )
+    write(world, "records/projects/PRJ-2026-001.yaml", project.replace("team:\n", "team:\n" + extra, 1))
+    ran, report = check(world)
+    assert ran.returncode == 1
+    references = [f for f in findings_at(report, "records/projects/PRJ-2026-001.yaml") if f["rule"] == "references"]
+    assert len(references) == 51
+    summary = the_finding(report, "records/projects/PRJ-2026-001.yaml", "further findings of rule references")
+    hidden = int(re.match(r"([\d,]+) further", summary["message"]).group(1).replace(",", ""))
+    assert hidden >= 120 - 50
+    assert summary["line"] > references[0]["line"]
+
+
+def test_twenty_thousand_mixed_items_under_unique_items_are_checked_in_linear_time(world):
+    """jsonschema compared every pair of items it could not sort: 20,000 took minutes, now well under a second."""
+    items = ", ".join(str(n) if n % 2 else f"role{n}" for n in range(20_000))
+    write(world, PERSON, WORLD[PERSON].replace("roles: [project_manager]", f"roles: [{items}]"))
+    ran, report = check(world)
+    assert ran.returncode == 1
+    assert the_finding(report, PERSON, "further findings of rule schema")["line"] == 4
 
 
 def test_a_repeated_item_is_still_found_among_mixed_types(world):
@@ -272,6 +329,35 @@ def test_nel_and_unicode_separators_are_not_line_breaks(world, char):
 
 
 # --- paths -----------------------------------------------------------------------------------
+
+
+@needs_posix
+def test_a_linked_record_is_reported_under_the_links_name(world, tmp_path):
+    people = world / "records" / "people"
+    os.symlink("EMP-0002.yaml", people / "EMP-0009.yaml")
+    outside = write(tmp_path, "elsewhere/EMP-0008.yaml", WORLD[PERSON].replace("EMP-0002", "EMP-0008"))
+    os.symlink(outside, people / "EMP-0008.yaml")
+    write(tmp_path, "elsewhere/EMP-0008.yaml", outside.read_text(encoding="utf-8") + "nickname: x\n")
+    ran, report = check(world)
+    assert ran.returncode == 1
+    assert the_finding(report, "records/people/EMP-0009.yaml", "does not match the record ID")
+    assert the_finding(report, "records/people/EMP-0008.yaml", "Unknown field 'nickname'")
+    assert all(not f["file"].startswith("/") for f in report["findings"])
+    _, named_report = check(world, "records/people/EMP-0008.yaml")
+    assert {f["file"] for f in named_report["findings"]} == {"records/people/EMP-0008.yaml"}
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names are bytes on Linux only")
+@pytest.mark.parametrize("fmt", ["json", "text", "github", "markdown"])
+def test_a_file_name_that_is_not_utf8_keeps_every_report_valid(world, fmt):
+    folder = os.fsencode(world / "records" / "people")
+    with open(os.path.join(folder, b"EMP-0009\xff.yaml"), "wb") as handle:
+        handle.write(WORLD[PERSON].replace("EMP-0002", "EMP-0009").encode("utf-8"))
+    ran, report = check(world, fmt=fmt)
+    assert ran.returncode == 1
+    assert "records/people/EMP-0009\\xff.yaml" in shown(ran, fmt)
+    if report is not None:
+        assert the_finding(report, "records/people/EMP-0009\\xff.yaml", "does not match the record ID")
 
 
 # --- terminal injection ----------------------------------------------------------------------
