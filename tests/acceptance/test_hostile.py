@@ -363,3 +363,27 @@ def test_a_file_name_that_is_not_utf8_keeps_every_report_valid(world, fmt):
 # --- terminal injection ----------------------------------------------------------------------
 
 ESCAPE = "\x1b]0;owned\x07\x1b[2J\x1b[31m"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown"])
+def test_an_escape_sequence_in_an_id_or_a_file_name_never_reaches_the_output_raw(world, fmt):
+    write(world, PERSON, WORLD[PERSON].replace("id: EMP-0002", 'id: "EMP-0002\\e]0;owned\\a\\e[2J"'))
+    write(world, f"records/people/EMP-0009{ESCAPE}.yaml", WORLD[PERSON].replace("EMP-0002", "EMP-0009"))
+    ran, _ = check(world, fmt=fmt)
+    assert ran.returncode == 1
+    for char in "\x1b\x07":
+        assert char not in ran.stdout and char not in ran.stderr
+    assert "EMP-0002\\x1b]0;owned\\x07" in shown(ran, fmt)
+    assert "EMP-0009\\x1b]0;owned" in shown(ran, fmt)
+
+
+def test_an_escape_sequence_in_a_record_never_reaches_the_status_overview_raw(world):
+    project = sample("records/projects/PRJ-2026-003.yaml")
+    project = project.replace("name: 政务服务热线工单平台升级", 'name: "政务服务热线\\e[2J\\u202e工单平台升级"')
+    write(world, "records/projects/PRJ-2026-003.yaml", project)
+    write(world, f"records/projects/PRJ-2026-009{ESCAPE}.yaml", "id: PRJ-2026-009\n")
+    before = snapshot(world)
+    ran = run(world, "status", "--as-of", AS_OF, "--lang", "en", env={"NO_COLOR": "1"})
+    assert snapshot(world) == before
+    assert ran.returncode == 0, ran.stderr
+    assert "\x1b" not in ran.stdout and "\u202e" not in ran.stdout
