@@ -24,7 +24,7 @@ def rejected(text: str | bytes) -> Finding:
 def test_yaml_1_2_values_stay_what_they_look_like():
     doc = load(
         "a: no\nb: yes\nc: on\nd: 2026-03-31\ne: 012\nf: 0o17\ng: 0x1f\nh: 1.5\ni: ~\nj: true\n"
-        "k: 1_000\nl: '42'\nm: .inf\n"
+        "k: 1_000\nl: '42'\nm: '.inf'\n"
     )
     assert isinstance(doc, Document)
     assert doc.data == {
@@ -40,7 +40,7 @@ def test_yaml_1_2_values_stay_what_they_look_like():
         "j": True,
         "k": "1_000",
         "l": "42",
-        "m": float("inf"),
+        "m": ".inf",
     }
 
 
@@ -76,6 +76,19 @@ def test_core_tags_are_honoured():
         ("a: !!set {x, y}\n", 1, "Unsupported tag"),
         ("a: !!binary aGVsbG8=\n", 1, "Unsupported tag"),
         ("a: !!int twelve\n", 1, "does not fit"),
+        ("a: b\nc: !!map x\n", 2, "Tag !!map cannot be put on a single value"),
+        ("a: !!seq x\n", 1, "Tag !!seq cannot be put on a single value"),
+        ("a: !!str [x]\n", 1, "Tag !!str cannot be put on a list"),
+        ("a: !!int {x: 1}\n", 1, "Tag !!int cannot be put on a mapping"),
+        ("a: !!seq {x: 1}\n", 1, "Tag !!seq cannot be put on a mapping"),
+        ("a: 1\nb: &anchor 2\n", 2, "An anchor (&name)"),
+        ("a: .nan\n", 1, "not a finite number"),
+        ("a: [1, -.inf]\n", 1, "not a finite number"),
+        ("a: !!float .Inf\n", 1, "not a finite number"),
+        ("a: 1e400\n", 1, "not a finite number"),
+        ("a: " + "9" * 5000 + "\n", 1, "5,000 digits"),
+        ("a: 0x" + "f" * 5000 + "\n", 1, "5,000 digits"),
+        ("a: !!int " + "7" * 31 + "\n", 1, "31 digits"),
         ("a: 1\n---\nb: 2\n", 2, "several YAML documents"),
         ("", 1, "empty"),
         ("   \n\n", 1, "empty"),
@@ -119,3 +132,38 @@ def test_files_over_the_limit_are_refused_without_parsing():
 def test_very_deep_nesting_is_a_finding_not_a_crash():
     finding = rejected("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert finding.line >= 1
+
+
+def test_thirty_digits_are_still_a_number():
+    assert load("a: " + "9" * 30 + "\n").data == {"a": int("9" * 30)}
+
+
+def test_an_ampersand_in_text_is_not_an_anchor():
+    assert load("a: R&D\nb: '&x'\n").data == {"a": "R&D", "b": "&x"}
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_yaml_1_1_line_breaks_are_ordinary_characters(char):
+    doc = load(f"id: EMP-0001\nname: a{char}b\nnote: '{char}'\nlast: 1\n")
+    assert doc.data == {"id": "EMP-0001", "name": f"a{char}b", "note": char, "last": 1}
+    assert doc.lines[("last",)] == (4, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("id: EMP-0001\nname: 张三张三\x00\n", (2, 11)),  # a column counts characters, not UTF-8 bytes
+        ("a: 1\rb: 张\x00\n", (2, 5)),  # a lone CR ends a line in YAML 1.2
+        ("a: 1\r\nb: 张\x00\n", (2, 5)),
+        ("a: 1\x85b: 张\x00\n", (1, 10)),  # NEL does not
+        ("\ufeffa: 1\nb: \x00\n", (2, 4)),
+    ],
+)
+def test_a_bad_character_is_placed_where_an_editor_shows_it(text, where):
+    finding = rejected(text)
+    assert (finding.line, finding.column) == where
+
+
+def test_bytes_that_are_not_utf8_after_a_lone_cr_are_placed_right():
+    finding = rejected("a: 1\rb: 张\n".encode() + b"c: \xff\n")
+    assert (finding.line, finding.column) == (3, 4)

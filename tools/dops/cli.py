@@ -499,7 +499,14 @@ def site_generate(as_of: dt.date | None, docs: Path | None, settings: Settings) 
     """
     from dops.outputs.site import generate
 
-    generated = generate(settings, as_of=as_of, docs=docs)
+    try:
+        generated = generate(settings, as_of=as_of, docs=docs)
+    except OSError as err:  # a full disk, a read-only folder: every page written so far is whole
+        raise UsageError(
+            msg(
+                f"无法写入生成的页面：{err.strerror or err}", f"cannot write the generated pages: {err.strerror or err}"
+            )
+        ) from None
     click.echo(
         f"{len(generated.written)} 个页面已写入 / pages written, {generated.unchanged} 未变 / unchanged, "
         f"{len(generated.removed)} 已删除 / removed（{generated.errors} 个错误 / errors, "

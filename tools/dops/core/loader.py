@@ -5,14 +5,26 @@ YAML 1.2 core-schema semantics (``no`` stays a string, ``2026-01-05`` stays a
 string) on top of libyaml's parser, and keeps the line and column of every key
 and item. Anything surprising is returned as a finding, never raised:
 syntax errors, duplicate keys, aliases and merge keys, tags outside the core
-schema, several documents, empty files, bytes that are not UTF-8 and files over
-the size limit. Nothing is ever written.
+schema or on the wrong kind of node, anchors (even without an alias), numbers
+that are not finite or have more digits than any record needs, several
+documents, empty files, bytes that are not UTF-8, files over the size limit and
+paths that are not regular files (a named pipe is never opened, so it cannot
+block). Nothing is ever written.
+
+libyaml implements YAML 1.1, which also breaks lines at NEL (U+0085) and the
+Unicode line and paragraph separators (U+2028, U+2029); YAML 1.2 and every
+editor's line numbers do not. Those characters are swapped for private-use
+stand-ins while parsing and put back in the values, so that lines, columns and
+values are YAML 1.2's.
 """
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,7 +78,20 @@ _ALIAS = msg(
     "此处使用了别名（*引用）。记录中不允许锚点和别名：请把内容直接写出来。",
     "An alias (*reference) is used here. Anchors and aliases are not allowed in records: write the content out.",
 )
+_ANCHOR = msg(
+    "此处定义了锚点（&名称）。记录中不允许锚点和别名：请删除锚点，把内容直接写出来。",
+    "An anchor (&name) is defined here. Anchors and aliases are not allowed in records: remove it and write "
+    "the content out.",
+)
 _CLAUSES = ("2.2.2",)  # records must be complete and accurate
+
+#: The most digits an integer may have: amounts, scores and counts need far fewer, and a longer run of digits
+#: is text written without quotes (Python refuses to print integers of more than 4,300 digits).
+MAX_DIGITS = 30
+
+#: Characters YAML 1.1 (libyaml) takes for line breaks and YAML 1.2 does not.
+_NOT_BREAKS = "\x85\u2028\u2029"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # YAML 1.2 line breaks (https://yaml.org/spec/1.2.2/#54-line-break-characters)
 
 
 class _Loader(_Parser, BaseResolver):
@@ -126,13 +151,65 @@ def _reject(node: Node, message: Message) -> _Rejected:
 
 
 _EXPECTED: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+_SCALAR_TAGS = {_CORE + name for name in _EXPECTED}
+
+
+def _shown_tag(tag: str) -> str:
+    """``!!map`` rather than ``tag:yaml.org,2002:map``: the tag as it was written."""
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _wrong_kind(node: Node) -> _Rejected:
+    kind = msg("单个值", "a single value") if isinstance(node, ScalarNode) else msg("列表", "a list")
+    if isinstance(node, MappingNode):
+        kind = msg("映射", "a mapping")
+    return _reject(
+        node,
+        msg(
+            f"标签 {_shown_tag(node.tag)} 不能用于{kind.zh}。请去掉标签，直接写内容。",
+            f"Tag {_shown_tag(node.tag)} cannot be put on {kind.en}. Remove the tag and write the content plainly.",
+        ),
+    )
+
+
+def _number(node: ScalarNode, value: str) -> Any:
+    """``value`` under the core schema; a finding for integers too long and for numbers that are not finite."""
+    digits = value.lstrip("+-")
+    if _OCT.match(value) or _HEX.match(value):
+        digits = digits[2:]
+    if (_INT.match(value) or _OCT.match(value) or _HEX.match(value)) and len(digits) > MAX_DIGITS:
+        shown = value[:20] + "…"
+        raise _reject(
+            node,
+            msg(
+                f"数字 {shown} 有 {len(digits):,} 位，超过记录允许的 {MAX_DIGITS} 位。"
+                "如果这是文字（例如编号），请加上引号。",
+                f"The number {shown} has {len(digits):,} digits, more than the {MAX_DIGITS} a record allows. "
+                "If it is text (a reference, say), put it in quotes.",
+            ),
+        )
+    converted = core_scalar(value)
+    if isinstance(converted, float) and not math.isfinite(converted):
+        shown = value if len(value) <= 20 else value[:20] + "…"
+        raise _reject(
+            node,
+            msg(
+                f"{shown} 不是有限的数字（过大、无穷大或“非数”）。记录中的金额、分数和数量都必须是有限的数字："
+                "请写出具体数值；如果这是文字，请加上引号。",
+                f"{shown} is not a finite number (too large, an infinity or not-a-number). Amounts, scores and "
+                "counts in a record are finite numbers: write the number; if it is text, put it in quotes.",
+            ),
+        )
+    return converted
 
 
 def _explicit_scalar(node: ScalarNode) -> Any:
     tag, value = node.tag, node.value
     if tag == _CORE + "str":
         return value
-    converted = core_scalar(value)
+    if tag not in _SCALAR_TAGS:
+        raise _wrong_kind(node)
+    converted = _number(node, value)
     expected = _EXPECTED[tag[len(_CORE) :]]
     if isinstance(converted, bool) and expected is not bool:
         converted = value  # a bool is an int to Python, not to YAML
@@ -147,14 +224,22 @@ def _explicit_scalar(node: ScalarNode) -> Any:
     return float(converted) if isinstance(converted, int) and tag.endswith("float") else converted
 
 
-def _convert(node: Node, path: RecordPath, lines: dict[RecordPath, tuple[int, int]], seen: set[int]) -> Any:
+def _convert(
+    node: Node,
+    path: RecordPath,
+    lines: dict[RecordPath, tuple[int, int]],
+    seen: set[int],
+    restore: dict[int, str] | None = None,
+) -> Any:
     if id(node) in seen:
         raise _reject(node, _ALIAS)
     seen.add(id(node))
     tag = node.tag
     if isinstance(node, ScalarNode):
+        if restore is not None:
+            node.value = node.value.translate(restore)
         if tag == _PLAIN:
-            return core_scalar(node.value)
+            return _number(node, node.value)
         if tag == _QUOTED or tag == "!":
             return node.value
         if tag in _ALLOWED_TAGS:
@@ -174,12 +259,16 @@ def _convert(node: Node, path: RecordPath, lines: dict[RecordPath, tuple[int, in
                 f"Unsupported tag {tag}. Records use plain YAML mappings and lists only: remove the tag.",
             ),
         )
+    if tag != (
+        BaseResolver.DEFAULT_SEQUENCE_TAG if isinstance(node, SequenceNode) else BaseResolver.DEFAULT_MAPPING_TAG
+    ):
+        raise _wrong_kind(node)
     if isinstance(node, SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = (*path, index)
             lines[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(_convert(item, child, lines, seen))
+            items.append(_convert(item, child, lines, seen, restore))
         return items
     assert isinstance(node, MappingNode)
     result: dict[str, Any] = {}
@@ -202,7 +291,7 @@ def _convert(node: Node, path: RecordPath, lines: dict[RecordPath, tuple[int, in
                     "Merge keys (<<) are not allowed. Write the merged fields out here.",
                 ),
             )
-        key = _convert(key_node, path, lines, seen)
+        key = _convert(key_node, path, lines, seen, restore)
         if not isinstance(key, str):
             key = str(key).lower() if isinstance(key, bool) else ("" if key is None else str(key))
         if key in first_seen:
@@ -218,27 +307,48 @@ def _convert(node: Node, path: RecordPath, lines: dict[RecordPath, tuple[int, in
         first_seen[key] = line
         child = (*path, key)
         lines[child] = (line, column)
-        result[key] = _convert(value_node, child, lines, seen)
+        result[key] = _convert(value_node, child, lines, seen, restore)
     return result
 
 
-def _offset_to_line(text: bytes, offset: int) -> tuple[int, int]:
-    line = text.count(b"\n", 0, offset) + 1
-    column = offset - (text.rfind(b"\n", 0, offset) + 1) + 1
-    return line, column
+def _position(before: str) -> tuple[int, int]:
+    """Line and column (in characters, from 1) just after ``before``, with YAML 1.2's line breaks."""
+    line, start = 1, 0
+    for found in _LINE_BREAK.finditer(before):
+        line, start = line + 1, found.end()
+    return line, len(before) - start + 1
 
 
-def _alias_position(text: str) -> tuple[int, int]:
-    """The line and column of the first alias in ``text`` (what ``yaml.parse`` would show)."""
+def _byte_position(encoded: bytes, offset: int) -> tuple[int, int]:
+    """Line and column of the character at byte ``offset`` of UTF-8 ``encoded`` (a leading BOM not counted)."""
+    before = encoded[:offset].decode("utf-8", errors="ignore")
+    return _position(before.removeprefix("\ufeff"))
+
+
+def _first_anchor_or_alias(text: str) -> tuple[int, int, Message] | None:
+    """Where the first alias stands, else the first anchor (what ``yaml.parse`` would show), with its message."""
+    anchor: tuple[int, int, Message] | None = None
     events = _Loader(text)
     try:
         while events.check_event():
             event = events.get_event()
-            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-                return event.start_mark.line + 1, event.start_mark.column + 1
+            mark = event.start_mark if event is not None else None
+            if isinstance(event, yaml.AliasEvent) and mark is not None:
+                return mark.line + 1, mark.column + 1, _ALIAS
+            if anchor is None and getattr(event, "anchor", None) is not None and mark is not None:
+                anchor = (mark.line + 1, mark.column + 1, _ANCHOR)
     finally:
         events.dispose()
-    return 1, 1
+    return anchor
+
+
+def _stand_ins(text: str) -> tuple[str, dict[int, str] | None]:
+    """``text`` with YAML 1.1's extra line breaks swapped for unused private-use characters, and the way back."""
+    if not any(char in text for char in _NOT_BREAKS):
+        return text, None
+    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
+    swap = {char: next(free) for char in _NOT_BREAKS}
+    return text.translate({ord(a): b for a, b in swap.items()}), {ord(b): a for a, b in swap.items()}
 
 
 def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Finding:
@@ -273,7 +383,7 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line, column = _offset_to_line(raw, err.start)
+        line, column = _byte_position(raw, err.start)
         return finding(
             line,
             column,
@@ -284,6 +394,7 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
         )
     if text.startswith("\ufeff"):
         text = text[1:]
+    text, restore = _stand_ins(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -310,12 +421,8 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
             ),
         )
     except yaml.YAMLError as err:  # reader errors: control characters and the like
-        position = getattr(err, "position", None)
-        line, column = (
-            _offset_to_line(text.encode("utf-8"), len(text[:position].encode("utf-8")))
-            if isinstance(position, int)
-            else (1, 1)
-        )
+        position = getattr(err, "position", None)  # libyaml counts bytes of the UTF-8 it was given
+        line, column = _byte_position(text.encode("utf-8"), position) if isinstance(position, int) else (1, 1)
         character = getattr(err, "character", None)
         if isinstance(character, str):
             character = ord(character)
@@ -332,14 +439,15 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
         loader.dispose()
     if node is None or (isinstance(node, ScalarNode) and node.tag == _PLAIN and node.value in _NULL):
         return finding(1, 1, _EMPTY)
+    if "&" in text:  # composed nodes forget anchors and where an alias stood; the events know
+        found = _first_anchor_or_alias(text)
+        if found is not None:
+            return finding(*found)
     lines: dict[RecordPath, tuple[int, int]] = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
     try:
-        data = _convert(node, (), lines, set())
+        data = _convert(node, (), lines, set(), restore)
     except _Rejected as rejected:
-        line, column = rejected.line, rejected.column
-        if rejected.message is _ALIAS:  # composed nodes forget where the alias stood; the events know
-            line, column = _alias_position(text)
-        return finding(line, column, rejected.message, related_line=rejected.related_line)
+        return finding(rejected.line, rejected.column, rejected.message, related_line=rejected.related_line)
     except RecursionError:
         return finding(
             1,
@@ -361,21 +469,67 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
     return Document(data, lines)
 
 
-def read(path: Path, max_bytes: int) -> Document | Finding:
-    """Read and parse one file. File-system errors become findings too."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-            size = len(raw) if len(raw) <= max_bytes else path.stat().st_size
-    except OSError as err:
-        return Finding(
-            rule=RULE,
-            clauses=_CLAUSES,
-            severity="error",
-            file="",
-            line=1,
-            column=1,
-            record=None,
-            message=msg(f"无法读取文件：{err.strerror}。", f"Cannot read the file: {err.strerror}."),
+_FILE_TYPES = (
+    (stat.S_ISDIR, msg("目录", "a directory")),
+    (stat.S_ISFIFO, msg("命名管道（FIFO）", "a named pipe (FIFO)")),
+    (stat.S_ISSOCK, msg("套接字", "a socket")),
+    (stat.S_ISCHR, msg("字符设备", "a character device")),
+    (stat.S_ISBLK, msg("块设备", "a block device")),
+)
+
+
+def _not_regular(mode: int) -> Message | None:
+    """Why a file of ``mode`` is not read, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _FILE_TYPES if test(mode)), msg("特殊文件", "a special file"))
+    return msg(
+        f"这不是普通文件，而是{kind.zh}，因此不会读取。dops 只读取普通文件：请删除它，或换成普通文件。",
+        f"This is not a regular file but {kind.en}, so it is not read. dops reads regular files only: "
+        "remove it, or put a regular file in its place.",
+    )
+
+
+def _unreadable(err: OSError) -> Message:
+    if err.errno == errno.ELOOP:
+        return msg(
+            "无法读取文件：符号链接形成了循环，指不到真正的文件。请让链接指向实际的记录文件，或删除它。",
+            "Cannot read the file: its symbolic links lead round in a loop and never reach a file. "
+            "Point the link at the record file, or remove it.",
         )
+    if err.errno == errno.ENOENT:
+        return msg(
+            "无法读取文件：它是一个指向不存在文件的符号链接，或已被删除。请修正链接或删除它。",
+            "Cannot read the file: it is a symbolic link to a file that does not exist, or it was removed. "
+            "Fix the link or remove it.",
+        )
+    return msg(f"无法读取文件：{err.strerror}。", f"Cannot read the file: {err.strerror}.")
+
+
+def read(path: Path, max_bytes: int) -> Document | Finding:
+    """Read and parse one file. File-system errors and files that are not regular become findings too.
+
+    Whatever the path names is looked at before it is opened, and opened without blocking, so that a
+    named pipe or a device under ``records/`` cannot make the check wait forever.
+    """
+
+    def finding(message: Message) -> Finding:
+        return Finding(
+            rule=RULE, clauses=_CLAUSES, severity="error", file="", line=1, column=1, record=None, message=message
+        )
+
+    try:
+        why = _not_regular(os.stat(path).st_mode)
+        if why is not None:
+            return finding(why)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(handle, "rb", closefd=True) as stream:
+            status = os.fstat(stream.fileno())
+            why = _not_regular(status.st_mode)  # replaced between the look and the open
+            if why is not None:
+                return finding(why)
+            raw = stream.read(max_bytes + 1)
+            size = len(raw) if len(raw) <= max_bytes else status.st_size
+    except OSError as err:
+        return finding(_unreadable(err))
     return parse(raw, max_bytes, size)

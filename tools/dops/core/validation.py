@@ -23,6 +23,7 @@ from jsonschema._utils import Unset
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from dops.core.errors import SchemaProblem
+from dops.core.keywords import Validator
 from dops.core.model import Finding, Message, Path, Record, msg
 
 RULE = "schema"
@@ -112,7 +113,7 @@ def _compile(content: bytes, name: str, display: str) -> Schema:
             display,
         ) from err
     flat = _inline(root, root.get("$defs", {}))
-    validator = Draft202012Validator(flat, format_checker=FORMATS)
+    validator = Validator(flat, format_checker=FORMATS)  # ECMA-262 `$`, linear uniqueItems (core/keywords.py)
     return Schema(name, display, root, flat, validator, _fast_validator(flat))
 
 

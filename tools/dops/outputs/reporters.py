@@ -20,6 +20,26 @@ from dops.rules.engine import Result
 
 JSON_VERSION = 1
 
+#: Characters that must not reach a terminal or a log raw: C0 and C1 controls (ESC starts the sequences that
+#: move the cursor, clear the screen or rewrite a line), DEL, the bidirectional overrides that reorder what
+#: is shown, and the Unicode line and paragraph separators.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as a visible escape (``\\x1b``), for any text output.
+
+    Record values, IDs and file names are the user's; an escape sequence in one must show as text,
+    not act on the terminal, whatever NO_COLOR says and wherever the output goes.
+    """
+    return _UNSAFE.sub(_escaped, text)
+
+
 _SEVERITY_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning")}
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
 
@@ -33,7 +53,7 @@ def owner_line(finding: Finding, lang: str) -> str | None:
     """ "负责人：EMP-0002 李娜 · 截止 2026-11-24" / "Who must act: EMP-0002 李娜 · due 2026-11-24"."""
     if not finding.owner:
         return None
-    who = f"{finding.owner} {finding.owner_name}" if finding.owner_name else finding.owner
+    who = printable(f"{finding.owner} {finding.owner_name}" if finding.owner_name else finding.owner)
     if lang == "zh":
         return f"负责人：{who}" + (f" · 截止 {finding.due.isoformat()}" if finding.due else "")
     return f"Who must act: {who}" + (f" · due {finding.due.isoformat()}" if finding.due else "")
@@ -47,7 +67,7 @@ def _by_file(found: Sequence[Finding], lang: str, style: Callable[..., str], qui
         by_file[finding.file].append(finding)
     zh = lang == "zh"
     for file, findings in by_file.items():
-        lines.append(style(file, bold=True, underline=not quiet))
+        lines.append(style(printable(file), bold=True, underline=not quiet))
         for f in findings:
             word = _SEVERITY_WORD[f.severity][0 if zh else 1]
             where = f"{f.line}:{f.column}".ljust(7)
@@ -58,11 +78,11 @@ def _by_file(found: Sequence[Finding], lang: str, style: Callable[..., str], qui
             colour = "bright_black" if quiet else _SEVERITY_COLOUR[f.severity]
             lines.append(
                 f"  {where} {style(word, fg=colour, bold=not quiet)}  "
-                f"{style(f.rule, fg='cyan')}  {clause} {f.message.get(lang)}"
+                f"{style(printable(f.rule), fg='cyan')}  {clause} {printable(f.message.get(lang))}"
             )
             if f.related_file:
                 label = "相关" if zh else "see"
-                lines.append(f"  {'':7}   ↳ {label}: {f.related_file}:{f.related_line}")
+                lines.append(f"  {'':7}   ↳ {label}: {printable(f.related_file)}:{f.related_line}")
             who = owner_line(f, lang)
             if who:
                 lines.append(f"  {'':7}   → {who}")
@@ -118,12 +138,13 @@ def _gate_text(result: GateResult, lang: str, style: Callable[..., str]) -> list
         lines.append("")
         lines.extend(_by_file(result.pre_existing, lang, style, quiet=True))
     if result.note:
-        lines.append(style(result.note.get(lang), fg="yellow"))
-    base, changed, quiet = result.merge_base[:12], len(result.changed), len(result.pre_existing)
+        lines.append(style(printable(result.note.get(lang)), fg="yellow"))
+    base, changed, quiet = printable(result.merge_base[:12]), len(result.changed), len(result.pre_existing)
+    since = printable(result.changed_since)
     if lang == "zh":
         verdict = "本次变更通过" if result.errors == 0 else "本次变更不通过"
         summary = (
-            f"检查了 {result.files} 个文件（截至 {result.as_of.isoformat()}），与 {result.changed_since} "
+            f"检查了 {result.files} 个文件（截至 {result.as_of.isoformat()}），与 {since} "
             f"的合并基准 {base} 相比改动了 {changed} 个文件：本次变更带来 {result.errors} 个错误，"
             f"{result.warnings} 个警告；另有 {quiet} 个问题不阻断。{verdict}。"
         )
@@ -131,7 +152,7 @@ def _gate_text(result: GateResult, lang: str, style: Callable[..., str]) -> list
         verdict = "The change passes" if result.errors == 0 else "The change fails"
         summary = (
             f"Checked {result.files} file{'s' if result.files != 1 else ''} as of {result.as_of.isoformat()} "
-            f"against {base}, the merge base with {result.changed_since} ({changed} "
+            f"against {base}, the merge base with {since} ({changed} "
             f"file{'s' if changed != 1 else ''} changed): the change brings {result.errors} "
             f"error{'s' if result.errors != 1 else ''}, {result.warnings} "
             f"warning{'s' if result.warnings != 1 else ''}; {quiet} more "
@@ -165,16 +186,16 @@ def _escape_property(value: str) -> str:
 
 
 def _annotation(f: Finding, lang: str, level: str, note: str = "") -> str:
-    title = f"dops {f.rule} [{_clauses(f, lang)}]{note}"
-    message = f.message.get(lang)
+    title = printable(f"dops {f.rule} [{_clauses(f, lang)}]{note}")
+    message = printable(f.message.get(lang))
     if f.related_file:
-        message += f"\n({'相关' if lang == 'zh' else 'see'} {f.related_file}:{f.related_line})"
+        message += f"\n({'相关' if lang == 'zh' else 'see'} {printable(f.related_file)}:{f.related_line})"
     who = owner_line(f, lang)
     if who:
         message += f"\n{who}"
     properties = ",".join(
         f"{key}={_escape_property(str(value))}"
-        for key, value in (("file", f.file), ("line", f.line or 1), ("col", f.column or 1), ("title", title))
+        for key, value in (("file", printable(f.file)), ("line", f.line or 1), ("col", f.column or 1), ("title", title))
     )
     return f"::{level} {properties}::{_escape_data(message)}"
 
@@ -193,7 +214,7 @@ def github(result: Result, lang: str, color: bool = False) -> str:
     if isinstance(result, GateResult):
         out.extend(_annotation(f, lang, "notice", " (不阻断 / not blocking)") for f in result.pre_existing)
         summary += (
-            f"; changed since {result.changed_since} (merge base {result.merge_base[:12]}): "
+            f"; changed since {printable(result.changed_since)} (merge base {printable(result.merge_base[:12])}): "
             f"{len(result.changed)} files; {len(result.pre_existing)} findings do not block"
         )
     out.append(summary)
@@ -204,9 +225,10 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]~!#])")
 
 
 def _cell(value: str) -> str:
-    """Text for a Markdown table cell, shown as it is: no line breaks, column breaks, HTML or emphasis."""
+    """Text for a Markdown table cell, shown as it is: no line breaks, column breaks, HTML, emphasis or controls."""
+    value = printable(value.replace("\r", " ").replace("\n", " "))
     escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-    return escaped.replace("|", "&#124;").replace("\r", " ").replace("\n", " ")
+    return escaped.replace("|", "&#124;")
 
 
 def markdown(result: Result, lang: str, color: bool = False) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from dops import __version__
 from dops.core.config import Settings
 from dops.core.model import STATE_NAMES, Obligation, Record
+from dops.outputs.reporters import printable
 from dops.rules import engine
 from dops.rules.base import date
 
@@ -167,8 +168,13 @@ _WORDS = re.compile(r"\s+|[^\s\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe
 
 
 def _clean(value: object) -> str:
-    """Record text on one line: no line breaks, tabs or control characters."""
-    return _CONTROL.sub(" ", "" if value is None else str(value)).strip()
+    """Record text on one line: no line breaks, tabs or control characters (nor bidirectional overrides)."""
+    return printable(_CONTROL.sub(" ", "" if value is None else str(value)).strip())
+
+
+def _lines(lines: list[str]) -> str:
+    """The text output: every line safe for a terminal, whatever the records hold (table cells already are)."""
+    return "\n".join(printable(line) for line in lines)
 
 
 def _prefix(text: str, width: int) -> str:
@@ -348,7 +354,7 @@ def as_text(view: Overview, lang: str) -> str:
         )
     else:
         lines.append(t(f"未来 {view.days} 天内没有到期事项。", f"Nothing falls due in the next {view.days} days."))
-    return "\n".join(lines)
+    return _lines(lines)
 
 
 def _owner(obligation: Obligation) -> str:
@@ -381,7 +387,7 @@ def person_text(view: PersonView, lang: str) -> str:
     )
     if not view.owed:
         lines.append(t("没有待办事项。", "Nothing is owed."))
-        return "\n".join(lines)
+        return _lines(lines)
     lines.append("")
     lines += table(
         (t("状态", "State"), t("到期", "Due"), t("记录", "Record"), t("事项", "What"), t("条款", "Clauses")),
@@ -398,7 +404,7 @@ def person_text(view: PersonView, lang: str) -> str:
         flexible=3,
         max_lines=2,
     )
-    return "\n".join(lines)
+    return _lines(lines)
 
 
 def person_json(view: PersonView, lang: str) -> str:

@@ -142,8 +142,8 @@ def cadence_duties(record: Record, ctx: Context, series: Series, window: Window 
     are not applicable.
     """
     owner = record.get("manager")
-    head, to, tail = series.noun.en.partition(" to ")
-    what = msg(f"按期{series.noun.zh}", f"Regular {head}s{to}{tail}")  # "progress reports to the customer"
+    thing, to, whom = series.noun.en.partition(" to ")
+    what = msg(f"按期{series.noun.zh}", f"Regular {thing}s{to}{whom}")  # "progress reports to the customer"
     what_next = msg(f"下一次{series.noun.zh}", f"Next {series.noun.en}")
     if window is None:
         why = msg(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypedDict
@@ -161,9 +162,14 @@ def _check_version(found: object, shown: str) -> None:
 
 
 def discover(folder: Path) -> list[Path]:
-    """Record files under ``folder``: *.yaml and *.yml, hidden ones skipped, sorted."""
+    """Record files under ``folder``: *.yaml and *.yml, hidden ones skipped, sorted.
+
+    Linked folders are not entered (a link loop cannot trap the walk); every other entry named like a
+    record is returned, whatever it is: the loader turns links that lead nowhere, named pipes and the
+    like into findings rather than opening them.
+    """
     found: list[Path] = []
-    for current, dirs, files in os.walk(folder):
+    for current, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(
             Path(current, name) for name in sorted(files) if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")
@@ -171,12 +177,40 @@ def discover(folder: Path) -> list[Path]:
     return found
 
 
-def display_path(path: Path, root: Path) -> str:
-    """Repo-relative with forward slashes where possible, else as given."""
+def _relative(path: Path, base: Path) -> str | None:
+    """``path`` inside ``base`` as the user sees it (forward slashes), or None when it lies elsewhere.
+
+    A record reached through a symbolic link keeps the link's name, wherever the link points: the
+    spelling is compared first, and only when it does not lie inside ``base`` are ``base`` and the
+    folders above the file resolved (never the file itself). Never raises.
+    """
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return absolute.relative_to(os.path.abspath(base)).as_posix()
     except ValueError:
-        return path.as_posix()
+        pass
+    try:
+        real_base = base.resolve()
+        for candidate in (absolute, absolute.parent.resolve() / absolute.name):
+            if candidate.is_relative_to(real_base):
+                return candidate.relative_to(real_base).as_posix()
+    except (OSError, RuntimeError):  # a link loop in the folders above
+        pass
+    return None
+
+
+def printable_path(text: str) -> str:
+    """``text`` with bytes that are not UTF-8 (undecodable file names) written as backslash escapes.
+
+    Such names reach Python as lone surrogates, which no UTF-8 output can carry: a JSON report
+    holding one would not be valid.
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Repository-relative with forward slashes, as the user sees it (a link by its own name), else as given."""
+    return printable_path(_relative(path, root) or path.as_posix())
 
 
 def _kind_for(stem: str, data: dict[str, Any]) -> Kind | None:
@@ -189,6 +223,7 @@ def _kind_for(stem: str, data: dict[str, Any]) -> Kind | None:
 def _identity_findings(record: Record, kind: Kind, path: Path, settings: Settings) -> list[Finding]:
     found: list[Finding] = []
     stem = path.name.rsplit(".", 1)[0]
+    name = printable_path(path.name)
 
     def finding(message: Message, at: RecordPath = ("id",)) -> Finding:
         line, column = record.at(at)
@@ -207,19 +242,16 @@ def _identity_findings(record: Record, kind: Kind, path: Path, settings: Setting
         found.append(
             finding(
                 msg(
-                    f"文件名 “{path.name}” 与记录编号 “{record.data['id']}” 不一致。请把文件改名为 "
+                    f"文件名 “{name}” 与记录编号 “{record.data['id']}” 不一致。请把文件改名为 "
                     f"{record.data['id']}{path.suffix}，"
                     ""
                     "或改正编号。",
-                    f"The file name '{path.name}' does not match the record ID '{record.data['id']}'. "
+                    f"The file name '{name}' does not match the record ID '{record.data['id']}'. "
                     f"Rename the file to {record.data['id']}{path.suffix}, or correct the ID.",
                 )
             )
         )
-    try:
-        inside = path.resolve().relative_to(settings.records_dir.resolve()).parts
-    except ValueError:
-        inside = ()
+    inside = tuple((_relative(path, settings.records_dir) or "").split("/"))
     if len(inside) > 1 and inside[0] != kind.folder:
         found.append(
             finding(
@@ -236,8 +268,64 @@ def _identity_findings(record: Record, kind: Kind, path: Path, settings: Setting
     return found
 
 
+#: Findings listed per file and rule; the others are summed up in one finding at the first of them. A file
+#: of 50,000 empty status reports would otherwise give half a million findings (and 185 MB of JSON).
+FINDINGS_PER_RULE = 50
+#: How many findings past the cap are counted in one file before the schema check of that file stops.
+COUNTED_PAST_CAP = 1_000
+
+
+def _left_out(first: Finding, count: int, severe: bool, more: bool) -> Finding:
+    shown = f"{count:,}"
+    zh = f"超过 {shown}" if more else shown
+    en = f"More than {shown}" if more else shown
+    return Finding(
+        rule=first.rule,
+        clauses=first.clauses,
+        severity="error" if severe else first.severity,
+        file=first.file,
+        line=first.line,
+        column=first.column,
+        record=first.record,
+        message=msg(
+            f"从这里起，此文件中规则 {first.rule} 还有{zh}条结果没有列出（每个文件每条规则最多列出 "
+            f"{FINDINGS_PER_RULE} 条）。请先改正已列出的问题，再重新检查。",
+            f"{en} further finding{'s' if count != 1 or more else ''} of rule {first.rule} in this file, from "
+            f"here on, {'are' if count != 1 or more else 'is'} not listed (at most {FINDINGS_PER_RULE} per file "
+            "and rule). Fix the ones listed, then check again.",
+        ),
+    )
+
+
+def cap(findings: Iterable[Finding], read_at_most: int | None = None) -> list[Finding]:
+    """At most FINDINGS_PER_RULE findings per file and rule, in the order given, and one finding for the rest.
+
+    With ``read_at_most``, no more than that many are taken from ``findings`` (a generator that stops
+    working when it is no longer read); the summary then says "more than".
+    """
+    kept: list[Finding] = []
+    shown: Counter[tuple[str, str]] = Counter()
+    hidden: dict[tuple[str, str], list[Any]] = {}  # first left out, how many, any error among them
+    more = False
+    for number, finding in enumerate(findings):
+        if read_at_most is not None and number >= read_at_most:
+            more = True
+            break
+        key = (finding.file, finding.rule)
+        if shown[key] < FINDINGS_PER_RULE:
+            shown[key] += 1
+            kept.append(finding)
+        elif key in hidden:
+            hidden[key][1] += 1
+            hidden[key][2] = hidden[key][2] or finding.severity == "error"
+        else:
+            hidden[key] = [finding, 1, finding.severity == "error"]
+    kept.extend(_left_out(first, count, severe, more) for first, count, severe in hidden.values())
+    return kept
+
+
 def load_record(path: Path, settings: Settings, schemas: dict[str, Schema]) -> tuple[Record | None, list[Finding]]:
-    """Parse, identify and validate one file."""
+    """Parse, identify and validate one file (at most FINDINGS_PER_RULE schema findings, and a summary)."""
     shown = display_path(path, settings.root)
     parsed = loader.read(path, settings.max_file_bytes)
     if isinstance(parsed, Finding):
@@ -273,7 +361,7 @@ def load_record(path: Path, settings: Settings, schemas: dict[str, Schema]) -> t
         lines=parsed.lines,
     )
     found = _identity_findings(record, kind, path, settings)
-    schema_findings = list(validate(record, schemas[kind.name]))
+    schema_findings = cap(validate(record, schemas[kind.name]), FINDINGS_PER_RULE + COUNTED_PAST_CAP)
     record.valid = not schema_findings
     return record, found + schema_findings
 
@@ -460,7 +548,8 @@ def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | No
     index = Index(records)
     context = Context(index=index, settings=settings, as_of=as_of, config=config_record(settings))
     found, obligations = apply_rules(index, context)
-    findings.extend(found)
+    found.sort(key=Finding.sort_key)
+    findings.extend(cap(found))  # the files' own findings were capped as they were read
     if wanted is not None:
         findings = [f for f in findings if f.file in wanted]
         records = [r for r in records if r.file in wanted]

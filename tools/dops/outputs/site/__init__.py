@@ -62,9 +62,7 @@ def generate(
             unchanged += 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(content, encoding="utf-8")
-        temporary.replace(path)
+        write_atomically(path, content.encode("utf-8"))  # no half-written page, and no stray .tmp if it fails
         written.append(path)
     removed = []
     for folder in GENERATED_FOLDERS:
