@@ -167,3 +167,9 @@ def test_a_bad_character_is_placed_where_an_editor_shows_it(text, where):
 def test_bytes_that_are_not_utf8_after_a_lone_cr_are_placed_right():
     finding = rejected("a: 1\rb: 张\n".encode() + b"c: \xff\n")
     assert (finding.line, finding.column) == (3, 4)
+
+
+def test_a_syntax_error_at_the_end_of_a_file_without_a_final_line_break_stays_inside_the_file():
+    # libyaml marks it on the line after the last; the finding points at the end of the last line
+    found = parse(b"id: EMP-0001\nname: x\nt", 1 << 20)
+    assert isinstance(found, Finding) and (found.line, found.column) == (3, 2)

@@ -401,6 +401,11 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        # libyaml marks the end of a file without a final line break on the line after the last: point at
+        # the end of the last line instead, where an editor shows the cursor.
+        last = re.split(r"\r\n|\r|\n", text)
+        if line > len(last) and not text.endswith(("\n", "\r")):
+            line, column = len(last), len(last[-1]) + 1
         problem = err.problem or str(err)
         if "expected a single document" in (err.context or "") + problem:
             return finding(
