@@ -15,6 +15,7 @@ import pytest
 from ..conftest import REPO, Ran, run
 
 AS_OF = "2026-11-24"
+NEW_PERSON = ("new", "person", "--no-input", "--name", "王五", "--role", "project_specialist", "--superior", "EMP-0002")
 
 
 @pytest.fixture
@@ -101,15 +102,7 @@ def test_new_writes_only_the_new_record(samples):
     before = snapshot(samples)
     ran = dops(
         samples,
-        "new",
-        "person",
-        "--no-input",
-        "--name",
-        "王五",
-        "--role",
-        "project_specialist",
-        "--superior",
-        "EMP-0002",
+        *NEW_PERSON,
         "--date",
         AS_OF,
     )
@@ -164,15 +157,7 @@ def test_an_interrupted_new_record_leaves_no_file(samples, replace_fails):
     before = snapshot(samples)
     ran = dops(
         samples,
-        "new",
-        "person",
-        "--no-input",
-        "--name",
-        "王五",
-        "--role",
-        "project_specialist",
-        "--superior",
-        "EMP-0002",
+        *NEW_PERSON,
     )
     assert ran.returncode == 2 and "cannot write the file" in ran.stderr
     assert snapshot(samples) == before
