@@ -25,37 +25,31 @@ import math
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 try:  # libyaml is ~10x faster; the pure-Python parser gives the same events.
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
-            Composer.__init__(self)
 
 
 from dops.core.model import Finding, Message, msg
 from dops.core.model import Path as RecordPath
 
-# Tags the resolver hands back for untagged scalars, so that explicit tags stay
-# distinguishable from implicit ones.
-_PLAIN = "?plain"
-_QUOTED = "?quoted"
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
@@ -94,18 +88,8 @@ _NOT_BREAKS = "\x85\u2028\u2029"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # YAML 1.2 line breaks (https://yaml.org/spec/1.2.2/#54-line-break-characters)
 
 
-class _Loader(_Parser, BaseResolver):
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        BaseResolver.__init__(self)
-
-    def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool] | bool) -> str:
-        """PyYAML hook: scalars get (plain, quoted), collections one bool."""
-        if kind is ScalarNode:
-            plain = implicit[0] if isinstance(implicit, tuple) else implicit
-            return _PLAIN if plain else _QUOTED
-        # What BaseResolver.resolve answers for collections when no path resolvers are set.
-        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+class _Loader(_Parser):
+    """libyaml's event parser: records are built straight from its events (``_build``)."""
 
 
 @dataclass
@@ -145,7 +129,8 @@ def core_scalar(value: str) -> Any:
     return value
 
 
-def _reject(node: Node, message: Message) -> _Rejected:
+def _reject(node: Any, message: Message) -> _Rejected:
+    """A refusal at the start of ``node``, a libyaml event."""
     mark = node.start_mark
     return _Rejected(mark.line + 1, mark.column + 1, message)
 
@@ -159,20 +144,23 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
-def _wrong_kind(node: Node) -> _Rejected:
-    kind = msg("单个值", "a single value") if isinstance(node, ScalarNode) else msg("列表", "a list")
-    if isinstance(node, MappingNode):
+def _wrong_kind(node: Any) -> _Rejected:
+    kind = msg("单个值", "a single value")
+    if isinstance(node, yaml.SequenceStartEvent):
+        kind = msg("列表", "a list")
+    elif isinstance(node, yaml.MappingStartEvent):
         kind = msg("映射", "a mapping")
+    tag = node.tag or ""
     return _reject(
         node,
         msg(
-            f"标签 {_shown_tag(node.tag)} 不能用于{kind.zh}。请去掉标签，直接写内容。",
-            f"Tag {_shown_tag(node.tag)} cannot be put on {kind.en}. Remove the tag and write the content plainly.",
+            f"标签 {_shown_tag(tag)} 不能用于{kind.zh}。请去掉标签，直接写内容。",
+            f"Tag {_shown_tag(tag)} cannot be put on {kind.en}. Remove the tag and write the content plainly.",
         ),
     )
 
 
-def _number(node: ScalarNode, value: str) -> Any:
+def _number(node: yaml.ScalarEvent, value: str) -> Any:
     """``value`` under the core schema; a finding for integers too long and for numbers that are not finite."""
     digits = value.lstrip("+-")
     if _OCT.match(value) or _HEX.match(value):
@@ -203,8 +191,8 @@ def _number(node: ScalarNode, value: str) -> Any:
     return converted
 
 
-def _explicit_scalar(node: ScalarNode) -> Any:
-    tag, value = node.tag, node.value
+def _explicit_scalar(node: yaml.ScalarEvent, value: str) -> Any:
+    tag = node.tag or ""
     if tag == _CORE + "str":
         return value
     if tag not in _SCALAR_TAGS:
@@ -224,91 +212,210 @@ def _explicit_scalar(node: ScalarNode) -> Any:
     return float(converted) if isinstance(converted, int) and tag.endswith("float") else converted
 
 
-def _convert(
-    node: Node,
-    path: RecordPath,
-    lines: dict[RecordPath, tuple[int, int]],
-    seen: set[int],
-    restore: dict[int, str] | None = None,
-) -> Any:
-    if id(node) in seen:
-        raise _reject(node, _ALIAS)
-    seen.add(id(node))
-    tag = node.tag
-    if isinstance(node, ScalarNode):
-        if restore is not None:
-            node.value = node.value.translate(restore)
-        if tag == _PLAIN:
-            return _number(node, node.value)
-        if tag == _QUOTED or tag == "!":
-            return node.value
-        if tag in _ALLOWED_TAGS:
-            return _explicit_scalar(node)
-        raise _reject(
-            node,
-            msg(
-                f"不支持的标签 {tag}。记录只能使用普通的 YAML 值：请去掉标签。",
-                f"Unsupported tag {tag}. Records use plain YAML values only: remove the tag.",
-            ),
-        )
+# Plain scalars that may be something other than a string start with one of these; most text does not.
+_NOT_TEXT_START = frozenset("0123456789+-.~nNtTfF")
+# Every plain scalar the core schema reads as a number, in one pattern: the rest of text starting with a digit
+# (dates, IDs) is a string after a single match.
+_ANY_NUMBER = re.compile(
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_WORDS: dict[str, Any] = {**dict.fromkeys(_NULL), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+
+#: Records are a few levels deep; past this a file is refused rather than built (and later walked) level by level.
+MAX_DEPTH = 100
+_TOO_DEEP = msg("文件嵌套层次过深。请把记录写平。", "The file is nested too deeply. Flatten the record.")
+
+
+def _scalar(event: yaml.ScalarEvent, restore: dict[int, str] | None) -> Any:
+    """A scalar's value under the YAML 1.2 core schema; the common case (plain text) first."""
+    value: str = event.value
+    if restore is not None:
+        value = value.translate(restore)
+    tag = event.tag
+    if tag is None or tag == "!":
+        if not event.implicit[0]:  # quoted, a block scalar, or tagged "!": text
+            return value
+        if value and value[0] not in _NOT_TEXT_START:
+            return value
+        if value in _WORDS:
+            return _WORDS[value]
+        if _ANY_NUMBER.fullmatch(value) is None:
+            return value
+        return _number(event, value)
+    if tag in _ALLOWED_TAGS:
+        return _explicit_scalar(event, value)
+    raise _reject(
+        event,
+        msg(
+            f"不支持的标签 {tag}。记录只能使用普通的 YAML 值：请去掉标签。",
+            f"Unsupported tag {tag}. Records use plain YAML values only: remove the tag.",
+        ),
+    )
+
+
+def _collection(event: yaml.CollectionStartEvent, default: str) -> None:
+    """Refuse a tag on a mapping or a list other than its own."""
+    tag = event.tag
+    if tag is None or tag == "!" or tag == default:
+        return
     if tag not in _ALLOWED_TAGS:
         raise _reject(
-            node,
+            event,
             msg(
                 f"不支持的标签 {tag}。记录只能使用普通的 YAML 映射和列表：请去掉标签。",
                 f"Unsupported tag {tag}. Records use plain YAML mappings and lists only: remove the tag.",
             ),
         )
-    if tag != (
-        BaseResolver.DEFAULT_SEQUENCE_TAG if isinstance(node, SequenceNode) else BaseResolver.DEFAULT_MAPPING_TAG
-    ):
-        raise _wrong_kind(node)
-    if isinstance(node, SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            child = (*path, index)
-            lines[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(_convert(item, child, lines, seen, restore))
-        return items
-    assert isinstance(node, MappingNode)
-    result: dict[str, Any] = {}
-    first_seen: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        if not isinstance(key_node, ScalarNode):
-            raise _reject(
-                key_node,
+    raise _wrong_kind(event)
+
+
+_KEY_NOT_TEXT = msg("键必须是简单的文字，不能是列表或映射。", "A key must be plain text, not a list or a mapping.")
+_MERGE_KEY = msg(
+    "不允许使用合并键 <<。请把要合并的字段直接写在这里。",
+    "Merge keys (<<) are not allowed. Write the merged fields out here.",
+)
+_SEVERAL_DOCUMENTS = msg(
+    "一个文件里有多个 YAML 文档（---）。一个文件只能放一条记录：请把其余文档拆到各自的文件中。",
+    "The file holds several YAML documents (---). One file holds one record: "
+    "move the other documents to files of their own.",
+)
+_NO_KEY = object()
+_MAP, _SEQ = BaseResolver.DEFAULT_MAPPING_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG
+
+
+class _Built:
+    """What one pass over a document's events gave: the data and lines, or why it is refused."""
+
+    __slots__ = ("data", "empty", "lines", "rejected")
+
+    def __init__(self) -> None:
+        self.data: Any = None
+        self.empty = True
+        self.lines: dict[RecordPath, tuple[int, int]] = {}
+        self.rejected: _Rejected | None = None
+
+
+def _build(events: _Loader, restore: dict[int, str] | None) -> _Built:
+    """Plain data and the line and column of every key and item, straight from libyaml's events.
+
+    One pass, no node tree: this runs for every record on every check. A problem in the data (a tag, a
+    duplicate key, a number) does not stop the pass: the rest of the document is still parsed, so that a
+    syntax error anywhere (raised from ``get_event``) comes first, then several documents (raised here),
+    then an alias, an anchor, and last the first problem in the data (in ``rejected``).
+    """
+    built = _Built()
+    lines = built.lines
+    get: Callable[[], Any] = events.get_event  # the events' types, untyped: this loop is hot
+    alias: _Rejected | None = None
+    anchor: _Rejected | None = None
+    rejected: _Rejected | None = None
+    # Open collections, innermost last: [container, path, the key awaiting its value or _NO_KEY, the line
+    # of each key so far (None for a list)]. After a rejection the containers are None: only depth counts.
+    stack: list[list[Any]] = []
+    get()  # the stream's start
+    if get().__class__ is yaml.StreamEndEvent:  # else the document's start
+        return built
+    while True:
+        event = get()
+        cls = event.__class__
+        if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            done = stack.pop()
+            if not stack:
+                built.data = done[0]
+                continue
+            top = stack[-1]
+            if top[0] is None:
+                continue
+            if top[3] is None:
+                top[0].append(done[0])
+            else:
+                top[0][top[2]] = done[0]
+                top[2] = _NO_KEY
+            continue
+        if cls is yaml.DocumentEndEvent:
+            break
+        mark = event.start_mark
+        at = (mark.line + 1, mark.column + 1)
+        value: Any = None
+        if cls is yaml.AliasEvent:
+            alias = alias or _Rejected(*at, _ALIAS)
+        else:
+            if event.anchor is not None:
+                anchor = anchor or _Rejected(*at, _ANCHOR)
+            if cls is yaml.ScalarEvent:
+                try:
+                    value = _scalar(event, restore)
+                except _Rejected as problem:
+                    rejected = rejected or problem
+            else:  # a mapping or a list starts
+                is_map = cls is yaml.MappingStartEvent
+                parent = stack[-1] if stack else None
+                if rejected is None:
+                    try:
+                        _collection(event, _MAP if is_map else _SEQ)
+                    except _Rejected as problem:
+                        rejected = problem
+                    else:
+                        if len(stack) >= MAX_DEPTH:
+                            rejected = _Rejected(*at, _TOO_DEEP)
+                        elif parent is not None and parent[3] is not None and parent[2] is _NO_KEY:
+                            rejected = _reject(event, _KEY_NOT_TEXT)
+                if rejected is not None:
+                    stack.append([None, (), _NO_KEY, None])
+                    continue
+                if parent is None:
+                    path: RecordPath = ()
+                    built.empty = False
+                elif parent[3] is None:
+                    path = (*parent[1], len(parent[0]))
+                else:
+                    path = (*parent[1], parent[2])
+                if parent is None or parent[3] is None:
+                    lines[path] = at
+                stack.append([{} if is_map else [], path, _NO_KEY, {} if is_map else None])
+                continue
+        if not stack:  # the document is a single value
+            built.data = value
+            built.empty = value is None and cls is yaml.ScalarEvent and bool(event.implicit[0])
+            continue
+        top = stack[-1]
+        if rejected is not None or top[0] is None:
+            continue
+        first_seen = top[3]
+        if first_seen is None:  # an item
+            lines[(*top[1], len(top[0]))] = at
+            top[0].append(value)
+            continue
+        if top[2] is not _NO_KEY:  # a key's value
+            top[0][top[2]] = value
+            top[2] = _NO_KEY
+            continue
+        # A key.
+        if cls is yaml.ScalarEvent and event.value == "<<" and event.tag is None and event.implicit[0]:
+            rejected = _reject(event, _MERGE_KEY)
+            continue
+        if value.__class__ is not str:
+            value = str(value).lower() if isinstance(value, bool) else ("" if value is None else str(value))
+        line = at[0]
+        if value in first_seen:
+            rejected = _Rejected(
+                *at,
                 msg(
-                    "键必须是简单的文字，不能是列表或映射。",
-                    "A key must be plain text, not a list or a mapping.",
+                    f"键 “{value}” 重复：第 {first_seen[value]} 行和第 {line} 行。请删除或合并其中一个。",
+                    f"Duplicate key '{value}' on lines {first_seen[value]} and {line}. Remove or merge one of them.",
                 ),
+                related_line=first_seen[value],
             )
-        if key_node.tag == _PLAIN and key_node.value == "<<":
-            raise _reject(
-                key_node,
-                msg(
-                    "不允许使用合并键 <<。请把要合并的字段直接写在这里。",
-                    "Merge keys (<<) are not allowed. Write the merged fields out here.",
-                ),
-            )
-        key = _convert(key_node, path, lines, seen, restore)
-        if not isinstance(key, str):
-            key = str(key).lower() if isinstance(key, bool) else ("" if key is None else str(key))
-        if key in first_seen:
-            raise _Rejected(
-                line,
-                column,
-                msg(
-                    f"键 “{key}” 重复：第 {first_seen[key]} 行和第 {line} 行。请删除或合并其中一个。",
-                    f"Duplicate key '{key}' on lines {first_seen[key]} and {line}. Remove or merge one of them.",
-                ),
-                related_line=first_seen[key],
-            )
-        first_seen[key] = line
-        child = (*path, key)
-        lines[child] = (line, column)
-        result[key] = _convert(value_node, child, lines, seen, restore)
-    return result
+            continue
+        first_seen[value] = line
+        top[2] = value
+        lines[(*top[1], value)] = at
+    following = get()
+    if following.__class__ is yaml.DocumentStartEvent:
+        raise _reject(following, _SEVERAL_DOCUMENTS)
+    built.rejected = alias or anchor or rejected
+    return built
 
 
 def _position(before: str) -> tuple[int, int]:
@@ -323,23 +430,6 @@ def _byte_position(encoded: bytes, offset: int) -> tuple[int, int]:
     """Line and column of the character at byte ``offset`` of UTF-8 ``encoded`` (a leading BOM not counted)."""
     before = encoded[:offset].decode("utf-8", errors="ignore")
     return _position(before.removeprefix("\ufeff"))
-
-
-def _first_anchor_or_alias(text: str) -> tuple[int, int, Message] | None:
-    """Where the first alias stands, else the first anchor (what ``yaml.parse`` would show), with its message."""
-    anchor: tuple[int, int, Message] | None = None
-    events = _Loader(text)
-    try:
-        while events.check_event():
-            event = events.get_event()
-            mark = event.start_mark if event is not None else None
-            if isinstance(event, yaml.AliasEvent) and mark is not None:
-                return mark.line + 1, mark.column + 1, _ALIAS
-            if anchor is None and getattr(event, "anchor", None) is not None and mark is not None:
-                anchor = (mark.line + 1, mark.column + 1, _ANCHOR)
-    finally:
-        events.dispose()
-    return anchor
 
 
 def _stand_ins(text: str) -> tuple[str, dict[int, str] | None]:
@@ -397,7 +487,9 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
     text, restore = _stand_ins(text)
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        built = _build(loader, restore)
+    except _Rejected as several:
+        return finding(several.line, several.column, several.message)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -407,16 +499,6 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
         if line > len(last) and not text.endswith(("\n", "\r")):
             line, column = len(last), len(last[-1]) + 1
         problem = err.problem or str(err)
-        if "expected a single document" in (err.context or "") + problem:
-            return finding(
-                line,
-                column,
-                msg(
-                    "一个文件里有多个 YAML 文档（---）。一个文件只能放一条记录：请把其余文档拆到各自的文件中。",
-                    "The file holds several YAML documents (---). One file holds one record: "
-                    "move the other documents to files of their own.",
-                ),
-            )
         return finding(
             line,
             column,
@@ -442,26 +524,12 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
         )
     finally:
         loader.dispose()
-    if node is None or (isinstance(node, ScalarNode) and node.tag == _PLAIN and node.value in _NULL):
+    if built.empty:
         return finding(1, 1, _EMPTY)
-    if "&" in text:  # composed nodes forget anchors and where an alias stood; the events know
-        found = _first_anchor_or_alias(text)
-        if found is not None:
-            return finding(*found)
-    lines: dict[RecordPath, tuple[int, int]] = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
-    try:
-        data = _convert(node, (), lines, set(), restore)
-    except _Rejected as rejected:
+    if built.rejected is not None:
+        rejected = built.rejected
         return finding(rejected.line, rejected.column, rejected.message, related_line=rejected.related_line)
-    except RecursionError:
-        return finding(
-            1,
-            1,
-            msg(
-                "文件嵌套层次过深。请把记录写平。",
-                "The file is nested too deeply. Flatten the record.",
-            ),
-        )
+    data = built.data
     if not isinstance(data, dict):
         return finding(
             1,
@@ -471,7 +539,7 @@ def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Fin
                 "A record must be a mapping ('field: value' lines), not a list or a single value.",
             ),
         )
-    return Document(data, lines)
+    return Document(data, built.lines)
 
 
 _FILE_TYPES = (
