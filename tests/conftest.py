@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,24 @@ from filelock import FileLock
 from dops import cli
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_its_own():
+    """The tests' cache lives in a folder of their own, never in the user's ``~/.cache``.
+
+    It is shared by every test of a worker: many tests check the same records with different settings,
+    schemas and dates, and an entry the cache must not reuse would make one of them fail.
+    """
+    before = os.environ.get("DOPS_CACHE_DIR")
+    folder = tempfile.mkdtemp(prefix="dops-test-cache-")  # not under --basetemp, which some tests watch
+    os.environ["DOPS_CACHE_DIR"] = folder
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("DOPS_CACHE_DIR", None)
+    else:
+        os.environ["DOPS_CACHE_DIR"] = before
 
 
 def make_repo(target: Path, records: dict[str, str] | None = None) -> Path:

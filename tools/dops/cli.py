@@ -190,6 +190,11 @@ def main() -> None:
     "Only findings the change since REF (e.g. origin/main) brings decide the exit code; "
     "the rest are listed as pre-existing.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="不读也不写缓存（也可设 DOPS_NO_CACHE=1）/ Neither read nor write the cache (or set DOPS_NO_CACHE=1).",
+)
 @settings_options
 def check(
     paths: tuple[Path, ...],
@@ -198,6 +203,7 @@ def check(
     as_of: dt.date | None,
     strict: bool,
     changed_since: str | None,
+    no_cache: bool,
     settings: Settings,
 ) -> None:
     """检查记录（默认检查整个 records/）/ Check records (the whole records/ tree by default).
@@ -215,10 +221,15 @@ def check(
                 "--changed-since checks every record; give no paths with it.",
             )
         )
+    use_cache = not no_cache
+    obligations = fmt == "json"  # the only report that lists them; the cache keeps findings alone
+    result: engine.Report | engine.Result
     if changed_since is not None:
-        result: engine.Result = gate.run(settings, changed_since, as_of)
+        result = gate.run(settings, changed_since, as_of, obligations, use_cache)
+    elif obligations:
+        result = engine.run(settings, list(paths) or None, as_of, use_cache)
     else:
-        result = engine.run(settings, list(paths) or None, as_of)
+        result = engine.report(settings, list(paths) or None, as_of, use_cache)
     color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(REPORTERS[fmt](result, language, color), color=color)
     sys.exit(result.exit_code(strict))

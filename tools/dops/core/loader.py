@@ -579,8 +579,8 @@ def _unreadable(err: OSError) -> Message:
     return msg(f"无法读取文件：{err.strerror}。", f"Cannot read the file: {err.strerror}.")
 
 
-def read(path: Path, max_bytes: int) -> Document | Finding:
-    """Read and parse one file. File-system errors and files that are not regular become findings too.
+def read_raw(path: Path, max_bytes: int) -> tuple[bytes, int] | Finding:
+    """One file's bytes (at most ``max_bytes`` + 1 of them) and its size; file-system problems as findings.
 
     Whatever the path names is looked at before it is opened, and opened without blocking, so that a
     named pipe or a device under ``records/`` cannot make the check wait forever.
@@ -605,4 +605,12 @@ def read(path: Path, max_bytes: int) -> Document | Finding:
             size = len(raw) if len(raw) <= max_bytes else status.st_size
     except OSError as err:
         return finding(_unreadable(err))
-    return parse(raw, max_bytes, size)
+    return raw, size
+
+
+def read(path: Path, max_bytes: int) -> Document | Finding:
+    """Read and parse one file. File-system errors and files that are not regular become findings too."""
+    got = read_raw(path, max_bytes)
+    if isinstance(got, Finding):
+        return got
+    return parse(got[0], max_bytes, got[1])

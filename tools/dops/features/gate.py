@@ -36,12 +36,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dops.core import cache
 from dops.core.config import CONFIG_NAME, Settings, load_settings
 from dops.core.errors import ConfigError, SchemaProblem, UsageError
 from dops.core.model import Finding, Message, msg
 from dops.features.codeowners import PATH as CODEOWNERS
 from dops.rules import engine
-from dops.rules.engine import Result, Summary
+from dops.rules.engine import Report, Summary
 
 
 class GateProblem(UsageError):
@@ -59,7 +60,7 @@ class GateSummary(Summary):
 
 
 @dataclass(frozen=True)
-class GateResult(Result):
+class GateResult(Report):
     """A check result split by the gate: ``findings`` block, ``pre_existing`` do not."""
 
     changed_since: str = ""
@@ -235,8 +236,13 @@ def split(
     return blocking, quiet
 
 
-def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResult:
-    """Check every record; let only what the change since ``ref`` breaks decide the exit code."""
+def run(
+    settings: Settings, ref: str, as_of: dt.date | None = None, obligations: bool = False, use_cache: bool = True
+) -> GateResult:
+    """Check every record; let only what the change since ``ref`` breaks decide the exit code.
+
+    ``obligations``: also list every obligation (for the JSON report), which the cache does not keep.
+    """
     as_of = as_of or settings.today()
     base_commit = merge_base(settings.root, ref)
     try:
@@ -245,7 +251,9 @@ def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResul
         raise GateProblem(
             msg(f"git 无法列出改动的文件：{_stderr(err)}", f"git cannot list the changed files: {_stderr(err)}")
         ) from None
-    current = engine.run(settings, None, as_of)
+    current = (
+        engine.run(settings, None, as_of, use_cache) if obligations else engine.report(settings, None, as_of, use_cache)
+    )
 
     note: Message | None = None
     base_findings: tuple[Finding, ...] | None = None
@@ -257,7 +265,7 @@ def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResul
             "would not be fair: every finding is judged as new.",
         )
     else:
-        base_findings = _check_base(settings, base_commit, as_of)
+        base_findings = _check_base(settings, base_commit, as_of, use_cache)
         if base_findings is None:
             note = msg(
                 f"合并基准 {base_commit[:12]} 的设置或模式无法用当前的检查工具读取，无法比较：所有问题都按新问题判断。",
@@ -267,10 +275,9 @@ def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResul
     blocking, quiet = split(current.findings, base_findings, set(changed))
     return GateResult(
         findings=tuple(blocking),
-        records=current.records,
         files=current.files,
         as_of=as_of,
-        context=current.context,
+        record_total=current.record_count,
         obligations=current.obligations,
         pre_existing=tuple(quiet),
         changed_since=ref,
@@ -281,8 +288,30 @@ def run(settings: Settings, ref: str, as_of: dt.date | None = None) -> GateResul
     )
 
 
-def _check_base(settings: Settings, commit: str, as_of: dt.date) -> tuple[Finding, ...] | None:
-    """The findings at ``commit``, checked by the running code; None when its settings or schemas do not fit."""
+def _check_base(settings: Settings, commit: str, as_of: dt.date, use_cache: bool) -> tuple[Finding, ...] | None:
+    """The findings at ``commit``, checked by the running code; None when its settings or schemas do not fit.
+
+    A commit never changes: with the cache on, the answer for a commit, a date and this dops is kept, and
+    the merge base is not even unpacked the next time.
+    """
+    store: cache.Store | None = None
+    key = ""
+    folder = cache.folder() if use_cache else None
+    if folder is not None:
+        prefix = _git(settings.root, "rev-parse", "--show-prefix").decode().strip()
+        store = cache.Store(folder, cache.digest("merge-base", cache.tool_key()))
+        key = cache.digest(commit, prefix, settings.records, settings.schemas, as_of.isoformat())
+        hit = store.get_one(key)
+        if hit is not None:
+            found: tuple[Finding, ...] | None = hit[0]
+            return found
+    found = _check_base_afresh(settings, commit, as_of, use_cache)
+    if store is not None:
+        store.put_one(key, (found,))
+    return found
+
+
+def _check_base_afresh(settings: Settings, commit: str, as_of: dt.date, use_cache: bool) -> tuple[Finding, ...] | None:
     with tempfile.TemporaryDirectory(prefix="dops-base-") as folder:
         try:
             materialise(settings, commit, Path(folder))
@@ -295,7 +324,7 @@ def _check_base(settings: Settings, commit: str, as_of: dt.date) -> tuple[Findin
             ) from None
         try:
             base_settings = load_settings(Path(folder))
-            return engine.run(base_settings, None, as_of).findings
+            return engine.report(base_settings, None, as_of, use_cache).findings
         # Settings or schemas written for another dops are reported as such; a rule may still trip over them.
         except (ConfigError, SchemaProblem, engine.RuleCrash):
             return None

@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from dops import rules
-from dops.core import loader
+from dops.core import cache, loader
 from dops.core.config import CONFIG_NAME, Settings
 from dops.core.errors import InternalError, SchemaProblem
 from dops.core.kinds import KINDS, RECORD_SUFFIXES, SCHEMA_VERSION, VERSION_KEY, Kind, kind_of
 from dops.core.model import Finding, Message, Obligation, Record, msg
 from dops.core.model import Path as RecordPath
 from dops.core.validation import Schema, load_schema, validate
-from dops.rules import record_id, record_kind
+from dops.rules import ownership, record_id, record_kind
 from dops.rules.base import Context, Duty, Index, Problem
 
 
@@ -53,25 +53,18 @@ class Summary(TypedDict):
     by_rule: dict[str, int]
 
 
-@dataclass(frozen=True)
-class Result:
-    """Everything one run found; the outputs read nothing else."""
+class _Outcome:
+    """What every check outcome answers from its findings and obligations."""
 
     findings: tuple[Finding, ...]
-    records: tuple[Record, ...]
     files: int
     as_of: dt.date
-    context: Context
-    obligations: tuple[Obligation, ...] = ()
-    pre_existing: tuple[Finding, ...] = ()
+    obligations: tuple[Obligation, ...]
+    pre_existing: tuple[Finding, ...]
 
     @property
-    def index(self) -> Index:
-        return self.context.index
-
-    @property
-    def settings(self) -> Settings:
-        return self.context.settings
+    def record_count(self) -> int:
+        raise NotImplementedError
 
     def open_obligations(self, days: int | None = None) -> list[Obligation]:
         """Not met yet and dated: every overdue one, and those pending that fall due within ``days`` (all if None).
@@ -115,12 +108,53 @@ class Result:
     def summary(self) -> Summary:
         return {
             "files": self.files,
-            "records": len(self.records),
+            "records": self.record_count,
             "errors": self.errors,
             "warnings": self.warnings,
             "as_of": self.as_of.isoformat(),
             "by_rule": dict(sorted(Counter(f.rule for f in self.findings).items())),
         }
+
+
+@dataclass(frozen=True)
+class Report(_Outcome):
+    """A check's findings without its records: what ``dops check``'s reports read, and what the cache keeps."""
+
+    findings: tuple[Finding, ...]
+    files: int
+    as_of: dt.date
+    record_total: int
+    obligations: tuple[Obligation, ...] = ()
+    pre_existing: tuple[Finding, ...] = ()
+
+    @property
+    def record_count(self) -> int:
+        return self.record_total
+
+
+@dataclass(frozen=True)
+class Result(_Outcome):
+    """Everything one run found; the outputs read nothing else."""
+
+    findings: tuple[Finding, ...]
+    records: tuple[Record, ...]
+    files: int
+    as_of: dt.date
+    context: Context
+    obligations: tuple[Obligation, ...] = ()
+    pre_existing: tuple[Finding, ...] = ()
+
+    @property
+    def record_count(self) -> int:
+        return len(self.records)
+
+    @property
+    def index(self) -> Index:
+        return self.context.index
+
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
 
 
 def load_schemas(settings: Settings) -> dict[str, Schema]:
@@ -324,10 +358,44 @@ def cap(findings: Iterable[Finding], read_at_most: int | None = None) -> list[Fi
     return kept
 
 
-def load_record(path: Path, settings: Settings, schemas: dict[str, Schema]) -> tuple[Record | None, list[Finding]]:
-    """Parse, identify and validate one file (at most FINDINGS_PER_RULE schema findings, and a summary)."""
-    shown = display_path(path, settings.root)
-    parsed = loader.read(path, settings.max_file_bytes)
+def load_record(
+    path: Path,
+    settings: Settings,
+    schemas: dict[str, Schema],
+    raw: tuple[bytes, int] | Finding | None = None,
+    store: cache.Store | None = None,
+    shown: str | None = None,
+) -> tuple[Record | None, list[Finding]]:
+    """Parse, identify and validate one file (at most FINDINGS_PER_RULE schema findings, and a summary).
+
+    ``raw``: the file's bytes and size (or why they cannot be read), when already read. With a ``store``,
+    a file whose path and bytes were seen before in this environment is not parsed again.
+    """
+    shown = shown or display_path(path, settings.root)
+    if raw is None:
+        raw = loader.read_raw(path, settings.max_file_bytes)
+    if isinstance(raw, Finding):
+        return None, [replace(raw, file=shown)]
+    key = cache.digest("record", shown, str(raw[1]), raw[0]) if store is not None else ""
+    if store is not None:
+        hit = store.get(key)
+        if hit is not None:
+            kind, record_id, data, lines, valid, findings = hit
+            record = None if kind is None else Record(kind, record_id, shown, data, lines, valid)
+            return record, findings
+    record, findings = _load_record(path, shown, raw, settings, schemas)
+    if store is not None:
+        kept: tuple[Any, ...] = (None, None, None, None, None, findings)
+        if record is not None:
+            kept = (record.kind, record.id, record.data, record.lines, record.valid, findings)
+        store.put(key, kept)
+    return record, findings
+
+
+def _load_record(
+    path: Path, shown: str, raw: tuple[bytes, int], settings: Settings, schemas: dict[str, Schema]
+) -> tuple[Record | None, list[Finding]]:
+    parsed = loader.parse(raw[0], settings.max_file_bytes, raw[1])
     if isinstance(parsed, Finding):
         related = shown if parsed.related_line else None
         return None, [replace(parsed, file=shown, related_file=related)]
@@ -521,14 +589,40 @@ def apply_rules(
     return findings, obligations
 
 
-def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | None = None) -> Result:
-    """Check the whole records tree; with ``paths``, report only on those files.
+@dataclass
+class _Inputs:
+    """The files a run checks, read once: what it computes from, and the cache's keys for it."""
 
-    Cross-record rules always see every record, so that checking one file
-    gives the same answer as checking the tree.
-    """
-    as_of = as_of or settings.today()
-    schemas = load_schemas(settings)
+    files: list[Path]
+    shown: list[str]  # each file as the user sees it
+    raw: list[tuple[bytes, int] | Finding]
+    wanted: set[str] | None
+    environment: str
+    store: cache.Store | None
+
+    def report_key(self, settings: Settings, as_of: dt.date) -> str:
+        parts: list[bytes | str] = ["report", self.environment, as_of.isoformat()]
+        parts += sorted(self.wanted) if self.wanted is not None else ["*"]
+        for shown, got in zip(self.shown, self.raw, strict=True):
+            parts.append(shown)
+            parts += [str(got.message.en)] if isinstance(got, Finding) else [str(got[1]), got[0]]
+        return cache.digest(*parts)
+
+
+def _environment(settings: Settings) -> str:
+    """The cache's key for what a check reads besides the records (see :mod:`dops.core.cache`)."""
+    named: list[tuple[str, bytes | None]] = []
+    folder = settings.schemas_dir
+    try:
+        schema_files = sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        schema_files = []
+    named += [(f"{settings.schemas}/{p.name}", cache.file_bytes(p)) for p in schema_files]
+    named += [(name, cache.file_bytes(settings.root / name)) for name in (CONFIG_NAME, ownership.PATH)]
+    return cache.environment(repr(replace(settings, root=Path("."))), named)
+
+
+def _inputs(settings: Settings, paths: list[Path] | None, use_cache: bool) -> _Inputs:
     files = discover(settings.records_dir) if settings.records_dir.is_dir() else []
     wanted: set[str] | None = None
     if paths:
@@ -538,13 +632,60 @@ def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | No
         wanted = {display_path(p, settings.root) for p in explicit}
         known = {display_path(p, settings.root) for p in files}
         files += [p for p in explicit if display_path(p, settings.root) not in known]
+    shown = [display_path(path, settings.root) for path in files]
+    raw = [loader.read_raw(path, settings.max_file_bytes) for path in files]
+    folder = cache.folder() if use_cache else None
+    environment = _environment(settings) if folder is not None else ""
+    store = cache.Store(folder, environment) if folder is not None else None
+    return _Inputs(files, shown, raw, wanted, environment, store)
+
+
+def report(
+    settings: Settings, paths: list[Path] | None = None, as_of: dt.date | None = None, use_cache: bool = True
+) -> Report | Result:
+    """The findings of :func:`run`, from the cache when nothing they depend on changed since they were saved.
+
+    What ``dops check`` reports: on an unchanged tree nothing is parsed and no rule runs.
+    """
+    as_of = as_of or settings.today()
+    inputs = _inputs(settings, paths, use_cache)
+    key = inputs.report_key(settings, as_of) if inputs.store is not None else ""
+    if inputs.store is not None:
+        hit = inputs.store.get_one(key)
+        if hit is not None:
+            findings, files, records = hit
+            return Report(findings=findings, files=files, as_of=as_of, record_total=records)
+    result = _run(settings, inputs, as_of)
+    if inputs.store is not None:
+        inputs.store.put_one(key, (result.findings, result.files, len(result.records)))
+        inputs.store.prune()
+    return result
+
+
+def run(
+    settings: Settings, paths: list[Path] | None = None, as_of: dt.date | None = None, use_cache: bool = True
+) -> Result:
+    """Check the whole records tree; with ``paths``, report only on those files.
+
+    Cross-record rules always see every record, so that checking one file
+    gives the same answer as checking the tree. Parsed records come from the
+    cache when their path and bytes were seen before (``use_cache``).
+    """
+    return _run(settings, _inputs(settings, paths, use_cache), as_of or settings.today())
+
+
+def _run(settings: Settings, inputs: _Inputs, as_of: dt.date) -> Result:
+    schemas = load_schemas(settings)
+    wanted = inputs.wanted
     records: list[Record] = []
     findings: list[Finding] = []
-    for path in files:
-        record, found = load_record(path, settings, schemas)
+    for path, shown, raw in zip(inputs.files, inputs.shown, inputs.raw, strict=True):
+        record, found = load_record(path, settings, schemas, raw, inputs.store, shown)
         findings.extend(found)
         if record is not None:
             records.append(record)
+    if inputs.store is not None:
+        inputs.store.flush()
     index = Index(records)
     context = Context(index=index, settings=settings, as_of=as_of, config=config_record(settings))
     found, obligations = apply_rules(index, context)
@@ -559,11 +700,11 @@ def run(settings: Settings, paths: list[Path] | None = None, as_of: dt.date | No
     return Result(
         findings=tuple(findings),
         records=tuple(records),
-        files=len(wanted) if wanted is not None else len(files),
+        files=len(wanted) if wanted is not None else len(inputs.files),
         as_of=as_of,
         context=context,
         obligations=tuple(obligations),
     )
 
 
-__all__ = ["Result", "RuleCrash", "SchemaProblem", "discover", "load_schemas", "run"]
+__all__ = ["Report", "Result", "RuleCrash", "SchemaProblem", "discover", "load_schemas", "report", "run"]
