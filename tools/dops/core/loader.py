@@ -596,15 +596,25 @@ def read_raw(path: Path, max_bytes: int) -> tuple[bytes, int] | Finding:
         if why is not None:
             return finding(why)
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(handle, "rb", closefd=True) as stream:
-            status = os.fstat(stream.fileno())
+        try:
+            status = os.fstat(handle)
             why = _not_regular(status.st_mode)  # replaced between the look and the open
             if why is not None:
                 return finding(why)
-            raw = stream.read(max_bytes + 1)
-            size = len(raw) if len(raw) <= max_bytes else status.st_size
+            chunks = []
+            wanted = min(max_bytes + 1, status.st_size or max_bytes + 1)
+            while wanted > 0:  # a file may still be growing, and a short read is not its end
+                chunk = os.read(handle, wanted)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                wanted -= len(chunk)
+        finally:
+            os.close(handle)
     except OSError as err:
         return finding(_unreadable(err))
+    raw = b"".join(chunks)
+    size = len(raw) if len(raw) <= max_bytes else status.st_size
     return raw, size
 
 

@@ -11,6 +11,7 @@ all read it, so that what they show and what CI blocks can never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -211,6 +212,11 @@ def discover(folder: Path) -> list[Path]:
     return found
 
 
+@functools.lru_cache(maxsize=8)
+def _absolute(base: Path) -> str:
+    return os.path.abspath(base).rstrip(os.sep) or os.sep
+
+
 def _relative(path: Path, base: Path) -> str | None:
     """``path`` inside ``base`` as the user sees it (forward slashes), or None when it lies elsewhere.
 
@@ -218,7 +224,10 @@ def _relative(path: Path, base: Path) -> str | None:
     spelling is compared first, and only when it does not lie inside ``base`` are ``base`` and the
     folders above the file resolved (never the file itself). Never raises.
     """
-    absolute = Path(os.path.abspath(path))
+    text, base_text = os.path.abspath(path), _absolute(base)
+    if text.startswith(base_text) and text[len(base_text) : len(base_text) + 1] == os.sep:
+        return text[len(base_text) + 1 :].replace(os.sep, "/")  # the common case, without pathlib
+    absolute = Path(text)
     try:
         return absolute.relative_to(os.path.abspath(base)).as_posix()
     except ValueError:
