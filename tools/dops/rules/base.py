@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from dops.core.config import Settings
 from dops.core.model import Message, Path, Record, msg
@@ -132,6 +133,33 @@ def not_applicable(
 ) -> Duty:
     """A duty the clause would place that does not apply to this record, and why."""
     return Duty(record, path, subject, what, owner, "not_applicable", why_not=why, clauses=clauses)
+
+
+def strings(value: Any, test: Callable[[str], object], path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """Every string under ``value`` that passes ``test``, with its path.
+
+    Rules that look at every string of every record (placeholders, references) call this for each
+    record on each check: leaves are tested in their parent's loop, and a path is built only for a
+    container and for a string that passes.
+    """
+    if value.__class__ is str:
+        if test(value):
+            yield path, value
+        return
+    items: Iterable[tuple[Any, Any]]
+    if value.__class__ is dict:
+        items = value.items()
+    elif value.__class__ is list:
+        items = enumerate(value)
+    else:
+        return
+    for key, child in items:
+        kind = child.__class__
+        if kind is str:
+            if test(child):
+                yield (*path, key), child
+        elif kind is dict or kind is list:
+            yield from strings(child, test, (*path, key))
 
 
 def date(value: object) -> dt.date | None:

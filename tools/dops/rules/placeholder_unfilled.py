@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from dops.core.kinds import KINDS
 from dops.core.model import Path, Record, msg
 from dops.core.validation import Schema, load_schema
-from dops.rules.base import Context, Problem
+from dops.rules.base import Context, Problem, strings
 
 DOC_ZH = """记录中不得留有未填写的模板占位符（记录完整性：各条款的前提）。
 
@@ -69,6 +68,10 @@ PLACEHOLDER = re.compile(r"<\s*(?:填写|fill in)[^<>]*>", re.IGNORECASE)
 _NAMED = re.compile(r"<填写：(?P<zh>[^<>]+?) / fill in: (?P<en>[^<>]+?)>")
 
 
+def _may_hold_one(text: str) -> bool:
+    return "<" in text
+
+
 def placeholder(zh: str, en: str) -> str:
     """The placeholder for a field titled ``zh`` / ``en``; this rule refuses it until replaced."""
     return f"<填写：{zh} / fill in: {en}>"
@@ -79,17 +82,6 @@ def _dotted(path: Path) -> str:
     for step in path:
         text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
     return text
-
-
-def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from _strings(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _strings(child, (*path, index))
 
 
 def _refused_by_schema(record: Record, ctx: Context, schemas: dict[str, Schema]) -> set[Path]:
@@ -110,7 +102,9 @@ def check_all(ctx: Context) -> Iterator[Problem]:
     # record fail its schema, and the text placeholders must still be listed.
     for record in ctx.index.records:
         placeholders = [
-            (path, found) for path, text in _strings(record.data, ()) if (found := PLACEHOLDER.search(text)) is not None
+            (path, found)
+            for path, text in strings(record.data, _may_hold_one)
+            if (found := PLACEHOLDER.search(text)) is not None
         ]
         refused = _refused_by_schema(record, ctx, schemas) if placeholders else set()
         for path, found in placeholders:

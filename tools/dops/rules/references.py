@@ -35,7 +35,7 @@ from typing import Any
 from dops.core import kinds
 from dops.core.model import Path, Record, msg
 from dops.core.validation import load_schema
-from dops.rules.base import Context, Problem
+from dops.rules.base import Context, Problem, strings
 
 DOC_ZH = """记录中提到的人员、项目和培训计划条目都必须存在（记录完整性：每项检查结果引用其字段的条款）。
 
@@ -73,15 +73,11 @@ PROJECT = re.compile(r"PRJ-[0-9]{4}-[0-9]{3}\Z")
 PLAN_ITEM = re.compile(r"(TRP-[0-9]{4})/(T[0-9]{2})\Z")
 
 
-def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _strings(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _strings(child, (*path, index))
-    elif isinstance(value, str):
-        yield path, value
+_PREFIXES = frozenset(("EMP-", "PRJ-", "TRP-"))
+
+
+def _may_name_a_record(text: str) -> bool:
+    return text[:4] in _PREFIXES
 
 
 def field_clauses(schema: dict[str, Any], path: Path) -> tuple[str, ...]:
@@ -118,7 +114,7 @@ def check(record: Record, ctx: Context) -> Iterator[Problem]:
     for key, value in record.data.items():
         if key == "id":
             continue
-        for path, text in _strings(value, (key,)):
+        for path, text in strings(value, _may_name_a_record, (key,)):
             prefix = text[:4]
             if prefix == "EMP-" and PERSON.match(text) and not _exists(ctx, text, "person"):
                 yield Problem(
