@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dops.core import bundled, loader
+from dops.core import bundled
 from dops.core.errors import ConfigError
 from dops.core.model import Finding, Record, msg
-from dops.core.validation import Schema, load_schema, validate
+
+if TYPE_CHECKING:
+    from dops.core.validation import Schema
+
+# The loader (PyYAML) and validation (jsonschema) are imported where settings are read, not here: the
+# command line imports this module at start-up for CONFIG_NAME and find_root, and `dops --help` loads neither.
 
 CONFIG_NAME = "dops.yaml"
 CONFIG_SCHEMA = "config.schema.json"
@@ -170,6 +175,8 @@ def config_schema() -> Schema:
     The settings describe what the code reads, so they are checked against the code's own copy; a
     ``dops.yaml`` written for another version gets findings at its lines, never a crash.
     """
+    from dops.core.validation import load_schema
+
     return load_schema(bundled.path("schemas", CONFIG_SCHEMA), f"dops/{CONFIG_SCHEMA}")
 
 
@@ -178,6 +185,9 @@ def load_settings(root: Path, config_file: Path | None = None) -> Settings:
 
     Raises :class:`ConfigError` with a file:line message when the file cannot be used.
     """
+    from dops.core import loader
+    from dops.core.validation import validate
+
     path = config_file or root / CONFIG_NAME
     display = path.name if config_file is None else str(config_file)
     schema = config_schema()
