@@ -125,10 +125,18 @@ class Settings:
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` that holds ``dops.yaml``."""
+    """The nearest folder at or above ``start`` that holds ``dops.yaml``.
+
+    Whatever the ``dops.yaml`` is: a named pipe or a folder by that name is this repository's settings
+    gone wrong, which :func:`load_settings` reports as not a regular file (it is looked at, never
+    opened), rather than a reason to look further up or to say there is no ``dops.yaml``.
+    """
     for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
+        try:
+            (folder / CONFIG_NAME).stat()
+        except OSError:  # none here (or a link to nothing, or a folder we may not look into)
+            continue
+        return folder
     return None
 
 
