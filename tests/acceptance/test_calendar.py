@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -193,3 +194,33 @@ def test_a_deadline_that_moves_keeps_its_uid(tmp_path):
     after = events(run(root, "calendar", "--as-of", AS_OF).stdout)[uid]
     assert before.decoded("dtstart") == dt.date(2026, 12, 1)
     assert after.decoded("dtstart") == dt.date(2026, 12, 7)
+
+
+def test_control_characters_in_a_record_never_reach_the_feed_raw(tmp_path):
+    """RFC 5545 allows no control character in a TEXT value; calendar apps would pass them on."""
+    from ..site.conftest import copy_repo
+
+    root = copy_repo(tmp_path / "repo")
+    person = root / "records/people/EMP-0002.yaml"
+    text = person.read_text(encoding="utf-8")
+    assert text.count("\nname: 谢婉清\n") == 1
+    hostile = r'"谢婉清\e[31m\a\0\r\x9b\u202e"'  # YAML escapes: ESC, BEL, NUL, CR, CSI, right-to-left override
+    person.write_text(text.replace("\nname: 谢婉清\n", f"\nname: {hostile}\n"), encoding="utf-8")
+    assert run(root, "check", "--as-of", AS_OF).returncode in (0, 1)  # the record itself is valid
+    done = run(root, "calendar", "--as-of", AS_OF, "--lang", "en")
+    assert done.returncode == 0, done.stderr.decode()
+    content = done.stdout.decode("utf-8")
+    lines = content.split("\r\n")
+    assert lines[-1] == ""
+    for line in lines:
+        assert not [c for c in line if c != "\t" and unicodedata.category(c) == "Cc"], repr(line)
+        assert "\u202e" not in line
+    meeting = events(done.stdout)["team-meeting-cadence:PRJ-2026-004:next-meetings@dops"]
+    shown = r"EMP-0002 谢婉清\x1b[31m\x07\x00\x0d\x9b\u202e"
+    assert str(meeting["SUMMARY"]) == f"PRJ-2026-004: Next team meeting · {shown}"
+    assert f"Who must act: {shown}\n" in str(meeting["DESCRIPTION"])
+
+
+def test_a_site_address_with_a_control_character_is_refused():
+    done = run(REPO, "calendar", "--as-of", AS_OF, "--site-url", "https://ops.example.com/\x1b[2J")
+    assert done.returncode == 2 and b"\x1b" not in done.stderr and b"control characters" in done.stderr

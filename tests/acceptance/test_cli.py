@@ -322,6 +322,21 @@ def test_a_file_outside_the_records_tree_is_checked_too(world, tmp_path):
     assert "Required field" in result.stdout
 
 
+def test_each_missing_field_is_one_finding_naming_it(world):
+    """jsonschema reports each missing field apart; every finding once named the first of them."""
+    (world / "records/people/EMP-0004.yaml").write_text(
+        "id: EMP-0004\ntitle: 实施顾问\ncareer_plan:\n  target_date: 2028-06-30\n", encoding="utf-8"
+    )
+    report = json.loads(
+        run(world, "check", "records/people/EMP-0004.yaml", "--as-of", AS_OF, "--lang", "en", "--format", "json").stdout
+    )
+    missing = [(f["line"], f["message"]) for f in report["findings"] if "is missing" in f["message"]]
+    assert len(missing) == len(set(missing)) == 7
+    named = {(line, re.match(r"Required field (\w+) ", message).group(1)) for line, message in missing}
+    top = {(1, name) for name in ("name", "roles", "joined_on", "status")}
+    assert named == top | {(3, name) for name in ("goal", "path", "updated_on")}
+
+
 def test_check_never_writes(world):
     (world / "records/risks").mkdir()
     (world / "records/risks/RSK-2026-001.yaml").write_text("id: RSK-2026-001\nid: again\n", encoding="utf-8")

@@ -208,10 +208,11 @@ def test_a_named_pipe_for_dops_yaml_is_a_configuration_error_not_a_hang(world):
     os.mkfifo(world / "dops.yaml")
     with never_hangs(world / "dops.yaml"):
         given = run(world, "check", "--root", ".")
-        found = run(world, "check")
-    assert given.returncode == 2
-    assert "dops.yaml:1:1" in given.stderr and "not a regular file but a named pipe" in given.stderr
-    assert found.returncode == 2 and "Traceback" not in found.stderr
+        found = run(world / "records", "check")  # found by looking upwards, as most people run it
+    for ran in (given, found):
+        assert ran.returncode == 2
+        assert "dops.yaml:1:1" in ran.stderr and "not a regular file but a named pipe" in ran.stderr
+        assert "Traceback" not in ran.stderr and "No dops.yaml here" not in ran.stderr
 
 
 # --- blow-ups --------------------------------------------------------------------------------
@@ -251,6 +252,43 @@ def test_findings_of_one_rule_in_one_file_are_capped_with_the_exact_rest(world):
     hidden = int(re.match(r"([\d,]+) further", summary["message"]).group(1).replace(",", ""))
     assert hidden >= 120 - 50
     assert summary["line"] > references[0]["line"]
+
+
+def _in_output_order(ran: Ran, fmt: str, file: str) -> list[tuple[str, int, bool]]:
+    """(rule, line, is the summary) of each finding on ``file``, in the order ``fmt`` lists them."""
+    out = ran.stdout_bytes.decode("utf-8")
+    if fmt == "json":
+        found = [(f["rule"], f["line"], f["message"]) for f in json.loads(out)["findings"] if f["file"] == file]
+    elif fmt == "github":
+        pattern = rf"^::\w+ file={re.escape(file)},line=(\d+),col=\d+,title=dops (\S+) .*?::(.*)$"
+        found = [(m[2], int(m[1]), m[3]) for m in re.finditer(pattern, out, re.M)]
+    elif fmt == "markdown":
+        pattern = rf"^\| \S+ \S+ \| `(\S+)` \| [^|]* \| {re.escape(file)}:(\d+) \| ([^|]*) \|"
+        found = [(m[1], int(m[2]), m[3]) for m in re.finditer(pattern, out, re.M)]
+    else:
+        block = out.split(f"{file}\n", 1)[1].split("\n\n", 1)[0]
+        found = [(m[2], int(m[1]), m[3]) for m in re.finditer(r"^  (\d+):\d+ +\w+ +(\S+) +(.*)$", block, re.M)]
+    return [(rule, line, "further finding" in message) for rule, line, message in found]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "markdown"])
+def test_the_summary_of_the_findings_left_out_comes_after_those_listed(world, fmt):
+    """jsonschema reports the team (early in the schema) before the status reports (early in this file)."""
+    name = "records/projects/PRJ-2026-001.yaml"
+    project = re.sub(r"team:\n(  .*\n)+", "", sample(name))
+    project = re.sub(r"status_reports:\n(  - .*\n)+", "status_reports:\n" + "  - {}\n" * 5, project)
+    project += "team:\n" + "".join(
+        f"  - {{person: EMP-0008, role: nobody, duty: 第 {n} 项, joined_on: 2026-01-12}}\n" for n in range(50)
+    )
+    write(world, name, project)
+    ran, _ = check(world, fmt=fmt)
+    assert ran.returncode == 1
+    schema = [(line, summary) for rule, line, summary in _in_output_order(ran, fmt, name) if rule == "schema"]
+    assert len(schema) == 51
+    *listed, last = schema
+    assert last[1] and not any(summary for _, summary in listed), schema
+    assert all(line <= last[0] for line, _ in listed)
+    assert [line for line, _ in listed] == sorted(line for line, _ in listed)
 
 
 def test_twenty_thousand_mixed_items_under_unique_items_are_checked_in_linear_time(world):

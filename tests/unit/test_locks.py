@@ -13,6 +13,8 @@ from packaging.utils import canonicalize_name
 
 from ..conftest import REPO
 
+#: Each lock file and the extras of pyproject.toml it installs beside the base dependencies (tools/lock).
+EXTRAS: dict[str, list[str]] = {"base": [], "site": ["site"], "test": ["site", "test"], "bench": ["bench"]}
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)(?:\s*;\s*([^\\]+?))?\s*\\?$", re.M)
 ENVIRONMENT = {
@@ -38,15 +40,14 @@ def pins(name: str) -> dict[str, list[tuple[str, str | None]]]:
 
 def wanted(extra: str) -> list[Requirement]:
     requirements = [Requirement(line) for line in PROJECT["dependencies"]]
-    extras = {"base": [], "site": ["site"], "test": ["site", "test"]}[extra]
-    for name in extras:
+    for name in EXTRAS[extra]:
         requirements += [
             Requirement(line) for line in PROJECT["optional-dependencies"][name] if not line.startswith("dops[")
         ]
     return requirements
 
 
-@pytest.mark.parametrize("extra", ["base", "site", "test"])
+@pytest.mark.parametrize("extra", list(EXTRAS))
 def test_each_lock_pins_every_requirement_within_its_range(extra):
     locked = pins(extra)
     for requirement in wanted(extra):
@@ -61,12 +62,19 @@ def test_each_lock_pins_every_requirement_within_its_range(extra):
 
 
 def test_every_pin_carries_hashes():
-    for extra in ("base", "site", "test"):
+    for extra in EXTRAS:
         text = (REPO / "requirements" / f"{extra}.txt").read_text(encoding="utf-8")
         blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[-1])
         for block in blocks:
             if _PIN.match(block.strip().splitlines()[0] if block.strip() else ""):
                 assert "--hash=sha256:" in block, block.splitlines()[0]
+
+
+def test_every_lock_file_is_covered_here_and_made_by_tools_lock():
+    locks = {path.stem for path in (REPO / "requirements").glob("*.txt")}
+    assert locks == set(EXTRAS)
+    made = re.search(r"^for extra in (.+); do$", (REPO / "tools" / "lock").read_text(encoding="utf-8"), re.M)
+    assert made and made.group(1).split() == list(EXTRAS)
 
 
 def test_ci_the_readme_and_the_workflows_install_from_the_locks():

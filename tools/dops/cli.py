@@ -3,16 +3,20 @@
 Exit codes (README.md): 0 compliant (warnings allowed), 1 non-compliant
 records, 2 usage or configuration error, 3 internal error. Errors become exit
 codes in one place, :class:`DopsGroup`; commands raise :mod:`dops.core.errors`.
+
+Start-up: at module level this imports only click and the light core modules
+(settings' names, errors, messages). The rules, the engine, the reporters, PyYAML
+and jsonschema are imported inside the commands that use them, so that
+``dops --version`` and ``dops --help`` load none of them
+(tests/unit/test_startup.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 import sys
-import traceback
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -20,13 +24,15 @@ from typing import Any, NoReturn
 
 import click
 
-from dops import __version__, rules
-from dops.core import bundled, policy
+from dops import __version__
+from dops.core import bundled
 from dops.core.config import CONFIG_NAME, Settings, find_root, load_settings
 from dops.core.errors import EXIT_FINDINGS, EXIT_INTERNAL, DopsError, InternalError, UsageError
 from dops.core.model import msg
-from dops.outputs.reporters import REPORTERS
-from dops.rules import engine
+
+#: The names of dops.outputs.reporters.REPORTERS, for `check --format` without importing the reporters
+#: (and through them the engine and every rule) at start-up; a unit test keeps the two the same.
+REPORT_FORMATS = ("github", "json", "markdown", "text")
 
 
 class DopsGroup(click.Group):
@@ -56,6 +62,8 @@ class DopsGroup(click.Group):
 
 
 def _report_bug(what: str) -> None:
+    import traceback
+
     click.echo(
         f"dops: 内部错误 / internal error: {_printable(what)}\n"
         "这是 dops 的缺陷，请把以下信息报告给维护者 / This is a bug in dops; please report it with the "
@@ -175,7 +183,7 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(REPORTERS)),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
     help="输出格式 / Output format.",
@@ -212,6 +220,8 @@ def check(
     configuration error, 3 内部错误 internal error.
     """
     from dops.features import gate
+    from dops.outputs.reporters import REPORTERS
+    from dops.rules import engine
 
     language = _lang(settings, lang)
     if changed_since is not None and paths:
@@ -305,6 +315,10 @@ def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) ->
 @policy_settings_options
 def list_rules(fmt: str, lang: str | None, settings: Settings) -> None:
     """列出所有规则 / List every rule: ID, clauses, severity, title."""
+    import json
+
+    from dops import rules
+
     language = _lang(settings, lang)
     entries = list(rules.RULES.values())
     if fmt == "json":
@@ -353,6 +367,9 @@ def explain(subject: str, lang: str | None, settings: Settings) -> None:
     A rule: its documentation with failing and passing examples. A clause: its text, the rules and
     schema fields that enforce it, or why it is not machine-checkable.
     """
+    from dops import rules
+    from dops.core import policy
+
     language = _lang(settings, lang)
     zh = language == "zh"
     all_clauses = policy.clauses(settings.root)

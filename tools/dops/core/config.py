@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dops.core import bundled, loader
+from dops.core import bundled
 from dops.core.errors import ConfigError
 from dops.core.model import Finding, Record, msg
-from dops.core.validation import Schema, load_schema, validate
+
+if TYPE_CHECKING:
+    from dops.core.validation import Schema
+
+# The loader (PyYAML) and validation (jsonschema) are imported where settings are read, not here: the
+# command line imports this module at start-up for CONFIG_NAME and find_root, and `dops --help` loads neither.
 
 CONFIG_NAME = "dops.yaml"
 CONFIG_SCHEMA = "config.schema.json"
@@ -120,10 +125,18 @@ class Settings:
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` that holds ``dops.yaml``."""
+    """The nearest folder at or above ``start`` that holds ``dops.yaml``.
+
+    Whatever the ``dops.yaml`` is: a named pipe or a folder by that name is this repository's settings
+    gone wrong, which :func:`load_settings` reports as not a regular file (it is looked at, never
+    opened), rather than a reason to look further up or to say there is no ``dops.yaml``.
+    """
     for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
+        try:
+            (folder / CONFIG_NAME).stat()
+        except OSError:  # none here (or a link to nothing, or a folder we may not look into)
+            continue
+        return folder
     return None
 
 
@@ -170,6 +183,8 @@ def config_schema() -> Schema:
     The settings describe what the code reads, so they are checked against the code's own copy; a
     ``dops.yaml`` written for another version gets findings at its lines, never a crash.
     """
+    from dops.core.validation import load_schema
+
     return load_schema(bundled.path("schemas", CONFIG_SCHEMA), f"dops/{CONFIG_SCHEMA}")
 
 
@@ -178,6 +193,9 @@ def load_settings(root: Path, config_file: Path | None = None) -> Settings:
 
     Raises :class:`ConfigError` with a file:line message when the file cannot be used.
     """
+    from dops.core import loader
+    from dops.core.validation import validate
+
     path = config_file or root / CONFIG_NAME
     display = path.name if config_file is None else str(config_file)
     schema = config_schema()

@@ -68,9 +68,12 @@ class Finding:
     owner: str | None = None  # the person ID who must act
     owner_name: str | None = None
     due: dt.date | None = None
+    # The one finding that stands for the findings of its rule in its file left out of the report (at the
+    # first of them): it sorts after every finding of that rule at its place, hence after all those listed.
+    summary: bool = False
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.file, self.line, self.column, self.rule, self.message.en)
+    def sort_key(self) -> tuple[str, int, int, str, bool, str]:
+        return (self.file, self.line, self.column, self.rule, self.summary, self.message.en)
 
     def to_json(self, lang: str) -> dict[str, Any]:
         """The finding as the JSON reports give it (README.md, "JSON output"), in one language."""

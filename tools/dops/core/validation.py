@@ -248,7 +248,11 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
         return msg(f"{message.zh}（{hint.zh}）", f"{message.en} ({hint.en}.)")
 
     if keyword == "required":
-        missing = next((name for name in error.validator_value if name not in value), "?")
+        # jsonschema gives one error per missing field, in the schema's order, each naming its field in
+        # its message: the field is read from there, or every error would name the first missing one.
+        absent = [name for name in error.validator_value if name not in value]
+        missing = next((name for name in absent if error.message == f"{name!r} is a required property"), None)
+        missing = missing or (absent[0] if absent else "?")
         properties = parent.get("properties", {})
         target = properties.get(missing, {})
         target_clauses = target.get("x-clauses")
@@ -268,15 +272,17 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
         return path, message, clauses
     if keyword == "dependentRequired":
         properties = parent.get("properties", {}) or own.get("properties", {})
+        pairs = [
+            (name, need)
+            for name, needs in error.validator_value.items()
+            if name in value
+            for need in needs
+            if need not in value
+        ]
+        # One error per missing dependency too, named in its message (as for "required" above).
         given, missing = next(
-            (
-                (name, need)
-                for name, needs in error.validator_value.items()
-                if name in value
-                for need in needs
-                if need not in value
-            ),
-            ("?", "?"),
+            (pair for pair in pairs if error.message == f"{pair[1]!r} is a dependency of {pair[0]!r}"),
+            pairs[0] if pairs else ("?", "?"),
         )
         target = properties.get(missing, {})
         clauses = list(target.get("x-clauses") or clauses)

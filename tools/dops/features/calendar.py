@@ -7,6 +7,9 @@ feedback, risk-response checks, the year's training plan... Overdue ones stay
 on their due date, marked as overdue. Each event names who must act and links
 back to the record's page on the published site. Events are built from the
 obligations' public words (IDs, names, duties), never from a confidential value.
+Every word from a record shows as text: a control character becomes a visible
+escape (``\x1b``, as in the reports), since RFC 5545 allows none in a TEXT value
+and calendar apps pass them on; the rest is escaped by icalendar as RFC 5545 says.
 
 The feed is reproducible: the same records and the same "today" give the
 same bytes (DTSTAMP is the start of that day), so the site rewrites it only
@@ -19,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import icalendar
 
@@ -27,6 +30,7 @@ from dops import __version__
 from dops.core.config import Settings
 from dops.core.errors import UsageError
 from dops.core.model import Message, Obligation, msg
+from dops.core.text import printable
 from dops.rules import engine
 
 SITE_URL_VARIABLE = "DOPS_SITE_URL"
@@ -45,10 +49,11 @@ def site_url(given: str | None = None) -> str:
     """The published site's base URL, ending in ``/``: ``given``, else $DOPS_SITE_URL, else the local preview."""
     url = (given or os.environ.get(SITE_URL_VARIABLE) or DEFAULT_SITE_URL).strip()
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.netloc or printable(url) != url or " " in url:
         raise FeedProblem(
-            f"网站地址应以 http:// 或 https:// 开头：{url!r} / "
-            f"the site URL must be an http:// or https:// address: {url!r}"
+            f"网站地址应以 http:// 或 https:// 开头，且不含空格或控制字符：{printable(url)!r} / "
+            f"the site URL must be an http:// or https:// address without spaces or control characters: "
+            f"{printable(url)!r}"
         )
     return url if url.endswith("/") else url + "/"
 
@@ -60,10 +65,11 @@ def webcal_url(url: str) -> str:
 
 def page_for(obligation: Obligation) -> str:
     """The site page (relative to the language's root) that shows the obligation's record."""
+    record = quote(obligation.record, safe="")  # an ID is an address's word, whatever it holds
     if obligation.kind == "project":
-        return f"status/projects/{obligation.record}/"
+        return f"status/projects/{record}/"
     if obligation.kind == "risk":
-        return f"status/risks/#{obligation.record}"
+        return f"status/risks/#{record}"
     if obligation.kind in ("person", "review"):
         return "status/appraisals/"
     if obligation.kind in ("training-plan", "training-session") or obligation.record == "dops.yaml":
@@ -72,13 +78,16 @@ def page_for(obligation: Obligation) -> str:
 
 
 def summary(obligation: Obligation) -> Message:
-    """The event's title: the record, the duty, who must act; overdue ones say so first."""
+    """The event's title: the record, the duty, who must act; overdue ones say so first.
+
+    Control characters from the records are shown as escapes (the module's docstring).
+    """
     who = f" · {obligation.owner} {obligation.owner_name or ''}".rstrip() if obligation.owner else ""
     late = obligation.state == "overdue"
     record = "" if obligation.kind == "config" else obligation.record  # a duty the settings place: no record
     return msg(
-        f"{'【逾期】' if late else ''}{record + ' ' if record else ''}{obligation.what.zh}{who}",
-        f"{'[OVERDUE] ' if late else ''}{record + ': ' if record else ''}{obligation.what.en}{who}",
+        printable(f"{'【逾期】' if late else ''}{record + ' ' if record else ''}{obligation.what.zh}{who}"),
+        printable(f"{'[OVERDUE] ' if late else ''}{record + ': ' if record else ''}{obligation.what.en}{who}"),
     )
 
 
@@ -90,19 +99,19 @@ def _text(message: Message, lang: str | None) -> str:
 def _event(obligation: Obligation, lang: str | None, base: str, stamp: dt.datetime) -> icalendar.Event:
     assert obligation.due is not None
     event = icalendar.Event()
-    event.add("uid", f"{obligation.key}@dops")  # no date in it: a moved deadline updates its event
+    event.add("uid", printable(f"{obligation.key}@dops"))  # no date in it: a moved deadline updates its event
     event.add("dtstamp", stamp)
     event.add("dtstart", obligation.due)  # a date: VALUE=DATE, an all-day event
     event.add("dtend", obligation.due + dt.timedelta(days=1))
     title = summary(obligation)
     event.add("summary", _text(title, lang))
-    clauses, file = ", ".join(obligation.clauses), obligation.file
-    owner = f"{obligation.owner} {obligation.owner_name or ''}".strip() if obligation.owner else "—"
+    clauses, file = printable(", ".join(obligation.clauses)), printable(obligation.file)
+    owner = printable(f"{obligation.owner} {obligation.owner_name or ''}".strip()) if obligation.owner else "—"
     chinese = f"{title.zh}\n负责人：{owner}\n制度条款：{clauses}\n记录文件：{file}"
     english = f"{title.en}\nWho must act: {owner}\nPolicy clauses: {clauses}\nRecord file: {file}"
     event.add("description", msg(chinese, english).get(lang) if lang else f"{chinese}\n\n{english}")
     event.add("url", base + page_for(obligation))
-    event.add("categories", [obligation.category])
+    event.add("categories", [printable(obligation.category)])
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return event
 

@@ -15,30 +15,11 @@ import click
 
 from dops import __version__
 from dops.core.model import Finding
+from dops.core.text import printable
 from dops.features.gate import GateResult
 from dops.rules.engine import Report, Result
 
 JSON_VERSION = 1
-
-#: Characters that must not reach a terminal or a log raw: C0 and C1 controls (ESC starts the sequences that
-#: move the cursor, clear the screen or rewrite a line), DEL, the bidirectional overrides that reorder what
-#: is shown, and the Unicode line and paragraph separators.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def _escaped(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character written as a visible escape (``\\x1b``), for any text output.
-
-    Record values, IDs and file names are the user's; an escape sequence in one must show as text,
-    not act on the terminal, whatever NO_COLOR says and wherever the output goes.
-    """
-    return _UNSAFE.sub(_escaped, text)
-
 
 _SEVERITY_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning")}
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from dops import __version__
 from dops.core.config import Settings
 from dops.core.model import STATE_NAMES, Obligation, Record
-from dops.outputs.reporters import printable
+from dops.core.text import printable
 from dops.rules import engine
 from dops.rules.base import date
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -330,6 +331,7 @@ def _left_out(first: Finding, count: int, severe: bool, more: bool) -> Finding:
         line=first.line,
         column=first.column,
         record=first.record,
+        summary=True,
         message=msg(
             f"从这里起，此文件中规则 {first.rule} 还有{zh}条结果没有列出（每个文件每条规则最多列出 "
             f"{FINDINGS_PER_RULE} 条）。请先改正已列出的问题，再重新检查。",
@@ -341,19 +343,19 @@ def _left_out(first: Finding, count: int, severe: bool, more: bool) -> Finding:
 
 
 def cap(findings: Iterable[Finding], read_at_most: int | None = None) -> list[Finding]:
-    """At most FINDINGS_PER_RULE findings per file and rule, in the order given, and one finding for the rest.
+    """At most FINDINGS_PER_RULE findings per file and rule, the first by place, and one finding for the rest.
 
-    With ``read_at_most``, no more than that many are taken from ``findings`` (a generator that stops
-    working when it is no longer read); the summary then says "more than".
+    The summary stands at the first finding left out, so it sorts after every finding listed (jsonschema
+    reports in the schema's order, not the file's). With ``read_at_most``, no more than that many are
+    taken from ``findings`` (a generator that stops working when it is no longer read); the summary then
+    says "more than".
     """
+    taken = list(itertools.islice(findings, None if read_at_most is None else read_at_most + 1))
+    more = read_at_most is not None and len(taken) > read_at_most
     kept: list[Finding] = []
     shown: Counter[tuple[str, str]] = Counter()
     hidden: dict[tuple[str, str], list[Any]] = {}  # first left out, how many, any error among them
-    more = False
-    for number, finding in enumerate(findings):
-        if read_at_most is not None and number >= read_at_most:
-            more = True
-            break
+    for finding in sorted(taken[:read_at_most], key=Finding.sort_key):
         key = (finding.file, finding.rule)
         if shown[key] < FINDINGS_PER_RULE:
             shown[key] += 1
