@@ -29,6 +29,7 @@ from dops.core import bundled
 from dops.core.config import CONFIG_NAME, Settings, find_root, load_settings
 from dops.core.errors import EXIT_FINDINGS, EXIT_INTERNAL, DopsError, InternalError, UsageError
 from dops.core.model import msg
+from dops.core.report import Outcome
 
 #: The names of dops.outputs.reporters.REPORTERS, for `check --format` without importing the reporters
 #: (and through them the engine and every rule) at start-up; a unit test keeps the two the same.
@@ -77,7 +78,7 @@ def _printable(text: str) -> str:
     return "".join(char if char.isprintable() or char == "\t" else f"\\x{ord(char):02x}" for char in text)
 
 
-def _settings(root: Path | None, config: Path | None, outside: bool) -> Settings:
+def _settings(root: Path | None, config: Path | None, outside: bool, use_cache: bool = True) -> Settings:
     if config is not None:
         base = config.resolve().parent
     elif root is not None:
@@ -85,7 +86,7 @@ def _settings(root: Path | None, config: Path | None, outside: bool) -> Settings
     else:
         found = find_root(Path.cwd().resolve())
         if found is None and outside:  # the policy and rules as this package ships them
-            return load_settings(bundled.DATA)
+            return load_settings(bundled.DATA, use_cache=use_cache)
         if found is None:
             raise UsageError(
                 msg(
@@ -95,7 +96,7 @@ def _settings(root: Path | None, config: Path | None, outside: bool) -> Settings
                 )
             )
         base = found
-    return load_settings(base, config)
+    return load_settings(base, config, use_cache)
 
 
 def _settings_options(outside: bool) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -114,7 +115,8 @@ def _settings_options(outside: bool) -> Callable[[Callable[..., None]], Callable
         )
         @functools.wraps(command)
         def wrapper(*args: Any, root: Path | None, config: Path | None, **kwargs: Any) -> None:
-            command(*args, settings=_settings(root, config, outside), **kwargs)
+            use_cache = not kwargs.get("no_cache", False)  # a command's --no-cache covers its settings too
+            command(*args, settings=_settings(root, config, outside, use_cache), **kwargs)
 
         return wrapper
 
@@ -219,9 +221,8 @@ def check(
     退出码 / exit codes: 0 合规 compliant, 1 不合规 non-compliant, 2 用法或配置错误 usage or
     configuration error, 3 内部错误 internal error.
     """
-    from dops.features import gate
+    from dops.core import inputs
     from dops.outputs.reporters import REPORTERS
-    from dops.rules import engine
 
     language = _lang(settings, lang)
     if changed_since is not None and paths:
@@ -233,13 +234,24 @@ def check(
         )
     use_cache = not no_cache
     obligations = fmt == "json"  # the only report that lists them; the cache keeps findings alone
-    result: engine.Report | engine.Result
+    result: Outcome | None = None
     if changed_since is not None:
+        from dops.features import gate
+
         result = gate.run(settings, changed_since, as_of, obligations, use_cache)
-    elif obligations:
-        result = engine.run(settings, list(paths) or None, as_of, use_cache)
     else:
-        result = engine.report(settings, list(paths) or None, as_of, use_cache)
+        as_of = as_of or settings.today()
+        read = inputs.read(settings, list(paths) or None, use_cache)
+        if not obligations:
+            result = read.cached_report(settings, as_of)  # an unchanged tree: no rule is even loaded
+        if result is None:
+            from dops.rules import engine
+
+            result = (
+                engine.run_on(settings, read, as_of)
+                if obligations
+                else engine.report(settings, given=read, as_of=as_of)
+            )
     color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(REPORTERS[fmt](result, language, color), color=color)
     sys.exit(result.exit_code(strict))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,15 +189,36 @@ def config_schema() -> Schema:
     return load_schema(bundled.path("schemas", CONFIG_SCHEMA), f"dops/{CONFIG_SCHEMA}")
 
 
-def load_settings(root: Path, config_file: Path | None = None) -> Settings:
+def load_settings(root: Path, config_file: Path | None = None, use_cache: bool = True) -> Settings:
     """Read the settings at ``root`` (or ``config_file``); defaults fill what is missing.
 
-    Raises :class:`ConfigError` with a file:line message when the file cannot be used.
+    Raises :class:`ConfigError` with a file:line message when the file cannot be used. Settings that
+    were valid before are taken from the cache (:mod:`dops.core.cache`) when the file's bytes, its place
+    and the checker are the same: reading them costs more than the YAML and the schema check, it loads
+    them.
     """
+    from dops.core import cache
+
+    path = config_file or root / CONFIG_NAME
+    content = cache.file_bytes(path)
+    # A file that is there but cannot be read as one (a pipe, a folder) is for the loader to report.
+    folder = cache.folder() if use_cache and (content is not None or not os.path.lexists(path)) else None
+    store = cache.Store(folder, cache.digest("settings", cache.tool_key())) if folder is not None else None
+    marked = b"-" if content is None else b"+" + content  # no file is not an empty file
+    key = cache.digest(str(root), str(config_file), marked) if store is not None else ""
+    kept = store.get_one(key) if store is not None else None
+    if isinstance(kept, Settings):
+        return kept
+    settings = _load_settings(root, path, config_file)
+    if store is not None:
+        store.put_one(key, settings)
+    return settings
+
+
+def _load_settings(root: Path, path: Path, config_file: Path | None) -> Settings:
     from dops.core import loader
     from dops.core.validation import validate
 
-    path = config_file or root / CONFIG_NAME
     display = path.name if config_file is None else str(config_file)
     schema = config_schema()
     given: dict[str, Any] = {}

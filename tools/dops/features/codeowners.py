@@ -10,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from dops.core import inputs
 from dops.core.config import Settings
 from dops.core.model import Record
 from dops.rules import engine
@@ -19,7 +20,7 @@ from dops.rules.ownership import HEADER, PATH, Difference, committed, compare, r
 def load_records(settings: Settings) -> tuple[list[Record], int]:
     """Every record that parses (schema-valid or not), and how many files did not parse."""
     schemas = engine.load_schemas(settings)
-    files = engine.discover(settings.records_dir) if settings.records_dir.is_dir() else []
+    files = inputs.discover(settings.records_dir) if settings.records_dir.is_dir() else []
     records: list[Record] = []
     for path in files:
         record, _ = engine.load_record(path, settings, schemas)

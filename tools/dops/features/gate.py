@@ -33,51 +33,19 @@ import tarfile
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from dops.core import cache
 from dops.core.config import CONFIG_NAME, Settings, load_settings
 from dops.core.errors import ConfigError, SchemaProblem, UsageError
 from dops.core.model import Finding, Message, msg
+from dops.core.report import GateResult, GateSummary, Report, Summary  # noqa: F401 - named here too
 from dops.features.codeowners import PATH as CODEOWNERS
 from dops.rules import engine
-from dops.rules.engine import Report, Summary
 
 
 class GateProblem(UsageError):
     """The comparison cannot be made: not a git repository, an unknown REF, ... (exit 2)."""
-
-
-class GateSummary(Summary):
-    """The summary of a gated check: what it compared with."""
-
-    pre_existing: int
-    changed_since: str
-    merge_base: str
-    changed_files: int
-    compared_with_base: bool
-
-
-@dataclass(frozen=True)
-class GateResult(Report):
-    """A check result split by the gate: ``findings`` block, ``pre_existing`` do not."""
-
-    changed_since: str = ""
-    merge_base: str = ""
-    changed: tuple[str, ...] = ()
-    compared: bool = True  # False: every finding was judged as new (see ``note``)
-    note: Message | None = None
-
-    def summary(self) -> GateSummary:
-        return {
-            **super().summary(),
-            "pre_existing": len(self.pre_existing),
-            "changed_since": self.changed_since,
-            "merge_base": self.merge_base,
-            "changed_files": len(self.changed),
-            "compared_with_base": self.compared,
-        }
 
 
 def _git(root: Path, *args: str) -> bytes:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dops.core import loader
+from dops.core import inputs, loader
 from dops.core.config import Settings
 from dops.core.errors import UsageError
 from dops.core.kinds import KINDS, kind_of
@@ -80,11 +80,11 @@ class Repo:
 def read_repo(settings: Settings, day: dt.date) -> Repo:
     """Read every record once. Broken files still reserve the ID in their name."""
     schemas = engine.load_schemas(settings)
-    files = engine.discover(settings.records_dir) if settings.records_dir.is_dir() else []
+    files = inputs.discover(settings.records_dir) if settings.records_dir.is_dir() else []
     records: list[Record] = []
     taken: dict[str, str] = {}
     for path in files:
-        shown = engine.display_path(path, settings.root)
+        shown = inputs.display_path(path, settings.root)
         taken.setdefault(path.name.rsplit(".", 1)[0], shown)
         record, _ = engine.load_record(path, settings, schemas)
         if record is not None:
@@ -795,7 +795,7 @@ def plan(
     record_id = _id_for(kind_name, values, repo)
     folder = settings.records_dir / kind.folder
     path = folder / f"{record_id}.yaml"
-    shown = engine.display_path(path, settings.root)
+    shown = inputs.display_path(path, settings.root)
     holder = repo.taken.get(record_id) or (shown if path.exists() else None)
     if holder is not None:
         raise Refused(_exists(holder))

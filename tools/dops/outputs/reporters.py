@@ -15,9 +15,8 @@ import click
 
 from dops import __version__
 from dops.core.model import Finding
+from dops.core.report import GateResult, Outcome
 from dops.core.text import printable
-from dops.features.gate import GateResult
-from dops.rules.engine import Report, Result
 
 JSON_VERSION = 1
 
@@ -78,7 +77,7 @@ PRE_EXISTING_HEADING = (
 )
 
 
-def text(result: Report | Result, lang: str, color: bool) -> str:
+def text(result: Outcome, lang: str, color: bool) -> str:
     """Human output, grouped by file, ``line:column severity rule [clauses] message``.
 
     Under ``--changed-since`` the findings that block come first; the ones that
@@ -144,7 +143,7 @@ def _gate_text(result: GateResult, lang: str, style: Callable[..., str]) -> list
     return lines
 
 
-def as_json(result: Report | Result, lang: str, color: bool = False) -> str:
+def as_json(result: Outcome, lang: str, color: bool = False) -> str:
     document = {
         "version": JSON_VERSION,
         "tool": {"name": "dops", "version": __version__},
@@ -181,7 +180,7 @@ def _annotation(f: Finding, lang: str, level: str, note: str = "") -> str:
     return f"::{level} {properties}::{_escape_data(message)}"
 
 
-def github(result: Report | Result, lang: str, color: bool = False) -> str:
+def github(result: Outcome, lang: str, color: bool = False) -> str:
     """GitHub Actions workflow commands: one annotation per finding, always with a line.
 
     Under ``--changed-since`` the findings that do not block become ``::notice``
@@ -212,7 +211,7 @@ def _cell(value: str) -> str:
     return escaped.replace("|", "&#124;")
 
 
-def markdown(result: Report | Result, lang: str, color: bool = False) -> str:
+def markdown(result: Outcome, lang: str, color: bool = False) -> str:
     """A Markdown report of every finding, for ``$GITHUB_STEP_SUMMARY`` (annotations stop at 10 per step)."""
     zh = lang == "zh"
     lines = [f"### {'dops 检查结果' if zh else 'dops check'}", ""]
@@ -267,7 +266,7 @@ def markdown(result: Report | Result, lang: str, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-REPORTERS: dict[str, Callable[[Report | Result, str, bool], str]] = {
+REPORTERS: dict[str, Callable[[Outcome, str, bool], str]] = {
     "text": text,
     "json": as_json,
     "github": github,

@@ -11,24 +11,24 @@ all read it, so that what they show and what CI blocks can never disagree.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 from dops import rules
-from dops.core import cache, loader
+from dops.core import cache, inputs, loader
 from dops.core.config import CONFIG_NAME, Settings
 from dops.core.errors import InternalError, SchemaProblem
-from dops.core.kinds import KINDS, RECORD_SUFFIXES, SCHEMA_VERSION, VERSION_KEY, Kind, kind_of
+from dops.core.inputs import discover, display_path, printable_path, relative
+from dops.core.kinds import KINDS, SCHEMA_VERSION, VERSION_KEY, Kind, kind_of
 from dops.core.model import Finding, Message, Obligation, Record, msg
 from dops.core.model import Path as RecordPath
+from dops.core.report import Outcome, Report
 from dops.core.validation import Schema, load_schema, validate
-from dops.rules import ownership, record_id, record_kind
+from dops.rules import record_id, record_kind
 from dops.rules.base import Context, Duty, Index, Problem
 
 
@@ -44,98 +44,8 @@ class RuleCrash(InternalError):
         self.error = error
 
 
-class Summary(TypedDict):
-    """A run's counts, as the JSON reports give them."""
-
-    files: int
-    records: int
-    errors: int
-    warnings: int
-    as_of: str
-    by_rule: dict[str, int]
-
-
-class _Outcome:
-    """What every check outcome answers from its findings and obligations."""
-
-    findings: tuple[Finding, ...]
-    files: int
-    as_of: dt.date
-    obligations: tuple[Obligation, ...]
-    pre_existing: tuple[Finding, ...]
-
-    @property
-    def record_count(self) -> int:
-        raise NotImplementedError
-
-    def open_obligations(self, days: int | None = None) -> list[Obligation]:
-        """Not met yet and dated: every overdue one, and those pending that fall due within ``days`` (all if None).
-
-        Earliest due date first. What the status overview, the dashboard and the calendar list as "due".
-        """
-        horizon = self.as_of + dt.timedelta(days=days) if days is not None else dt.date.max
-        found = [
-            o
-            for o in self.obligations
-            if o.due is not None
-            and (o.state == "overdue" or (o.state in ("due_soon", "not_yet_due") and o.due <= horizon))
-        ]
-        return sorted(found, key=lambda o: (o.due or dt.date.max, o.record, o.key))
-
-    def done_late(self) -> list[Obligation]:
-        """Violated obligations reported as warnings: lapses that can no longer be made good, earliest first."""
-        late = {f.obligation for f in self.findings if f.state == "violated" and f.severity == "warning"}
-        found = [o for o in self.obligations if o.key in late]
-        return sorted(found, key=lambda o: (o.due or dt.date.max, o.record, o.key))
-
-    def owed_by(self, person_id: str) -> list[Obligation]:
-        """What ``person_id`` must act on and has not: lapsed first, then by due date."""
-        return sorted(
-            (o for o in self.obligations if o.owner == person_id and o.state not in ("met", "not_applicable")),
-            key=Obligation.sort_key,
-        )
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
-
-    def exit_code(self, strict: bool = False) -> int:
-        """0 compliant, 1 non-compliant (errors, or warnings under --strict)."""
-        return 1 if self.errors or (strict and self.warnings) else 0
-
-    def summary(self) -> Summary:
-        return {
-            "files": self.files,
-            "records": self.record_count,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "as_of": self.as_of.isoformat(),
-            "by_rule": dict(sorted(Counter(f.rule for f in self.findings).items())),
-        }
-
-
 @dataclass(frozen=True)
-class Report(_Outcome):
-    """A check's findings without its records: what ``dops check``'s reports read, and what the cache keeps."""
-
-    findings: tuple[Finding, ...]
-    files: int
-    as_of: dt.date
-    record_total: int
-    obligations: tuple[Obligation, ...] = ()
-    pre_existing: tuple[Finding, ...] = ()
-
-    @property
-    def record_count(self) -> int:
-        return self.record_total
-
-
-@dataclass(frozen=True)
-class Result(_Outcome):
+class Result(Outcome):
     """Everything one run found; the outputs read nothing else."""
 
     findings: tuple[Finding, ...]
@@ -197,66 +107,6 @@ def _check_version(found: object, shown: str) -> None:
     )
 
 
-def discover(folder: Path) -> list[Path]:
-    """Record files under ``folder``: *.yaml and *.yml, hidden ones skipped, sorted.
-
-    Linked folders are not entered (a link loop cannot trap the walk); every other entry named like a
-    record is returned, whatever it is: the loader turns links that lead nowhere, named pipes and the
-    like into findings rather than opening them.
-    """
-    found: list[Path] = []
-    for current, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(current, name) for name in sorted(files) if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")
-        )
-    return found
-
-
-@functools.lru_cache(maxsize=8)
-def _absolute(base: Path) -> str:
-    return os.path.abspath(base).rstrip(os.sep) or os.sep
-
-
-def _relative(path: Path, base: Path) -> str | None:
-    """``path`` inside ``base`` as the user sees it (forward slashes), or None when it lies elsewhere.
-
-    A record reached through a symbolic link keeps the link's name, wherever the link points: the
-    spelling is compared first, and only when it does not lie inside ``base`` are ``base`` and the
-    folders above the file resolved (never the file itself). Never raises.
-    """
-    text, base_text = os.path.abspath(path), _absolute(base)
-    if text.startswith(base_text) and text[len(base_text) : len(base_text) + 1] == os.sep:
-        return text[len(base_text) + 1 :].replace(os.sep, "/")  # the common case, without pathlib
-    absolute = Path(text)
-    try:
-        return absolute.relative_to(os.path.abspath(base)).as_posix()
-    except ValueError:
-        pass
-    try:
-        real_base = base.resolve()
-        for candidate in (absolute, absolute.parent.resolve() / absolute.name):
-            if candidate.is_relative_to(real_base):
-                return candidate.relative_to(real_base).as_posix()
-    except (OSError, RuntimeError):  # a link loop in the folders above
-        pass
-    return None
-
-
-def printable_path(text: str) -> str:
-    """``text`` with bytes that are not UTF-8 (undecodable file names) written as backslash escapes.
-
-    Such names reach Python as lone surrogates, which no UTF-8 output can carry: a JSON report
-    holding one would not be valid.
-    """
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def display_path(path: Path, root: Path) -> str:
-    """Repository-relative with forward slashes, as the user sees it (a link by its own name), else as given."""
-    return printable_path(_relative(path, root) or path.as_posix())
-
-
 def _kind_for(stem: str, data: dict[str, Any]) -> Kind | None:
     kind = kind_of(stem)
     if kind is None:
@@ -295,7 +145,7 @@ def _identity_findings(record: Record, kind: Kind, path: Path, settings: Setting
                 )
             )
         )
-    inside = tuple((_relative(path, settings.records_dir) or "").split("/"))
+    inside = tuple((relative(path, settings.records_dir) or "").split("/"))
     if len(inside) > 1 and inside[0] != kind.folder:
         found.append(
             finding(
@@ -600,76 +450,26 @@ def apply_rules(
     return findings, obligations
 
 
-@dataclass
-class _Inputs:
-    """The files a run checks, read once: what it computes from, and the cache's keys for it."""
-
-    files: list[Path]
-    shown: list[str]  # each file as the user sees it
-    raw: list[tuple[bytes, int] | Finding]
-    wanted: set[str] | None
-    environment: str
-    store: cache.Store | None
-
-    def report_key(self, settings: Settings, as_of: dt.date) -> str:
-        parts: list[bytes | str] = ["report", self.environment, as_of.isoformat()]
-        parts += sorted(self.wanted) if self.wanted is not None else ["*"]
-        for shown, got in zip(self.shown, self.raw, strict=True):
-            parts.append(shown)
-            parts += [str(got.message.en)] if isinstance(got, Finding) else [str(got[1]), got[0]]
-        return cache.digest(*parts)
-
-
-def _environment(settings: Settings) -> str:
-    """The cache's key for what a check reads besides the records (see :mod:`dops.core.cache`)."""
-    named: list[tuple[str, bytes | None]] = []
-    folder = settings.schemas_dir
-    try:
-        schema_files = sorted(folder.iterdir()) if folder.is_dir() else []
-    except OSError:
-        schema_files = []
-    named += [(f"{settings.schemas}/{p.name}", cache.file_bytes(p)) for p in schema_files]
-    named += [(name, cache.file_bytes(settings.root / name)) for name in (CONFIG_NAME, ownership.PATH)]
-    return cache.environment(repr(replace(settings, root=Path("."))), named)
-
-
-def _inputs(settings: Settings, paths: list[Path] | None, use_cache: bool) -> _Inputs:
-    files = discover(settings.records_dir) if settings.records_dir.is_dir() else []
-    wanted: set[str] | None = None
-    if paths:
-        explicit: list[Path] = []
-        for given in paths:
-            explicit.extend(discover(given) if given.is_dir() else [given])
-        wanted = {display_path(p, settings.root) for p in explicit}
-        known = {display_path(p, settings.root) for p in files}
-        files += [p for p in explicit if display_path(p, settings.root) not in known]
-    shown = [display_path(path, settings.root) for path in files]
-    raw = [loader.read_raw(path, settings.max_file_bytes) for path in files]
-    folder = cache.folder() if use_cache else None
-    environment = _environment(settings) if folder is not None else ""
-    store = cache.Store(folder, environment) if folder is not None else None
-    return _Inputs(files, shown, raw, wanted, environment, store)
-
-
 def report(
-    settings: Settings, paths: list[Path] | None = None, as_of: dt.date | None = None, use_cache: bool = True
+    settings: Settings,
+    paths: list[Path] | None = None,
+    as_of: dt.date | None = None,
+    use_cache: bool = True,
+    given: inputs.Inputs | None = None,
 ) -> Report | Result:
     """The findings of :func:`run`, from the cache when nothing they depend on changed since they were saved.
 
     What ``dops check`` reports: on an unchanged tree nothing is parsed and no rule runs.
+    ``given``: the files, already read by :func:`dops.core.inputs.read` (the cache found no report for them).
     """
     as_of = as_of or settings.today()
-    inputs = _inputs(settings, paths, use_cache)
-    key = inputs.report_key(settings, as_of) if inputs.store is not None else ""
-    if inputs.store is not None:
-        hit = inputs.store.get_one(key)
-        if hit is not None:
-            findings, files, records = hit
-            return Report(findings=findings, files=files, as_of=as_of, record_total=records)
-    result = _run(settings, inputs, as_of)
-    if inputs.store is not None:
-        inputs.store.put_one(key, (result.findings, result.files, len(result.records)))
-        inputs.store.prune()
+    read = given or inputs.read(settings, paths, use_cache)
+    if given is None:
+        kept = read.cached_report(settings, as_of)
+        if kept is not None:
+            return kept
+    result = run_on(settings, read, as_of)
+    read.keep_report(settings, result)
     return result
 
 
@@ -682,21 +482,22 @@ def run(
     gives the same answer as checking the tree. Parsed records come from the
     cache when their path and bytes were seen before (``use_cache``).
     """
-    return _run(settings, _inputs(settings, paths, use_cache), as_of or settings.today())
+    return run_on(settings, inputs.read(settings, paths, use_cache), as_of or settings.today())
 
 
-def _run(settings: Settings, inputs: _Inputs, as_of: dt.date) -> Result:
+def run_on(settings: Settings, read: inputs.Inputs, as_of: dt.date) -> Result:
+    """:func:`run` on files already read (:func:`dops.core.inputs.read`)."""
     schemas = load_schemas(settings)
-    wanted = inputs.wanted
+    wanted = read.wanted
     records: list[Record] = []
     findings: list[Finding] = []
-    for path, shown, raw in zip(inputs.files, inputs.shown, inputs.raw, strict=True):
-        record, found = load_record(path, settings, schemas, raw, inputs.store, shown)
+    for path, shown, raw in zip(read.files, read.shown, read.raw, strict=True):
+        record, found = load_record(path, settings, schemas, raw, read.store, shown)
         findings.extend(found)
         if record is not None:
             records.append(record)
-    if inputs.store is not None:
-        inputs.store.flush()
+    if read.store is not None:
+        read.store.flush()
     index = Index(records)
     context = Context(index=index, settings=settings, as_of=as_of, config=config_record(settings))
     found, obligations = apply_rules(index, context)
@@ -711,11 +512,11 @@ def _run(settings: Settings, inputs: _Inputs, as_of: dt.date) -> Result:
     return Result(
         findings=tuple(findings),
         records=tuple(records),
-        files=len(wanted) if wanted is not None else len(inputs.files),
+        files=len(wanted) if wanted is not None else len(read.files),
         as_of=as_of,
         context=context,
         obligations=tuple(obligations),
     )
 
 
-__all__ = ["Report", "Result", "RuleCrash", "SchemaProblem", "discover", "load_schemas", "report", "run"]
+__all__ = ["Report", "Result", "RuleCrash", "SchemaProblem", "discover", "load_schemas", "report", "run", "run_on"]

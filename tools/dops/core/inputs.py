@@ -1,0 +1,172 @@
+"""The files a check reads, found and read once, and the cache's keys for them.
+
+Which files (every record under the records folder, and any named on the command line), how the user
+sees their paths, and their bytes: what a check computes from, and what the cache's keys are made of.
+Kept in the core, so that answering an unchanged tree from the cache loads no rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dops.core import cache, loader
+from dops.core.config import CONFIG_NAME, Settings
+from dops.core.kinds import RECORD_SUFFIXES
+from dops.core.model import Finding
+from dops.core.report import Outcome, Report
+
+#: GitHub's code owners file: the check compares it with what the records say (8.2.4).
+CODEOWNERS = ".github/CODEOWNERS"
+
+
+def discover(folder: Path) -> list[Path]:
+    """Record files under ``folder``: *.yaml and *.yml, hidden ones skipped, sorted.
+
+    Linked folders are not entered (a link loop cannot trap the walk); every other entry named like a
+    record is returned, whatever it is: the loader turns links that lead nowhere, named pipes and the
+    like into findings rather than opening them.
+    """
+    return [path for path, _ in _walk(folder)]
+
+
+def _walk(folder: Path) -> list[tuple[Path, str]]:
+    """:func:`discover`, with each file's path below ``folder`` (forward slashes), made without pathlib."""
+    found: list[tuple[Path, str]] = []
+    top = os.fspath(folder)
+    for current, dirs, files in os.walk(top, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        below = os.path.relpath(current, top).replace(os.sep, "/")
+        prefix = "" if below == "." else below + "/"
+        found.extend(
+            (Path(current, name), prefix + name)
+            for name in sorted(files)
+            if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")
+        )
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _absolute(base: Path) -> str:
+    return os.path.abspath(base).rstrip(os.sep) or os.sep
+
+
+def relative(path: Path, base: Path) -> str | None:
+    """``path`` inside ``base`` as the user sees it (forward slashes), or None when it lies elsewhere.
+
+    A record reached through a symbolic link keeps the link's name, wherever the link points: the
+    spelling is compared first, and only when it does not lie inside ``base`` are ``base`` and the
+    folders above the file resolved (never the file itself). Never raises.
+    """
+    text, base_text = os.path.abspath(path), _absolute(base)
+    if text.startswith(base_text) and text[len(base_text) : len(base_text) + 1] == os.sep:
+        return text[len(base_text) + 1 :].replace(os.sep, "/")  # the common case, without pathlib
+    absolute = Path(text)
+    try:
+        return absolute.relative_to(os.path.abspath(base)).as_posix()
+    except ValueError:
+        pass
+    try:
+        real_base = base.resolve()
+        for candidate in (absolute, absolute.parent.resolve() / absolute.name):
+            if candidate.is_relative_to(real_base):
+                return candidate.relative_to(real_base).as_posix()
+    except (OSError, RuntimeError):  # a link loop in the folders above
+        pass
+    return None
+
+
+def printable_path(text: str) -> str:
+    """``text`` with bytes that are not UTF-8 (undecodable file names) written as backslash escapes.
+
+    Such names reach Python as lone surrogates, which no UTF-8 output can carry: a JSON report
+    holding one would not be valid.
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Repository-relative with forward slashes, as the user sees it (a link by its own name), else as given."""
+    return printable_path(relative(path, root) or path.as_posix())
+
+
+@dataclass
+class Inputs:
+    """The files a run checks, read once: what it computes from, and the cache's keys for it."""
+
+    files: list[Path]
+    shown: list[str]  # each file as the user sees it
+    raw: list[tuple[bytes, int] | Finding]
+    wanted: set[str] | None
+    environment: str
+    store: cache.Store | None
+
+    def report_key(self, settings: Settings, as_of: dt.date) -> str:
+        parts: list[bytes | str] = ["report", self.environment, as_of.isoformat()]
+        parts += sorted(self.wanted) if self.wanted is not None else ["*"]
+        for shown, got in zip(self.shown, self.raw, strict=True):
+            parts.append(shown)
+            parts += [str(got.message.en)] if isinstance(got, Finding) else [str(got[1]), got[0]]
+        return cache.digest(*parts)
+
+    def cached_report(self, settings: Settings, as_of: dt.date) -> Report | None:
+        """The report kept for exactly these files, settings, schemas, checker and date; None if there is none."""
+        if self.store is None:
+            return None
+        hit = self.store.get_one(self.report_key(settings, as_of))
+        if hit is None:
+            return None
+        findings, files, records = hit
+        return Report(findings=findings, files=files, as_of=as_of, record_total=records)
+
+    def keep_report(self, settings: Settings, report: Outcome) -> None:
+        if self.store is not None:
+            self.store.put_one(
+                self.report_key(settings, report.as_of), (report.findings, report.files, report.record_count)
+            )
+            self.store.prune()
+
+
+def environment(settings: Settings) -> str:
+    """The cache's key for what a check reads besides the records (see :mod:`dops.core.cache`)."""
+    named: list[tuple[str, bytes | None]] = []
+    folder = settings.schemas_dir
+    try:
+        schema_files = sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        schema_files = []
+    named += [(f"{settings.schemas}/{p.name}", cache.file_bytes(p)) for p in schema_files]
+    named += [(name, cache.file_bytes(settings.root / name)) for name in (CONFIG_NAME, CODEOWNERS)]
+    return cache.environment(repr(replace(settings, root=Path("."))), named)
+
+
+def read(settings: Settings, paths: list[Path] | None = None, use_cache: bool = True) -> Inputs:
+    """Find and read the files a check of ``paths`` (default: the whole records tree) reads: once."""
+    walked = _walk(settings.records_dir) if settings.records_dir.is_dir() else []
+    files = [path for path, _ in walked]
+    base = relative(settings.records_dir, settings.root)  # the records folder as the user sees it
+    prefix = "" if base in ("", ".") else f"{base}/"
+    shown = [
+        display_path(path, settings.root) if base is None else printable_path(prefix + below) for path, below in walked
+    ]
+    wanted: set[str] | None = None
+    if paths:
+        explicit: list[Path] = []
+        for given in paths:
+            explicit.extend(discover(given) if given.is_dir() else [given])
+        wanted = {display_path(p, settings.root) for p in explicit}
+        known = set(shown)
+        extra = [p for p in explicit if display_path(p, settings.root) not in known]
+        files += extra
+        shown += [display_path(path, settings.root) for path in extra]
+    raw = [loader.read_raw(path, settings.max_file_bytes) for path in files]
+    folder = cache.folder() if use_cache else None
+    environment_key = environment(settings) if folder is not None else ""
+    store = cache.Store(folder, environment_key) if folder is not None else None
+    return Inputs(files, shown, raw, wanted, environment_key, store)
+
+
+__all__ = ["CODEOWNERS", "Inputs", "discover", "display_path", "environment", "printable_path", "read", "relative"]
