@@ -11,10 +11,11 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 import jinja2
 
@@ -185,31 +186,76 @@ class Site:
     def rules_for(self, clause_id: str) -> list[rules.Rule]:
         return list(self.traces[clause_id].rules)
 
+    @cached_property
+    def _obligations_by_citation(self) -> dict[tuple[str, ...], list[tuple[int, Obligation]]]:
+        return _group_by_citation(o for found in self.obligations_by_rule.values() for o in found)
+
+    @cached_property
+    def _findings_by_citation(self) -> dict[tuple[str, ...], list[tuple[int, Finding]]]:
+        return _group_by_citation(f for found in self.findings_by_rule.values() for f in found)
+
     def clause_obligations(self, clause_id: str) -> list[Obligation]:
         """The obligations citing ``clause_id`` (or a section containing it)."""
-        return [
-            o
-            for found in self.obligations_by_rule.values()
-            for o in found
-            if any(policy.covers(clause_id, c) for c in o.clauses)
-        ]
+        return _citing(self._obligations_by_citation, lambda c: policy.covers(clause_id, c))
 
     def clause_counts(self, clause_id: str) -> Counts:
-        findings = [f for f in self.clause_findings(clause_id) if any(policy.covers(clause_id, c) for c in f.clauses)]
+        findings = _citing(self._findings_by_citation, lambda c: policy.covers(clause_id, c))
         return counts(self.clause_obligations(clause_id), findings)
 
     def clause_findings(self, clause_id: str) -> list[Finding]:
-        return [
-            f
-            for found in self.findings_by_rule.values()
-            for f in found
-            if any(policy.covers(clause_id, c) or policy.covers(c, clause_id) for c in f.clauses)
-        ]
+        return _citing(self._findings_by_citation, lambda c: policy.covers(clause_id, c) or policy.covers(c, clause_id))
 
 
-def _environment(lang: str, page: str) -> jinja2.Environment:
+_Cited = TypeVar("_Cited", Finding, Obligation)
+
+
+def _group_by_citation(items: Iterable[_Cited]) -> dict[tuple[str, ...], list[tuple[int, _Cited]]]:
+    """Findings or obligations grouped by the clauses they cite, each with its place in ``items``.
+
+    A department has a few dozen distinct citations and up to hundreds of thousands of
+    obligations: a clause's page asks each citation once instead of each obligation.
+    """
+    groups: dict[tuple[str, ...], list[tuple[int, _Cited]]] = defaultdict(list)
+    for place, item in enumerate(items):
+        groups[item.clauses].append((place, item))
+    return groups
+
+
+def _citing(groups: dict[tuple[str, ...], list[tuple[int, _Cited]]], cites: Callable[[str], bool]) -> list[_Cited]:
+    """The items of the groups whose citation has a clause ``cites`` accepts, in their first order."""
+    chosen = [pair for clauses, pairs in groups.items() if any(cites(c) for c in clauses) for pair in pairs]
+    chosen.sort(key=lambda pair: pair[0])
+    return [item for _, item in chosen]
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory and shared by the environments of one build.
+
+    The environments differ only in their globals (language, the page's folder), never in
+    how a template compiles, so each template is compiled once per build. Jinja keys an
+    entry by the template's name and checks it against the source's checksum.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _environment(lang: str, folder: str, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """The Jinja environment for pages in ``folder`` (docs-relative) in ``lang``.
+
+    Links are relative, so what differs between pages is only their folder: one environment
+    serves every page of a folder and compiles each template once, not once per page.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=compiled,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -227,10 +273,11 @@ def _environment(lang: str, page: str) -> jinja2.Environment:
         pair = table.get(key)
         return (pair[0] if zh else pair[1]) if pair else text.inline(key)
 
+    @cache  # os.path.relpath is slow, and a large department's pages link the same records many times
     def url(target: str) -> str:
         """A link from this page to another generated or static page (docs-relative)."""
         path, _, fragment = target.partition("#")
-        relative = os.path.relpath(path, os.path.dirname(page) or ".").replace(os.sep, "/")
+        relative = os.path.relpath(path, folder or ".").replace(os.sep, "/")
         return relative + (f"#{fragment}" if fragment else "")
 
     def message(value: Message) -> str:
@@ -620,9 +667,14 @@ def build_pages(
         pages[f"status/projects/{text.anchor(project.id)}.md"] = ("project.md.j2", _project_view(site, project))
 
     rendered: dict[str, str] = {}
+    environments: dict[tuple[str, str], jinja2.Environment] = {}
+    compiled = _CompiledTemplates()
     for relative, (template, values) in pages.items():
         for lang, suffix in (("zh", ".md"), ("en", ".en.md")):
-            env = _environment(lang, relative)
+            key = (lang, os.path.dirname(relative))
+            if key not in environments:
+                environments[key] = _environment(*key, compiled)
+            env = environments[key]
             target = re.sub(r"\.md$", suffix, relative)
             rendered[target] = env.get_template(template).render(**shared, **values)
     rendered[ical.FEED_PATH] = ical.feed_for(result, base_url=base_url).decode("utf-8")
