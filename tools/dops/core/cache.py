@@ -153,6 +153,12 @@ class Store:
             self._write(self.path / f"records-{number:02d}", {key: shard[key] for key in used if key in shard})
         self._dirty.clear()
 
+    def release(self) -> None:
+        """Forget the shards read so far (after :meth:`flush`): their entries are in use or not needed."""
+        self.flush()
+        self._shards.clear()
+        self._used.clear()
+
     def get_one(self, key: str) -> Any | None:
         return self._read(self.path / f"one-{key}") if self.usable else None
 

@@ -241,7 +241,9 @@ def load_record(
     if store is not None:
         hit = store.get(key)
         if hit is not None:
-            kind, record_id, data, lines, valid, findings = hit
+            kind, record_id, data, kept_lines, valid, findings = hit
+            share = loader.share  # one copy of each path and position, as the loader keeps them
+            lines = {share(path): share(at) for path, at in (kept_lines or {}).items()}
             record = None if kind is None else Record(kind, record_id, shown, data, lines, valid)
             return record, findings
     record, findings = _load_record(path, shown, raw, settings, schemas)
@@ -496,8 +498,7 @@ def run_on(settings: Settings, read: inputs.Inputs, as_of: dt.date) -> Result:
         findings.extend(found)
         if record is not None:
             records.append(record)
-    if read.store is not None:
-        read.store.flush()
+    read.release()
     index = Index(records)
     context = Context(index=index, settings=settings, as_of=as_of, config=config_record(settings))
     found, obligations = apply_rules(index, context)
