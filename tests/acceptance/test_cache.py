@@ -198,3 +198,15 @@ def test_a_cache_folder_others_can_write_to_is_not_used(samples: Path):
     folder.chmod(0o777)
     ran = check(samples)
     assert ran.returncode == 0 and entries(samples) == []
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_parsing_in_worker_processes_gives_the_same_answer(samples: Path, cached: bool):
+    """A big tree is parsed on every CPU (forked workers); DOPS_JOBS forces it here on the samples."""
+    flags = () if cached else ("--no-cache",)
+    alone = run(samples, "check", "--as-of", AS_OF, "--format", "json", "--no-cache", env={"DOPS_JOBS": "1"})
+    shared = run(samples, "check", "--as-of", AS_OF, "--format", "json", *flags, env={"DOPS_JOBS": "2"})
+    assert (shared.returncode, shared.stdout) == (alone.returncode, alone.stdout)
+    if cached:  # what the workers parsed was kept: the next run parses nothing and says the same
+        again = run(samples, "check", "--as-of", AS_OF, "--format", "json", env={"DOPS_JOBS": "2"})
+        assert again.stdout == alone.stdout

@@ -146,6 +146,15 @@ class Store:
         self._used[number].add(key)
         self._dirty.add(number)
 
+    def put_pickled(self, key: str, data: bytes) -> None:
+        """:meth:`put` for a value already pickled (by a worker process)."""
+        if not self.usable:
+            return
+        number, shard = self._shard(key)
+        shard[key] = data
+        self._used[number].add(key)
+        self._dirty.add(number)
+
     def flush(self) -> None:
         """Write the shards that got new entries, each with the entries this run used."""
         for number in sorted(self._dirty):

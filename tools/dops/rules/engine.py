@@ -10,8 +10,12 @@ all read it, so that what they show and what CI blocks can never disagree.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import itertools
+import multiprocessing
+import os
+import pickle
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -237,22 +241,112 @@ def load_record(
         raw = loader.read_raw(path, settings.max_file_bytes)
     if isinstance(raw, Finding):
         return None, [replace(raw, file=shown)]
-    key = cache.digest("record", shown, str(raw[1]), raw[0]) if store is not None else ""
+    key = _record_key(shown, raw) if store is not None else ""
     if store is not None:
         hit = store.get(key)
         if hit is not None:
-            kind, record_id, data, kept_lines, valid, findings = hit
-            share = loader.share  # one copy of each path and position, as the loader keeps them
-            lines = {share(path): share(at) for path, at in (kept_lines or {}).items()}
-            record = None if kind is None else Record(kind, record_id, shown, data, lines, valid)
-            return record, findings
+            return _from_entry(hit, shown)
     record, findings = _load_record(path, shown, raw, settings, schemas)
     if store is not None:
-        kept: tuple[Any, ...] = (None, None, None, None, None, findings)
-        if record is not None:
-            kept = (record.kind, record.id, record.data, record.lines, record.valid, findings)
-        store.put(key, kept)
+        store.put(key, _entry(record, findings))
     return record, findings
+
+
+def _record_key(shown: str, raw: tuple[bytes, int]) -> str:
+    return cache.digest("record", shown, str(raw[1]), raw[0])
+
+
+def _entry(record: Record | None, findings: list[Finding]) -> tuple[Any, ...]:
+    """What the cache keeps of a parsed file."""
+    if record is None:
+        return (None, None, None, None, None, findings)
+    return (record.kind, record.id, record.data, record.lines, record.valid, findings)
+
+
+def _from_entry(entry: tuple[Any, ...], shown: str) -> tuple[Record | None, list[Finding]]:
+    kind, record_id, data, kept_lines, valid, findings = entry
+    if kind is None:
+        return None, findings
+    share = loader.share  # one copy of each path and position, as the loader keeps them
+    lines = {share(path): share(at) for path, at in (kept_lines or {}).items()}
+    return Record(kind, record_id, shown, data, lines, valid), findings
+
+
+#: Below this many files to parse, one process parses them: starting workers would cost more than it saves.
+PARALLEL_FROM = 1500
+# What the parsing workers read: set just before they are forked, so that they inherit it.
+_FORKED: tuple[Settings, dict[str, Schema], inputs.Inputs] | None = None
+
+
+def jobs(count: int) -> int:
+    """How many processes parse ``count`` files: ``DOPS_JOBS`` if set, else one per CPU for a big tree.
+
+    Workers are forked (they inherit the compiled schemas and the files' bytes); where the platform
+    cannot fork, one process parses everything.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    given = os.environ.get("DOPS_JOBS", "")
+    if given.isdigit() and int(given) >= 1:
+        return min(int(given), max(count, 1))
+    if count < PARALLEL_FROM:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _parse_some(indexes: list[int]) -> list[tuple[int, bytes]]:
+    """In a worker: parse and validate these files; each answer pickled, as the cache keeps it."""
+    assert _FORKED is not None
+    settings, schemas, read = _FORKED
+    out = []
+    for i in indexes:
+        raw = read.raw[i]
+        assert not isinstance(raw, Finding)
+        record, findings = _load_record(read.files[i], read.shown[i], raw, settings, schemas)
+        out.append((i, pickle.dumps(_entry(record, findings), protocol=pickle.HIGHEST_PROTOCOL)))
+    return out
+
+
+def _load_all(
+    settings: Settings, schemas: dict[str, Schema], read: inputs.Inputs
+) -> list[tuple[Record | None, list[Finding]]]:
+    """Every file of ``read``, parsed: from the cache, else in this process or in workers on every CPU."""
+    global _FORKED
+    loaded: list[tuple[Record | None, list[Finding]] | None] = [None] * len(read.files)
+    keys: dict[int, str] = {}
+    for i, (shown, raw) in enumerate(zip(read.shown, read.raw, strict=True)):
+        if isinstance(raw, Finding):
+            loaded[i] = (None, [replace(raw, file=shown)])
+            continue
+        if read.store is not None:
+            keys[i] = _record_key(shown, raw)
+            hit = read.store.get(keys[i])
+            if hit is not None:
+                loaded[i] = _from_entry(hit, shown)
+    missing = [i for i, done in enumerate(loaded) if done is None]
+    workers = min(jobs(len(missing)), len(missing))
+    if workers <= 1:
+        for i in missing:
+            raw = read.raw[i]
+            assert not isinstance(raw, Finding)
+            record, findings = _load_record(read.files[i], read.shown[i], raw, settings, schemas)
+            loaded[i] = (record, findings)
+            if read.store is not None:
+                read.store.put(keys[i], _entry(record, findings))
+    else:
+        chunks = [missing[start : start + 250] for start in range(0, len(missing), 250)]
+        _FORKED = (settings, schemas, read)
+        try:
+            context = multiprocessing.get_context("fork")
+            with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for answers in pool.map(_parse_some, chunks):
+                    for i, blob in answers:
+                        loaded[i] = _from_entry(pickle.loads(blob), read.shown[i])
+                        if read.store is not None:
+                            read.store.put_pickled(keys[i], blob)
+        finally:
+            _FORKED = None
+    return [done for done in loaded if done is not None]
 
 
 def _load_record(
@@ -493,8 +587,7 @@ def run_on(settings: Settings, read: inputs.Inputs, as_of: dt.date) -> Result:
     wanted = read.wanted
     records: list[Record] = []
     findings: list[Finding] = []
-    for path, shown, raw in zip(read.files, read.shown, read.raw, strict=True):
-        record, found = load_record(path, settings, schemas, raw, read.store, shown)
+    for record, found in _load_all(settings, schemas, read):
         findings.extend(found)
         if record is not None:
             records.append(record)
