@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import dops
-from dops.core import cache
+from dops.core import cache, inputs, loader
 from dops.rules import RULES
 
 from ..conftest import REPO, Ran, run
@@ -210,3 +210,47 @@ def test_parsing_in_worker_processes_gives_the_same_answer(samples: Path, cached
     if cached:  # what the workers parsed was kept: the next run parses nothing and says the same
         again = run(samples, "check", "--as-of", AS_OF, "--format", "json", env={"DOPS_JOBS": "2"})
         assert again.stdout == alone.stdout
+
+
+def test_an_unchanged_tree_is_not_even_read_again(samples: Path, monkeypatch: pytest.MonkeyPatch):
+    """The stat index vouches for files whose size, times and inode are unchanged (git's index does the same)."""
+    monkeypatch.setattr(inputs, "_RACY_NS", 0)  # the files were written a moment ago: trust them at once
+    first = check(samples)
+    check(samples)  # the index now knows every file
+
+    def unread(*_: object) -> object:
+        raise AssertionError("a file was read although the stat index knew it")
+
+    monkeypatch.setattr(loader, "read_raw", unread)
+    assert check(samples).stdout == first.stdout
+
+
+def test_a_change_that_keeps_size_and_modification_time_is_still_seen(samples: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(inputs, "_RACY_NS", 0)
+    before = check(samples, "--format", "github")
+    check(samples, "--format", "github")
+    path = samples / PROJECT
+    status = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "phase:" in text
+    path.write_text(text.replace("phase:", "phasX:", 1), encoding="utf-8")  # same size
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # same modification time; the ctime moves
+    assert path.stat().st_size == status.st_size and path.stat().st_mtime_ns == status.st_mtime_ns
+    after = check(samples, "--format", "github")
+    assert (PROJECT, "schema") in findings(after) and (PROJECT, "schema") not in findings(before)
+
+
+def test_a_file_written_a_moment_ago_is_read_every_time(samples: Path, monkeypatch: pytest.MonkeyPatch):
+    """The racy case: a file changed within the timestamps' granularity of being indexed is never vouched for."""
+    monkeypatch.setattr(inputs, "_RACY_NS", 600 * 10**9)  # "a moment": the copy was made well within it
+    check(samples)
+    reads: list[object] = []
+    real = loader.read_raw
+
+    def counted(path: Path, max_bytes: int) -> object:
+        reads.append(path)
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(loader, "read_raw", counted)
+    check(samples)
+    assert len(reads) >= len(list((samples / "records").rglob("*.yaml")))  # all written just now: all read

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from dataclasses import dataclass, replace
+import stat
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dops.core import cache, loader
@@ -99,11 +101,31 @@ class Inputs:
 
     files: list[Path]
     shown: list[str]  # each file as the user sees it
-    raw: list[tuple[bytes, int] | Finding]
+    raw: list[tuple[bytes, int] | Finding | None]  # None: not read yet (see unread); none once fill() has run
     wanted: set[str] | None
     environment: str
     store: cache.Store | None
     tree: str = ""  # the digest of every file's path and bytes, when the cache is on
+    max_bytes: int = 0
+    digests: list[str] = field(default_factory=list)  # each file's, when the cache is on
+    unread: list[int] = field(default_factory=list)  # files known by the stat index alone, not read yet
+
+    def fill(self) -> None:
+        """Read the files the stat index vouched for: a check is about to parse them.
+
+        Should one have changed since it was looked at, its digest and the tree's are made afresh, so
+        that what is kept under a key is always what was computed from the bytes the key names.
+        """
+        changed = False
+        for i in self.unread:
+            got = loader.read_raw(self.files[i], self.max_bytes)
+            self.raw[i] = got
+            fresh = file_digest(got)
+            if fresh != self.digests[i]:
+                self.digests[i], changed = fresh, True
+        self.unread = []
+        if changed:
+            self.tree = _tree(self.shown, self.digests)
 
     def report_key(self, settings: Settings, as_of: dt.date) -> str:
         wanted = sorted(self.wanted) if self.wanted is not None else ["*"]
@@ -111,7 +133,7 @@ class Inputs:
 
     def release(self) -> None:
         """Let go of the files' bytes once the records are read (a 10,000-record tree holds 40 MB of them)."""
-        self.raw = []
+        self.raw, self.unread = [], []
         if self.store is not None:
             self.store.release()
 
@@ -165,17 +187,83 @@ def read(settings: Settings, paths: list[Path] | None = None, use_cache: bool = 
         extra = [p for p in explicit if display_path(p, settings.root) not in known]
         files += extra
         shown += [display_path(path, settings.root) for path in extra]
-    raw = [loader.read_raw(path, settings.max_file_bytes) for path in files]
     folder = cache.folder() if use_cache else None
-    environment_key = environment(settings) if folder is not None else ""
-    store = cache.Store(folder, environment_key) if folder is not None else None
-    tree = ""
-    if store is not None:
-        parts: list[bytes | str] = []
-        for name, got in zip(shown, raw, strict=True):
-            parts += [name, str(got.message.en)] if isinstance(got, Finding) else [name, str(got[1]), got[0]]
-        tree = cache.digest(*parts)
-    return Inputs(files, shown, raw, wanted, environment_key, store, tree)
+    if folder is None:
+        raw = [loader.read_raw(path, settings.max_file_bytes) for path in files]
+        return Inputs(files, shown, list(raw), wanted, "", None, max_bytes=settings.max_file_bytes)
+    environment_key = environment(settings)
+    store = cache.Store(folder, environment_key)
+    read = Inputs(files, shown, [], wanted, environment_key, store, max_bytes=settings.max_file_bytes)
+    _read_known(read, settings.root)
+    return read
 
 
-__all__ = ["CODEOWNERS", "Inputs", "discover", "display_path", "environment", "printable_path", "read", "relative"]
+# The stat index: for each file, its size, times, inode and device when its bytes were last digested, and
+# that digest. A file whose stat is unchanged is not read again to find its digest (as git's index does).
+# Writing a file changes its ctime, which no program can set; a file changed within the timestamps'
+# granularity of being digested (the "racy" case) is never vouched for, so it is read every time until
+# it has been left alone for a while.
+_RACY_NS = 2_000_000_000
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+
+
+def file_digest(got: tuple[bytes, int] | Finding) -> str:
+    """What the cache knows a file by: its bytes and size, or why it cannot be read."""
+    if isinstance(got, Finding):
+        return cache.digest("unreadable", got.message.en)
+    return cache.digest(str(got[1]), got[0])
+
+
+def _tree(shown: list[str], digests: list[str]) -> str:
+    return cache.digest(*(part for pair in zip(shown, digests, strict=True) for part in pair))
+
+
+def _read_known(read: Inputs, root: Path) -> None:
+    """Each file's digest, from the stat index where it vouches for the file, else from its bytes."""
+    assert read.store is not None
+    index_key = cache.digest("stat-index", os.path.abspath(root))
+    index = read.store.get_one(index_key)
+    if not isinstance(index, dict):
+        index = {}
+    now = time.time_ns()
+    kept: dict[str, tuple[tuple[int, ...], str]] = {}
+    read.raw = []
+    for i, (path, shown) in enumerate(zip(read.files, read.shown, strict=True)):
+        signature = _signature(path)
+        known = index.get(shown)
+        if signature is not None and known is not None and known[0] == signature:
+            read.raw.append(None)  # read by fill(), when a check needs the bytes
+            read.unread.append(i)
+            read.digests.append(known[1])
+            kept[shown] = known
+            continue
+        got = loader.read_raw(path, read.max_bytes)
+        read.raw.append(got)
+        read.digests.append(file_digest(got))
+        if signature is not None and not isinstance(got, Finding) and now - signature[2] > _RACY_NS:
+            kept[shown] = (signature, read.digests[-1])
+    read.tree = _tree(read.shown, read.digests)
+    if kept != index:
+        read.store.put_one(index_key, kept)
+
+
+__all__ = [
+    "CODEOWNERS",
+    "Inputs",
+    "discover",
+    "display_path",
+    "environment",
+    "file_digest",
+    "printable_path",
+    "read",
+    "relative",
+]

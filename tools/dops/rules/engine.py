@@ -241,7 +241,7 @@ def load_record(
         raw = loader.read_raw(path, settings.max_file_bytes)
     if isinstance(raw, Finding):
         return None, [replace(raw, file=shown)]
-    key = _record_key(shown, raw) if store is not None else ""
+    key = _record_key(shown, inputs.file_digest(raw)) if store is not None else ""
     if store is not None:
         hit = store.get(key)
         if hit is not None:
@@ -252,8 +252,8 @@ def load_record(
     return record, findings
 
 
-def _record_key(shown: str, raw: tuple[bytes, int]) -> str:
-    return cache.digest("record", shown, str(raw[1]), raw[0])
+def _record_key(shown: str, digest: str) -> str:
+    return cache.digest("record", shown, digest)
 
 
 def _entry(record: Record | None, findings: list[Finding]) -> tuple[Any, ...]:
@@ -301,7 +301,7 @@ def _parse_some(indexes: list[int]) -> list[tuple[int, bytes]]:
     out = []
     for i in indexes:
         raw = read.raw[i]
-        assert not isinstance(raw, Finding)
+        assert raw is not None and not isinstance(raw, Finding)
         record, findings = _load_record(read.files[i], read.shown[i], raw, settings, schemas)
         out.append((i, pickle.dumps(_entry(record, findings), protocol=pickle.HIGHEST_PROTOCOL)))
     return out
@@ -319,7 +319,7 @@ def _load_all(
             loaded[i] = (None, [replace(raw, file=shown)])
             continue
         if read.store is not None:
-            keys[i] = _record_key(shown, raw)
+            keys[i] = _record_key(shown, read.digests[i])
             hit = read.store.get(keys[i])
             if hit is not None:
                 loaded[i] = _from_entry(hit, shown)
@@ -328,7 +328,7 @@ def _load_all(
     if workers <= 1:
         for i in missing:
             raw = read.raw[i]
-            assert not isinstance(raw, Finding)
+            assert raw is not None and not isinstance(raw, Finding)
             record, findings = _load_record(read.files[i], read.shown[i], raw, settings, schemas)
             loaded[i] = (record, findings)
             if read.store is not None:
@@ -583,6 +583,7 @@ def run(
 
 def run_on(settings: Settings, read: inputs.Inputs, as_of: dt.date) -> Result:
     """:func:`run` on files already read (:func:`dops.core.inputs.read`)."""
+    read.fill()
     schemas = load_schemas(settings)
     wanted = read.wanted
     records: list[Record] = []
