@@ -32,19 +32,22 @@ def discover(folder: Path) -> list[Path]:
     record is returned, whatever it is: the loader turns links that lead nowhere, named pipes and the
     like into findings rather than opening them.
     """
-    return [path for path, _ in _walk(folder)]
+    return [Path(path) for path, _ in _walk(folder)]
 
 
-def _walk(folder: Path) -> list[tuple[Path, str]]:
-    """:func:`discover`, with each file's path below ``folder`` (forward slashes), made without pathlib."""
-    found: list[tuple[Path, str]] = []
+def _walk(folder: Path) -> list[tuple[str, str]]:
+    """:func:`discover` as strings, with each file's path below ``folder`` (forward slashes).
+
+    No pathlib: a Path costs more to make than the file costs to look at, ten thousand times over.
+    """
+    found: list[tuple[str, str]] = []
     top = os.fspath(folder)
     for current, dirs, files in os.walk(top, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         below = os.path.relpath(current, top).replace(os.sep, "/")
         prefix = "" if below == "." else below + "/"
         found.extend(
-            (Path(current, name), prefix + name)
+            (os.path.join(current, name), prefix + name)
             for name in sorted(files)
             if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")
         )
@@ -99,7 +102,7 @@ def display_path(path: Path, root: Path) -> str:
 class Inputs:
     """The files a run checks, read once: what it computes from, and the cache's keys for it."""
 
-    files: list[Path]
+    files: list[str]  # each file's path, as the file system takes it
     shown: list[str]  # each file as the user sees it
     raw: list[tuple[bytes, int] | Finding | None]  # None: not read yet (see unread); none once fill() has run
     wanted: set[str] | None
@@ -175,7 +178,8 @@ def read(settings: Settings, paths: list[Path] | None = None, use_cache: bool = 
     base = relative(settings.records_dir, settings.root)  # the records folder as the user sees it
     prefix = "" if base in ("", ".") else f"{base}/"
     shown = [
-        display_path(path, settings.root) if base is None else printable_path(prefix + below) for path, below in walked
+        display_path(Path(path), settings.root) if base is None else printable_path(prefix + below)
+        for path, below in walked
     ]
     wanted: set[str] | None = None
     if paths:
@@ -185,7 +189,7 @@ def read(settings: Settings, paths: list[Path] | None = None, use_cache: bool = 
         wanted = {display_path(p, settings.root) for p in explicit}
         known = set(shown)
         extra = [p for p in explicit if display_path(p, settings.root) not in known]
-        files += extra
+        files += [os.fspath(path) for path in extra]
         shown += [display_path(path, settings.root) for path in extra]
     folder = cache.folder() if use_cache else None
     if folder is None:
@@ -206,7 +210,7 @@ def read(settings: Settings, paths: list[Path] | None = None, use_cache: bool = 
 _RACY_NS = 2_000_000_000
 
 
-def _signature(path: Path) -> tuple[int, ...] | None:
+def _signature(path: str) -> tuple[int, ...] | None:
     try:
         status = os.stat(path)
     except OSError:

@@ -609,7 +609,7 @@ def _unreadable(err: OSError) -> Message:
     return msg(f"无法读取文件：{err.strerror}。", f"Cannot read the file: {err.strerror}.")
 
 
-def read_raw(path: Path, max_bytes: int) -> tuple[bytes, int] | Finding:
+def read_raw(path: str | Path, max_bytes: int) -> tuple[bytes, int] | Finding:
     """One file's bytes (at most ``max_bytes`` + 1 of them) and its size; file-system problems as findings.
 
     Whatever the path names is looked at before it is opened, and opened without blocking, so that a

@@ -302,7 +302,7 @@ def _parse_some(indexes: list[int]) -> list[tuple[int, bytes]]:
     for i in indexes:
         raw = read.raw[i]
         assert raw is not None and not isinstance(raw, Finding)
-        record, findings = _load_record(read.files[i], read.shown[i], raw, settings, schemas)
+        record, findings = _load_record(Path(read.files[i]), read.shown[i], raw, settings, schemas)
         out.append((i, pickle.dumps(_entry(record, findings), protocol=pickle.HIGHEST_PROTOCOL)))
     return out
 
@@ -329,7 +329,7 @@ def _load_all(
         for i in missing:
             raw = read.raw[i]
             assert raw is not None and not isinstance(raw, Finding)
-            record, findings = _load_record(read.files[i], read.shown[i], raw, settings, schemas)
+            record, findings = _load_record(Path(read.files[i]), read.shown[i], raw, settings, schemas)
             loaded[i] = (record, findings)
             if read.store is not None:
                 read.store.put(keys[i], _entry(record, findings))
