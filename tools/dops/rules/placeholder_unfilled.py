@@ -101,6 +101,8 @@ def check_all(ctx: Context) -> Iterator[Problem]:
     # Every record, valid or not: a placeholder in a date or ID field makes the
     # record fail its schema, and the text placeholders must still be listed.
     for record in ctx.index.records:
+        if "<" not in repr(record.data):  # most records hold no "<" at all: one pass in C says so
+            continue
         placeholders = [
             (path, found)
             for path, text in strings(record.data, _may_hold_one)
