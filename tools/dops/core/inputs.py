@@ -113,20 +113,22 @@ class Inputs:
     digests: list[str] = field(default_factory=list)  # each file's, when the cache is on
     unread: list[int] = field(default_factory=list)  # files known by the stat index alone, not read yet
 
-    def fill(self) -> None:
-        """Read the files the stat index vouched for: a check is about to parse them.
+    def fill(self, indexes: list[int] | None = None) -> None:
+        """Read the files the stat index vouched for (those of ``indexes``, or all): they are to be parsed.
 
         Should one have changed since it was looked at, its digest and the tree's are made afresh, so
         that what is kept under a key is always what was computed from the bytes the key names.
         """
+        wanted = self.unread if indexes is None else [i for i in indexes if self.raw[i] is None]
         changed = False
-        for i in self.unread:
+        for i in wanted:
             got = loader.read_raw(self.files[i], self.max_bytes)
             self.raw[i] = got
             fresh = file_digest(got)
             if fresh != self.digests[i]:
                 self.digests[i], changed = fresh, True
-        self.unread = []
+        done = set(wanted)
+        self.unread = [i for i in self.unread if i not in done]
         if changed:
             self.tree = _tree(self.shown, self.digests)
 

@@ -318,12 +318,20 @@ def _load_all(
         if isinstance(raw, Finding):
             loaded[i] = (None, [replace(raw, file=shown)])
             continue
-        if read.store is not None:
+        if read.store is not None:  # known by its digest; the bytes are read only if it must be parsed
             keys[i] = _record_key(shown, read.digests[i])
             hit = read.store.get(keys[i])
             if hit is not None:
                 loaded[i] = _from_entry(hit, shown)
     missing = [i for i, done in enumerate(loaded) if done is None]
+    read.fill(missing)
+    for i in missing:  # read just now: one may have turned out unreadable, and its key moved
+        raw = read.raw[i]
+        if isinstance(raw, Finding):
+            loaded[i] = (None, [replace(raw, file=read.shown[i])])
+        elif read.store is not None:
+            keys[i] = _record_key(read.shown[i], read.digests[i])
+    missing = [i for i in missing if loaded[i] is None]
     workers = min(jobs(len(missing)), len(missing))
     if workers <= 1:
         for i in missing:
@@ -583,7 +591,6 @@ def run(
 
 def run_on(settings: Settings, read: inputs.Inputs, as_of: dt.date) -> Result:
     """:func:`run` on files already read (:func:`dops.core.inputs.read`)."""
-    read.fill()
     schemas = load_schemas(settings)
     wanted = read.wanted
     records: list[Record] = []
