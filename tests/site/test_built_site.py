@@ -183,3 +183,16 @@ def test_the_site_publishes_the_feed_and_links_to_it(sample_site):
     assert "webcal://127.0.0.1:8000/status/deadlines.ics" in dashboard
     english = (site / "en" / "status" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../../status/deadlines.ics">Subscribe to deadlines</a>' in english
+
+
+def test_the_training_plan_is_a_table_in_both_languages(sample_site):
+    """The plan's table once rendered as raw "| 编号 | 主题 |" text: a tag ending the line above took its break."""
+    pages = (("status/training/index.html", "编号", "、"), ("en/status/training/index.html", "ID", ", "))
+    for page, header, joiner in pages:
+        html = (sample_site / page).read_text(encoding="utf-8")
+        section = re.search(r"<h2[^>]*>[^<]*TRP-2026.*?(?=<h2)", html, re.S)  # the 2026 plan's section
+        assert section is not None, page
+        plan = section.group()
+        assert "<table>" in plan and f"<th>{header}</th>" in plan, page
+        assert "| " + header not in plan, page  # no table left as text
+        assert re.search(rf"Project manager{joiner}Project specialist|项目经理{joiner}项目专员", plan), page
