@@ -196,3 +196,16 @@ def test_the_training_plan_is_a_table_in_both_languages(sample_site):
         assert "<table>" in plan and f"<th>{header}</th>" in plan, page
         assert "| " + header not in plan, page  # no table left as text
         assert re.search(rf"Project manager{joiner}Project specialist|项目经理{joiner}项目专员", plan), page
+
+
+def test_english_pages_use_english_punctuation(sample_site):
+    """Full-width marks belong to Chinese text; between English words and figures they read as typos (issue 10)."""
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    found = []
+    for page in (sample_site / "en").rglob("*.html"):
+        text = html_module.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+        for mark in re.finditer(r"[：，。；（）、]", text):
+            around = text[max(0, mark.start() - 1)] + text[mark.end() : mark.end() + 1]
+            if not cjk.search(around):  # beside Chinese: a record's own words, kept as written
+                found.append((str(page.relative_to(sample_site)), text[max(0, mark.start() - 30) : mark.end() + 10]))
+    assert not found, found[:10]
