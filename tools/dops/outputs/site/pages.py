@@ -313,7 +313,7 @@ def _environment(lang: str, folder: str, compiled: jinja2.BytecodeCache | None =
         RESULT_NAMES=RESULT_NAMES,
         CHAPTERS=CHAPTERS,
     )
-    env.filters.update(text=text.inline, block=text.block, message=message, anchor=text.anchor)
+    env.filters.update(text=text.inline, block=text.block, message=message, anchor=text.anchor, excerpt=text.excerpt)
     return env
 
 
