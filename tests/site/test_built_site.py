@@ -209,3 +209,18 @@ def test_english_pages_use_english_punctuation(sample_site):
             if not cjk.search(around):  # beside Chinese: a record's own words, kept as written
                 found.append((str(page.relative_to(sample_site)), text[max(0, mark.start() - 30) : mark.end() + 10]))
     assert not found, found[:10]
+
+
+def test_every_appraisal_state_has_words_not_only_an_emoji(sample_site):
+    """Without an emoji font (as in CI's screenshots) done, overdue and due must still read apart (issue 10)."""
+    for page, words in (
+        ("status/appraisals/index.html", ("完成", "逾期", "截止")),
+        ("en/status/appraisals/index.html", ("done", "overdue", "due")),
+    ):
+        html = (sample_site / page).read_text(encoding="utf-8")
+        table = html.split("<table>", 1)[1].split("</table>", 1)[0]
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)[1:]
+        marked = [c for c in cells if any(e in c for e in ("✅", "🕓", "❗", "⏳"))]
+        assert marked, page
+        for cell in marked:
+            assert any(word in cell for word in words), (page, cell)
