@@ -243,7 +243,7 @@ def check(
         as_of = as_of or settings.today()
         read = inputs.read(settings, list(paths) or None, use_cache)
         if not obligations:
-            result = read.cached_report(settings, as_of)  # an unchanged tree: no rule is even loaded
+            result = read.cached_report(as_of)  # an unchanged tree: no rule is even loaded
         if result is None:
             from dops.rules import engine
 

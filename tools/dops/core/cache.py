@@ -139,12 +139,7 @@ class Store:
         return value
 
     def put(self, key: str, value: Any) -> None:
-        if not self.usable:
-            return
-        number, shard = self._shard(key)
-        shard[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self._used[number].add(key)
-        self._dirty.add(number)
+        self.put_pickled(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put_pickled(self, key: str, data: bytes) -> None:
         """:meth:`put` for a value already pickled (by a worker process)."""

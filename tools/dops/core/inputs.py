@@ -132,7 +132,7 @@ class Inputs:
         if changed:
             self.tree = _tree(self.shown, self.digests)
 
-    def report_key(self, settings: Settings, as_of: dt.date) -> str:
+    def report_key(self, as_of: dt.date) -> str:
         wanted = sorted(self.wanted) if self.wanted is not None else ["*"]
         return cache.digest("report", self.environment, self.tree, as_of.isoformat(), *wanted)
 
@@ -142,21 +142,19 @@ class Inputs:
         if self.store is not None:
             self.store.release()
 
-    def cached_report(self, settings: Settings, as_of: dt.date) -> Report | None:
+    def cached_report(self, as_of: dt.date) -> Report | None:
         """The report kept for exactly these files, settings, schemas, checker and date; None if there is none."""
         if self.store is None:
             return None
-        hit = self.store.get_one(self.report_key(settings, as_of))
+        hit = self.store.get_one(self.report_key(as_of))
         if hit is None:
             return None
         findings, files, records = hit
         return Report(findings=findings, files=files, as_of=as_of, record_total=records)
 
-    def keep_report(self, settings: Settings, report: Outcome) -> None:
+    def keep_report(self, report: Outcome) -> None:
         if self.store is not None:
-            self.store.put_one(
-                self.report_key(settings, report.as_of), (report.findings, report.files, report.record_count)
-            )
+            self.store.put_one(self.report_key(report.as_of), (report.findings, report.files, report.record_count))
             self.store.prune()
 
 
@@ -188,11 +186,12 @@ def read(settings: Settings, paths: list[Path] | None = None, use_cache: bool = 
         explicit: list[Path] = []
         for given in paths:
             explicit.extend(discover(given) if given.is_dir() else [given])
-        wanted = {display_path(p, settings.root) for p in explicit}
+        named = [(display_path(path, settings.root), path) for path in explicit]
+        wanted = {name for name, _ in named}
         known = set(shown)
-        extra = [p for p in explicit if display_path(p, settings.root) not in known]
-        files += [os.fspath(path) for path in extra]
-        shown += [display_path(path, settings.root) for path in extra]
+        extra = [(name, path) for name, path in named if name not in known]
+        files += [os.fspath(path) for _, path in extra]
+        shown += [name for name, _ in extra]
     folder = cache.folder() if use_cache else None
     if folder is None:
         raw = [loader.read_raw(path, settings.max_file_bytes) for path in files]

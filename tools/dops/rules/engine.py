@@ -223,33 +223,17 @@ def cap(findings: Iterable[Finding], read_at_most: int | None = None) -> list[Fi
     return kept
 
 
-def load_record(
-    path: Path,
-    settings: Settings,
-    schemas: dict[str, Schema],
-    raw: tuple[bytes, int] | Finding | None = None,
-    store: cache.Store | None = None,
-    shown: str | None = None,
-) -> tuple[Record | None, list[Finding]]:
-    """Parse, identify and validate one file (at most FINDINGS_PER_RULE schema findings, and a summary).
+def load_record(path: Path, settings: Settings, schemas: dict[str, Schema]) -> tuple[Record | None, list[Finding]]:
+    """Read, parse, identify and validate one file (at most FINDINGS_PER_RULE schema findings, and a summary).
 
-    ``raw``: the file's bytes and size (or why they cannot be read), when already read. With a ``store``,
-    a file whose path and bytes were seen before in this environment is not parsed again.
+    For the features that want one file's record; a check reads every file once and parses them
+    through the cache (:func:`_load_all`).
     """
-    shown = shown or display_path(path, settings.root)
-    if raw is None:
-        raw = loader.read_raw(path, settings.max_file_bytes)
+    shown = display_path(path, settings.root)
+    raw = loader.read_raw(path, settings.max_file_bytes)
     if isinstance(raw, Finding):
         return None, [replace(raw, file=shown)]
-    key = _record_key(shown, inputs.file_digest(raw)) if store is not None else ""
-    if store is not None:
-        hit = store.get(key)
-        if hit is not None:
-            return _from_entry(hit, shown)
-    record, findings = _load_record(path, shown, raw, settings, schemas)
-    if store is not None:
-        store.put(key, _entry(record, findings))
-    return record, findings
+    return _load_record(path, shown, raw, settings, schemas)
 
 
 def _record_key(shown: str, digest: str) -> str:
@@ -288,7 +272,7 @@ def jobs(count: int) -> int:
         return 1
     given = os.environ.get("DOPS_JOBS", "")
     if given.isdigit() and int(given) >= 1:
-        return min(int(given), max(count, 1))
+        return int(given)
     if count < PARALLEL_FROM:
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -569,11 +553,11 @@ def report(
     as_of = as_of or settings.today()
     read = given or inputs.read(settings, paths, use_cache)
     if given is None:
-        kept = read.cached_report(settings, as_of)
+        kept = read.cached_report(as_of)
         if kept is not None:
             return kept
     result = run_on(settings, read, as_of)
-    read.keep_report(settings, result)
+    read.keep_report(result)
     return result
 
 
