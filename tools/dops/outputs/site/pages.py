@@ -294,6 +294,17 @@ def _environment(lang: str, folder: str, compiled: jinja2.BytecodeCache | None =
         kind = kind_of(record_id)
         return kind.name if kind else ""
 
+    # Stand-ins for person(), state() and source(), which land on main with the people pages; dropped at the merge.
+    def person(person_id: str | None) -> str:
+        return text.inline(person_id) if person_id else "—"
+
+    def state(name: str, label: str | None = None) -> str:
+        return f'<span class="dops-state dops-{name}">{label or name}</span>'
+
+    def source(record: Record) -> str:
+        return f"{t('记录文件', 'Record file')}{t('：', ': ')}`{record.file}`"
+
+    env.globals.update(person=person, state=state, source=source)
     env.globals.update(
         t=t,
         lang=lang,
@@ -636,6 +647,7 @@ def build_pages(
     invalid_projects = sorted((r for r in result.records if r.kind == "project" and not r.valid), key=lambda r: r.id)
     shared = {"site": site, "as_of": result.as_of, "projects": projects}
     tracing = _traceability(site)  # the traceability page and the policy index show the same totals
+    appraisals, training = _appraisals(site), _training(site)  # pages and their CSV downloads
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "status/index.md": (
             "dashboard.md.j2",
@@ -651,12 +663,8 @@ def build_pages(
             },
         ),
         "status/projects/index.md": ("projects.md.j2", {"invalid_projects": invalid_projects}),
-        "status/risks.md": (
-            "risks.md.j2",
-            {"risks": sorted(site.valid("risk"), key=lambda r: r.id), "heat": _heatmap(site)},
-        ),
-        "status/appraisals.md": ("appraisals.md.j2", _appraisals(site)),
-        "status/training.md": ("training.md.j2", _training(site)),
+        "status/appraisals.md": ("appraisals.md.j2", appraisals),
+        "status/training.md": ("training.md.j2", training),
         "status/rules.md": ("rules.md.j2", {"rules": [(r, site.rule_status(r)) for r in rules.RULES.values()]}),
         "status/traceability.md": ("traceability.md.j2", tracing),
         "policy/index.md": ("policy-index.md.j2", tracing),
@@ -665,6 +673,11 @@ def build_pages(
         pages[f"policy/chapter-{chapter}.md"] = ("policy-chapter.md.j2", {"chapter": chapter, "sections": sections})
     for project in projects:
         pages[f"status/projects/{text.anchor(project.id)}.md"] = ("project.md.j2", _project_view(site, project))
+    # The risk register and a page per risk; the CSV downloads (risk_pages and downloads read this module).
+    from dops.outputs.site import downloads, risk_pages
+
+    pages.update(risk_pages.pages(site, _heatmap(site)))
+    csv_files = downloads.files(site, risk_pages.register_rows(site), appraisals, training)
 
     rendered: dict[str, str] = {}
     environments: dict[tuple[str, str], jinja2.Environment] = {}
@@ -678,6 +691,7 @@ def build_pages(
             target = re.sub(r"\.md$", suffix, relative)
             rendered[target] = env.get_template(template).render(**shared, **values)
     rendered[ical.FEED_PATH] = ical.feed_for(result, base_url=base_url).decode("utf-8")
+    rendered.update(csv_files)
     return rendered, result
 
 
