@@ -88,7 +88,7 @@ def test_events_are_all_day_and_link_to_the_records_page(feed):
     )
     check = found["risk-response-checked:RSK-2026-014:R1@dops"]  # last check 2026-11-16, every 30 days
     assert check.decoded("DTSTART") == dt.date(2026, 12, 16)
-    assert str(check["URL"]) == LOCAL + "status/risks/#RSK-2026-014"
+    assert str(check["URL"]) == LOCAL + "status/risks/RSK-2026-014/"
     assert "7.3.2" in str(check["DESCRIPTION"]) and "records/risks/RSK-2026-014.yaml" in str(check["DESCRIPTION"])
     plan = found["training-plan-due:dops.yaml:2027@dops"]
     assert str(plan["SUMMARY"]).startswith("制定并批准 2027 年度培训计划 · EMP-0001 孟庆国 / ")

@@ -69,7 +69,7 @@ def page_for(obligation: Obligation) -> str:
     if obligation.kind == "project":
         return f"status/projects/{record}/"
     if obligation.kind == "risk":
-        return f"status/risks/#{record}"
+        return f"status/risks/{record}/"
     if obligation.kind in ("person", "review"):
         return "status/appraisals/"
     if obligation.kind in ("training-plan", "training-session") or obligation.record == "dops.yaml":

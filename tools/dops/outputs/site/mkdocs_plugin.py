@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import logging
 import os
-from collections import defaultdict
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,8 @@ from typing import Any
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
 
 from dops.core.config import load_settings
 from dops.core.errors import DopsError
@@ -43,7 +44,6 @@ class DopsPlugin(BasePlugin[DopsOptions]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _load_search_dictionary()
-        _speed_up_search_deduplication(config.plugins.get("i18n"))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -82,92 +82,87 @@ class DopsPlugin(BasePlugin[DopsOptions]):  # type: ignore[no-untyped-call]
             generated.warnings,
         )
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Point a translated page's search at its own language's index (see :func:`split_search_index`).
+
+        Material fetches ``search/search_index.json`` under the page's ``base`` and resolves each
+        result's location against it. mkdocs-static-i18n gives every language the site's root as its
+        base; a translated page's base becomes its language's root (``en/``).
+        """
+        locale = _translated_locale(config)
+        if locale is None:
+            return output
+        return _CONFIG_BASE.sub(lambda m: f'{m.group(1)}"{m.group(2).rstrip("/")}/{locale}/"', output, count=1)
+
+    @event_priority(-150)  # after mkdocs-static-i18n (-100), which builds the other languages and the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Give each language build the sitemap Material's language menu fetches.
+        """Give each language build the sitemap Material's language menu fetches, and its own search index.
 
         mkdocs-static-i18n writes one sitemap, with alternates, at the site's root;
-        Material asks for ``sitemap.xml`` at each language's root (``en/``).
+        Material asks for ``sitemap.xml`` at each language's root (``en/``). It also
+        writes one search index for every language, so that each search listed every
+        result twice, once per language: once the last language is built, the index is
+        split by language.
         """
         site = Path(config.site_dir)
         i18n: Any = config.plugins.get("i18n")
         languages = i18n.config["languages"] if i18n is not None else []
-        for language in languages:
-            folder = site / language["locale"]
-            if language.get("default") or not (folder / "index.html").exists():
-                continue
+        translated = [
+            language["locale"]
+            for language in languages
+            if not language.get("default") and (site / language["locale"] / "index.html").exists()
+        ]
+        for locale in translated:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 if (site / name).exists():
-                    (folder / name).write_bytes((site / name).read_bytes())
+                    (site / locale / name).write_bytes((site / name).read_bytes())
+        if translated and not getattr(i18n, "building", False):  # the outer build, every language done
+            split_search_index(site, translated)
 
 
-SearchEntry = dict[str, Any]
+def _translated_locale(config: MkDocsConfig) -> str | None:
+    """The language being built when it is not the default one (its pages live under ``<locale>/``)."""
+    i18n: Any = config.plugins.get("i18n")
+    if i18n is None:
+        return None
+    current = getattr(i18n, "current_language", None)
+    for language in i18n.config["languages"]:
+        if language["locale"] == current:
+            return None if language.get("default") else str(current)
+    return None
 
 
-def _speed_up_search_deduplication(i18n: Any) -> None:
-    """Give mkdocs-static-i18n a linear-time equivalent of its search index deduplication.
+# Material's page configuration: {"annotate": null, "base": "../..", ...}
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": )"([^"]*)"')
 
-    After the last language is built, the i18n plugin drops each translated search entry
-    that repeats a default-language entry (same title and text, location ending alike).
-    It compares every default entry with every translated one: 20,000 sections a language
-    in a 10,000-record department make 90 million comparisons, about a minute. The same
-    result comes from grouping the translated entries by title and text; where the fast
-    path cannot promise the same list, the plugin's own method runs.
+
+def split_search_index(site: Path, locales: list[str]) -> None:
+    """Give each translated language a search index of its own pages only, and the root the default's.
+
+    ``search/search_index.json`` at the root holds every language's entries; an entry of a
+    translated page has a location under ``<locale>/``. Those move to
+    ``<locale>/search/search_index.json``, their locations relative to the language's root
+    (where :meth:`DopsPlugin.on_post_page` points that language's pages).
     """
-    original = getattr(i18n, "reconfigure_search_duplicates", None)
-    if original is None or getattr(original, "dops_fast", False):
+    path = site / "search" / "search_index.json"
+    if not path.is_file():
         return
-
-    def deduplicate(entries: list[SearchEntry]) -> None:
-        prefixes = tuple(f"{lang}/" for lang in i18n.build_languages)
-        if not deduplicate_search_entries(entries, prefixes):
-            original(entries)
-
-    deduplicate.dops_fast = True  # type: ignore[attr-defined]
-    i18n.reconfigure_search_duplicates = deduplicate
-
-
-def deduplicate_search_entries(entries: list[SearchEntry], prefixes: tuple[str, ...]) -> bool:
-    """Remove from ``entries`` what mkdocs-static-i18n 1.3's ``reconfigure_search_duplicates`` removes.
-
-    That method walks the translated entries (location under a language prefix) once for
-    each default-language entry, removing the matches from the list it walks; removing one
-    makes the walk skip the entry after it. This does the same walk over groups of equal
-    title and text, with a linked list standing for the list it shrinks. It needs the
-    translated entries after all the default ones (the order the languages are built in) and
-    no two translated entries equal, so that removing one is removing that one; otherwise it
-    changes nothing and returns False.
-    """
-    translated = [entry["location"].startswith(prefixes) for entry in entries]
-    first = translated.index(True) if True in translated else len(entries)
-    if not all(translated[first:]):
-        return False
-    defaults, targets = entries[:first], entries[first:]
-    try:
-        if len({json.dumps(entry, sort_keys=True) for entry in targets}) != len(targets):
-            return False
-        groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for place, entry in enumerate(targets):
-            groups[(entry["title"], entry["text"])].append(place)
-    except (TypeError, ValueError):  # an entry the fast path cannot key: let the plugin decide
-        return False
-    following = list(range(1, len(targets) + 1))  # the next entry still in the list (len: none)
-    preceding = list(range(-1, len(targets) - 1))
-    present = [True] * len(targets)
-    for entry in defaults:
-        skipped = -1
-        for place in groups.get((entry["title"], entry["text"]), ()):
-            if not present[place] or place == skipped:
-                continue
-            if targets[place]["location"].endswith(entry["location"]):
-                present[place] = False
-                after, before = following[place], preceding[place]
-                if after < len(targets):
-                    preceding[after] = before
-                if before >= 0:
-                    following[before] = after
-                skipped = after  # the walk moves on past the entry that took this one's place
-    entries[first:] = [entry for place, entry in enumerate(targets) if present[place]]
-    return True
+    index = json.loads(path.read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = index.get("docs", [])
+    by_locale: dict[str, list[dict[str, Any]]] = {locale: [] for locale in locales}
+    default: list[dict[str, Any]] = []
+    for entry in entries:
+        location = str(entry.get("location", ""))
+        locale = next((lc for lc in locales if location == lc or location.startswith(f"{lc}/")), None)
+        if locale is None:
+            default.append(entry)
+        else:
+            by_locale[locale].append({**entry, "location": location[len(locale) :].lstrip("/")})
+    for locale, own in by_locale.items():
+        target = site / locale / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps({**index, "docs": default}, ensure_ascii=False), encoding="utf-8")
 
 
 def _load_search_dictionary() -> None:

@@ -795,7 +795,7 @@ def build_pages(
     invalid_projects = sorted((r for r in result.records if r.kind == "project" and not r.valid), key=lambda r: r.id)
     shared = {"site": site, "as_of": result.as_of, "projects": projects}
     tracing = _traceability(site)  # the traceability page and the policy index show the same totals
-    appraisals = _appraisals(site)
+    appraisals, training = _appraisals(site), _training(site)  # pages and their CSV downloads
     people = people_views(site, appraisals)
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "status/index.md": (
@@ -812,14 +812,10 @@ def build_pages(
             },
         ),
         "status/projects/index.md": ("projects.md.j2", {"invalid_projects": invalid_projects}),
-        "status/risks.md": (
-            "risks.md.j2",
-            {"risks": sorted(site.valid("risk"), key=lambda r: r.id), "heat": _heatmap(site)},
-        ),
         "status/appraisals.md": ("appraisals.md.j2", appraisals),
         "status/people/index.md": ("people.md.j2", people_index(site, people)),
         "status/lessons.md": ("lessons.md.j2", _lessons(site, projects)),
-        "status/training.md": ("training.md.j2", _training(site)),
+        "status/training.md": ("training.md.j2", training),
         "status/rules.md": ("rules.md.j2", {"rules": [(r, site.rule_status(r)) for r in rules.RULES.values()]}),
         "status/traceability.md": ("traceability.md.j2", tracing),
         "policy/index.md": ("policy-index.md.j2", tracing),
@@ -831,6 +827,11 @@ def build_pages(
     for person_id, view in people.items():
         pages[person_page(person_id)] = ("person.md.j2", {"person_id": person_id, **view})
     names = {person_id: str(view["data"].get("name", "")) for person_id, view in people.items()}
+    # The risk register and a page per risk; the CSV downloads (risk_pages and downloads read this module).
+    from dops.outputs.site import downloads, risk_pages
+
+    pages.update(risk_pages.pages(site, _heatmap(site)))
+    csv_files = downloads.files(site, risk_pages.register_rows(site), appraisals, training)
 
     rendered: dict[str, str] = {}
     environments: dict[tuple[str, str], jinja2.Environment] = {}
@@ -844,6 +845,7 @@ def build_pages(
             target = re.sub(r"\.md$", suffix, relative)
             rendered[target] = env.get_template(template).render(**shared, **values)
     rendered[ical.FEED_PATH] = ical.feed_for(result, base_url=base_url).decode("utf-8")
+    rendered.update(csv_files)
     return rendered, result
 
 
