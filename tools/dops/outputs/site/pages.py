@@ -25,7 +25,8 @@ from dops.core.config import Settings, config_schema
 from dops.core.kinds import kind_of
 from dops.core.model import LAPSED, PENDING, Finding, Message, Obligation, Record
 from dops.features import calendar as ical
-from dops.outputs.site import text
+from dops.features import trends
+from dops.outputs.site import dashboard, text
 from dops.outputs.site.public import public_view
 from dops.rules import engine, trace
 from dops.rules.base import Context
@@ -636,6 +637,8 @@ def build_pages(
     invalid_projects = sorted((r for r in result.records if r.kind == "project" and not r.valid), key=lambda r: r.id)
     shared = {"site": site, "as_of": result.as_of, "projects": projects}
     tracing = _traceability(site)  # the traceability page and the policy index show the same totals
+    appraisals, training = _appraisals(site), _training(site)  # their pages, and the dashboard's summaries
+    board = dashboard.Board(site, trends.history(settings, result.as_of))
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "status/index.md": (
             "dashboard.md.j2",
@@ -648,6 +651,7 @@ def build_pages(
                 "by_clause": _findings_by_clause(result.findings),
                 "invalid_projects": invalid_projects,
                 "feed": {"path": ical.FEED_PATH, "webcal": ical.webcal_url(base_url + ical.FEED_PATH)},
+                **board.context(appraisals, training),
             },
         ),
         "status/projects/index.md": ("projects.md.j2", {"invalid_projects": invalid_projects}),
@@ -655,14 +659,17 @@ def build_pages(
             "risks.md.j2",
             {"risks": sorted(site.valid("risk"), key=lambda r: r.id), "heat": _heatmap(site)},
         ),
-        "status/appraisals.md": ("appraisals.md.j2", _appraisals(site)),
-        "status/training.md": ("training.md.j2", _training(site)),
+        "status/appraisals.md": ("appraisals.md.j2", appraisals),
+        "status/training.md": ("training.md.j2", training),
         "status/rules.md": ("rules.md.j2", {"rules": [(r, site.rule_status(r)) for r in rules.RULES.values()]}),
         "status/traceability.md": ("traceability.md.j2", tracing),
         "policy/index.md": ("policy-index.md.j2", tracing),
     }
     for chapter, sections in _policy_chapters(site).items():
-        pages[f"policy/chapter-{chapter}.md"] = ("policy-chapter.md.j2", {"chapter": chapter, "sections": sections})
+        pages[f"policy/chapter-{chapter}.md"] = (
+            "policy-chapter.md.j2",
+            {"chapter": chapter, "sections": sections, "trend": board.chapter(chapter)},
+        )
     for project in projects:
         pages[f"status/projects/{text.anchor(project.id)}.md"] = ("project.md.j2", _project_view(site, project))
 
