@@ -15,12 +15,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dops.core.config import load_settings
 from dops.features import trends
 from dops.features.trends import Tally
 
-from ..conftest import make_repo, run
+from ..conftest import REPO, make_repo, run
 from .test_cli import CLOSED_PROJECT, WORLD
 
 AS_OF = dt.date(2026, 11, 24)
@@ -247,3 +248,11 @@ def test_no_repository_no_commit_a_shallow_clone_or_no_git_give_no_trend_and_say
     nowhere = tmp_path / "no-programs"
     nowhere.mkdir()
     assert "git is not installed" in no_trend(Path(history["root"]), PATH=str(nowhere))
+
+
+def test_the_published_site_is_rebuilt_daily_with_the_whole_history():
+    workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    assert [entry["cron"] for entry in workflow[True]["schedule"]]  # PyYAML reads the key `on` as True
+    assert {"push", "workflow_dispatch", "schedule"} <= set(workflow[True])
+    checkout = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # a shallow clone has no trend
