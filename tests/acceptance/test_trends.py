@@ -245,6 +245,9 @@ def test_no_repository_no_commit_a_shallow_clone_or_no_git_give_no_trend_and_say
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history['root']}", str(shallow))
     assert "shallow clone" in no_trend(shallow)
 
+    inside = make_repo(Path(history["root"]) / "copy", FIRST)  # untracked, inside another repository
+    assert "is not committed in the git repository around it" in no_trend(inside)
+
     nowhere = tmp_path / "no-programs"
     nowhere.mkdir()
     assert "git is not installed" in no_trend(Path(history["root"]), PATH=str(nowhere))

@@ -212,8 +212,17 @@ def history(settings: Settings, as_of: dt.date, use_cache: bool = True) -> Trend
         store = cache.Store(folder, cache.digest("trend", cache.tool_key()))
     try:
         prefix = _git(settings.root, "rev-parse", "--show-prefix").decode().strip()
+        tracked = _git(settings.root, "ls-tree", "-r", "--name-only", "HEAD", "--", settings.records).strip()
     except (OSError, subprocess.SubprocessError):
         return Trend(reason=msg("无法读取 git 仓库。", "The git repository cannot be read."))
+    if not tracked:  # a copy of the records inside another repository, say: its history is not theirs
+        return Trend(
+            reason=msg(
+                f"记录文件夹 {settings.records}/ 不在所在 git 仓库的提交中，没有可回溯的历史。",
+                f"The records' folder {settings.records}/ is not committed in the git repository around it, "
+                "so there is no history to replay.",
+            )
+        )
     points: list[Point] = []
     skipped: list[tuple[dt.date, str]] = []
     replayed = 0
