@@ -25,7 +25,8 @@ from dops.core.config import Settings, config_schema
 from dops.core.kinds import kind_of
 from dops.core.model import LAPSED, PENDING, Finding, Message, Obligation, Record
 from dops.features import calendar as ical
-from dops.outputs.site import text
+from dops.features import trends
+from dops.outputs.site import dashboard, text
 from dops.outputs.site.people import people_index, people_views
 from dops.outputs.site.provenance import Provenance
 from dops.outputs.site.public import public_view
@@ -795,8 +796,9 @@ def build_pages(
     invalid_projects = sorted((r for r in result.records if r.kind == "project" and not r.valid), key=lambda r: r.id)
     shared = {"site": site, "as_of": result.as_of, "projects": projects}
     tracing = _traceability(site)  # the traceability page and the policy index show the same totals
-    appraisals, training = _appraisals(site), _training(site)  # pages and their CSV downloads
+    appraisals, training = _appraisals(site), _training(site)  # their pages, CSV downloads and the dashboard
     people = people_views(site, appraisals)
+    board = dashboard.Board(site, trends.history(settings, result.as_of))
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "status/index.md": (
             "dashboard.md.j2",
@@ -809,6 +811,7 @@ def build_pages(
                 "by_clause": _findings_by_clause(result.findings),
                 "invalid_projects": invalid_projects,
                 "feed": {"path": ical.FEED_PATH, "webcal": ical.webcal_url(base_url + ical.FEED_PATH)},
+                **board.context(appraisals, training),
             },
         ),
         "status/projects/index.md": ("projects.md.j2", {"invalid_projects": invalid_projects}),
@@ -821,7 +824,10 @@ def build_pages(
         "policy/index.md": ("policy-index.md.j2", tracing),
     }
     for chapter, sections in _policy_chapters(site).items():
-        pages[f"policy/chapter-{chapter}.md"] = ("policy-chapter.md.j2", {"chapter": chapter, "sections": sections})
+        pages[f"policy/chapter-{chapter}.md"] = (
+            "policy-chapter.md.j2",
+            {"chapter": chapter, "sections": sections, "trend": board.chapter(chapter)},
+        )
     for project in projects:
         pages[f"status/projects/{text.anchor(project.id)}.md"] = ("project.md.j2", _project_view(site, project))
     for person_id, view in people.items():
