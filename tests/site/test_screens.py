@@ -19,7 +19,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 
+from ..conftest import REPO
 from . import test_browser as shared
 from .screens import (
     LANGUAGES,
@@ -246,3 +248,18 @@ def test_hostile_records_run_no_script_on_the_new_pages(browser: Browser, hostil
         assert not tab.outside()
     finally:
         tab.page.close()
+
+
+def test_ci_keeps_the_screenshots():
+    """CI uploads test-artifacts/ after the tests, also when they fail; .ci/run writes it where the upload looks."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["tests"]["steps"]
+    runs = [i for i, step in enumerate(steps) if "bash .ci/run" in step.get("run", "")]
+    uploads = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert runs and uploads and runs[0] < uploads[0], steps
+    upload = steps[uploads[0]]
+    assert upload["if"] == "always()"
+    assert upload["with"]["path"].rstrip("/") == SCREENS.parent.relative_to(REPO).as_posix()
+    ci_run = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'cd "$(dirname "$0")/.."' in ci_run  # the tests run at the repository's root, where the upload looks
+    assert "test-artifacts" not in ci_run  # nothing there moves or removes them
