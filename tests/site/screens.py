@@ -21,8 +21,6 @@ SCHEMES = {"light": "default", "dark": "slate"}  # Playwright's colour scheme �
 LANGUAGES = {"zh": "", "en": "en/"}  # language → where its pages are in the built site
 # The generated pages: the two folders `dops site generate` writes, in both languages.
 GENERATED = ("status", "policy")
-# States the site once showed by an emoji alone (issue 10); a cell needs words beside them.
-STATE_EMOJI = "✅❌⚠⏳❗🕓📝"
 
 
 def page_paths(site: Path, *, generated_only: bool = False) -> list[str]:
@@ -131,16 +129,5 @@ OVERFLOW = """
     }
   }
   return found;
-}
-"""
-
-# What a reader sees of a page: the main column's text, and the text of each table cell.
-SEEN = """
-() => {
-  const content = document.querySelector(".md-content");
-  return {
-    text: content.innerText,
-    cells: [...content.querySelectorAll("td, th")].map(cell => cell.innerText),
-  };
 }
 """
