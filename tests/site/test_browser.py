@@ -311,10 +311,13 @@ def _results(tab: Tab, query: str, path: str, fragment: str = "", *, shot: str) 
     Material puts the query into each result link (…/chapter-3/?h=%E5%A4%8D%E7%9B%98#clause-3.4.4),
     so the link waited for is one of the results for the whole query, not for the letters typed so far.
     """
-    selector = f'.md-search-result a[href^="{tab.base}{path}?{urlencode({"h": query})}"]'
+    # Material's "h" holds the query's words that the result matched; a Chinese query is split into
+    # characters there, so its first character stands for it (pinyin letters typed before never match it).
+    words = query if query.isascii() else query[0]
+    selector = f'.md-search-result a[href^="{tab.base}{path}?{urlencode({"h": words})}"]'
     if fragment:
         selector += f'[href$="#{fragment}"]'
-    expect(tab.page.locator(selector).first).to_be_attached()
+    _scroll_results_until(tab, selector, f'.md-search-result a[href*="?{urlencode({"h": words})}"]')
     tab.shot(shot, full_page=False)
     found = []
     for link in tab.page.locator(".md-search-result a").all():
@@ -322,6 +325,26 @@ def _results(tab: Tab, query: str, path: str, fragment: str = "", *, shot: str) 
         found.append(parts.path + ("#" + parts.fragment if parts.fragment else ""))
     tab.assert_clean()
     return found
+
+
+def _scroll_results_until(tab: Tab, selector: str, for_query: str) -> None:
+    """Scrolls the result list, as a reader does, until a result matching ``selector`` is shown.
+
+    Material shows the best ten pages first and the next ten each time the list is scrolled to its
+    end; the project pages' retrospectives rank beside the policy's clause on retrospectives. The
+    list is scrolled only once it holds the results of the whole query (``for_query``), not of the
+    letters typed before.
+    """
+    items = tab.page.locator(".md-search-result__item")
+    expect(tab.page.locator(for_query).first).to_be_attached()
+    for _ in range(10):
+        if tab.page.locator(selector).count():
+            break
+        shown = items.count()
+        items.last.scroll_into_view_if_needed()
+        tab.page.locator(".md-search__scrollwrap").evaluate("wrap => wrap.scrollTo(0, wrap.scrollHeight)")
+        expect(items.nth(shown)).to_be_attached()  # the next page of results has come
+    expect(tab.page.locator(selector).first).to_be_attached()
 
 
 def test_a_chinese_search_finds_the_retrospective_clause(visit, sample_base):

@@ -121,7 +121,7 @@ def test_no_confidential_value_reaches_any_built_file(sample_site):
 
 def test_the_appraisal_page_shows_completion_never_scores_or_grades(sample_site):
     html = (sample_site / "status" / "appraisals" / "index.html").read_text(encoding="utf-8")
-    assert "✅" in html
+    assert 'data-state="done">完成</span>' in html
     for word in ("score", "grade", "bonus", "得分", "等级：", "奖金档位"):
         assert word not in html.split("<article")[1].split("</article>")[0]
 
@@ -131,7 +131,7 @@ def test_projects_show_the_customer_by_code_only(sample_site):
     assert len(pages) >= 8
     for page in pages:
         shown = html_module.unescape(page.read_text(encoding="utf-8"))
-        assert re.search(r"客户代号</td>\s*<td>C-\d{3}</td>", shown), page
+        assert re.search(r"<li>客户代号：C-\d{3}</li>", shown), page
 
 
 def test_search_index_segments_chinese_and_keeps_english(sample_site):
@@ -217,16 +217,23 @@ def test_english_pages_use_english_punctuation(sample_site):
     assert not found, found[:10]
 
 
-def test_every_appraisal_state_has_words_not_only_an_emoji(sample_site):
-    """Without an emoji font (as in CI's screenshots) done, overdue and due must still read apart (issue 10)."""
+def test_every_appraisal_state_has_words_and_an_icon_that_needs_no_emoji_font(sample_site):
+    """Without an emoji font (as in CI's screenshots) done, overdue and due must still read apart (issue 10):
+    each state is a badge with its words, and its icon is drawn by the stylesheet, not a character."""
     for page, words in (
-        ("status/appraisals/index.html", ("完成", "逾期", "截止")),
-        ("en/status/appraisals/index.html", ("done", "overdue", "due")),
+        ("status/appraisals/index.html", {"done": "完成", "late": "逾期完成", "overdue": "逾期", "due": "待完成"}),
+        ("en/status/appraisals/index.html", {"done": "done", "late": "done late", "overdue": "overdue", "due": "due"}),
     ):
         html = (sample_site / page).read_text(encoding="utf-8")
         table = html.split("<table>", 1)[1].split("</table>", 1)[0]
         cells = re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)[1:]
-        marked = [c for c in cells if any(e in c for e in ("✅", "🕓", "❗", "⏳"))]
-        assert marked, page
-        for cell in marked:
-            assert any(word in cell for word in words), (page, cell)
+        badges = [re.search(r'data-state="(\w+)">([^<]*)</span>', cell) for cell in cells]
+        shown = {badge.group(1): badge.group(2) for badge in badges if badge}
+        assert {"done", "overdue", "due"} <= set(shown), (page, shown)
+        for state, label in shown.items():
+            if state in words:
+                assert label == words[state], (page, state, label)
+        assert not any(e in table for e in ("✅", "🕓", "❗", "⏳")), page
+    css = (sample_site / "assets" / "dops.css").read_text(encoding="utf-8")
+    for icon in ("ok", "bad", "late", "wait", "none"):
+        assert re.search(rf"\.dops-{icon} \{{[^}}]*--dops-icon: url\('data:image/svg\+xml", css), icon

@@ -13,12 +13,14 @@ copies as it is and the dashboard links to.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dops.core.config import Settings
 from dops.features.calendar import write_atomically
 from dops.outputs.site.pages import build_pages
+from dops.outputs.site.provenance import Provenance, provenance
 
 GENERATED_FOLDERS = ("policy", "status")
 
@@ -31,19 +33,29 @@ class Generated:
     errors: int
     warnings: int
     files: list[Path] = field(default_factory=list)  # other generated files (the calendar feed) rewritten
+    provenance: Provenance | None = None  # the commit the pages were built from
+    as_of: dt.date = dt.date.min  # the day the records were checked as of
 
 
 def generate(
-    settings: Settings, as_of: dt.date | None = None, docs: Path | None = None, site_url: str | None = None
+    settings: Settings,
+    as_of: dt.date | None = None,
+    docs: Path | None = None,
+    site_url: str | None = None,
+    repo_url: str | None = None,
+    edit_uri: str | None = None,
 ) -> Generated:
     """Write the generated pages under ``docs`` (default: ``<root>/docs``).
 
     A file is rewritten only when its content changes, so ``mkdocs serve``
     does not rebuild in a loop; pages of records that no longer exist are removed.
-    ``site_url`` is where the calendar's events link to (default: $DOPS_SITE_URL).
+    ``site_url`` is where the calendar's events link to (default: $DOPS_SITE_URL); ``repo_url``
+    (default: $DOPS_REPO_URL) and the branch in ``edit_uri`` are where records' files and
+    histories are linked to.
     """
     docs = docs or settings.root / "docs"
-    pages, result = build_pages(settings, as_of, site_url)
+    repository = provenance(settings.root, repo_url or os.environ.get("DOPS_REPO_URL"), edit_uri)
+    pages, result = build_pages(settings, as_of, site_url, repository)
     written: list[Path] = []
     files: list[Path] = []
     unchanged = 0
@@ -70,4 +82,4 @@ def generate(
             if path not in wanted:
                 path.unlink()
                 removed.append(path)
-    return Generated(written, unchanged, removed, result.errors, result.warnings, files)
+    return Generated(written, unchanged, removed, result.errors, result.warnings, files, repository, result.as_of)

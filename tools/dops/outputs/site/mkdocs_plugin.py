@@ -30,7 +30,7 @@ from dops.outputs.site import generate
 
 log = logging.getLogger("mkdocs.plugins.dops")
 # The i18n plugin builds once per language; the pages are the same, so they are written once per change.
-_done: set[tuple[object, ...]] = set()
+_done: dict[tuple[object, ...], dict[str, Any]] = {}
 
 
 # mkdocs leaves Config.__init_subclass__ and BasePlugin.__init_subclass__ unannotated.
@@ -54,14 +54,25 @@ class DopsPlugin(BasePlugin[DopsOptions]):  # type: ignore[no-untyped-call]
         except ValueError as err:
             raise PluginError(f"DOPS_AS_OF must be YYYY-MM-DD, not {as_of_text!r}") from err
         docs = Path(config.docs_dir)
-        key = (str(docs), _fingerprint(root), as_of_text)
+        key = (str(docs), _fingerprint(root), as_of_text, config.repo_url, config.edit_uri)
         if key in _done:
+            config.extra["dops"] = _done[key]
             return
         try:
-            generated = generate(load_settings(root), as_of=as_of, docs=docs)
+            generated = generate(
+                load_settings(root), as_of=as_of, docs=docs, repo_url=config.repo_url, edit_uri=config.edit_uri
+            )
         except DopsError as err:
             raise PluginError(f"dops: {err.one_line()}") from err
-        _done.add(key)
+        # Every page's footer says what it was built from (overrides/main.html reads this).
+        origin = generated.provenance
+        _done[key] = config.extra["dops"] = {
+            "as_of": generated.as_of.isoformat(),
+            "commit": origin.commit if origin else None,
+            "short": origin.short if origin else None,
+            "dirty": origin.dirty if origin else False,
+            "commit_url": origin.commit_url() if origin else None,
+        }
         log.info(
             "dops: %d pages written, %d unchanged, %d removed; records: %d errors, %d warnings",
             len(generated.written),

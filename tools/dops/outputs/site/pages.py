@@ -26,6 +26,8 @@ from dops.core.kinds import kind_of
 from dops.core.model import LAPSED, PENDING, Finding, Message, Obligation, Record
 from dops.features import calendar as ical
 from dops.outputs.site import text
+from dops.outputs.site.people import people_index, people_views
+from dops.outputs.site.provenance import Provenance
 from dops.outputs.site.public import public_view
 from dops.rules import engine, trace
 from dops.rules.base import Context
@@ -247,12 +249,72 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-def _environment(lang: str, folder: str, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+# Each state's words; the badge's icon comes from the stylesheet, drawn as a shape, so it needs no emoji font.
+STATE_LABELS = {
+    "met": ("已履行", "met"),
+    "done": ("完成", "done"),
+    "pass": ("符合", "pass"),
+    "violated": ("违反", "violated"),
+    "fail": ("不符合", "fail"),
+    "error": ("错误", "error"),
+    "overdue": ("逾期", "overdue"),
+    "late": ("逾期完成", "done late"),
+    "warning": ("警告", "warning"),
+    "due_soon": ("即将到期", "due soon"),
+    "due": ("待完成", "due"),
+    "pending": ("待办", "pending"),
+    "not_yet_due": ("未到期", "not yet due"),
+    "not_applicable": ("不适用", "not applicable"),
+    "na": ("不适用", "not applicable"),
+    "open": ("未关闭", "open"),
+    "closed": ("已关闭", "closed"),
+    "manual": ("人工判断", "manual"),
+}
+# The icon a state's badge wears (a class in docs/assets/dops.css): few shapes, each with one meaning.
+STATE_ICONS = {
+    "met": "ok",
+    "done": "ok",
+    "pass": "ok",
+    "closed": "ok",
+    "violated": "bad",
+    "fail": "bad",
+    "error": "bad",
+    "overdue": "late",
+    "late": "late",
+    "warning": "late",
+    "due_soon": "wait",
+    "due": "wait",
+    "pending": "wait",
+    "not_yet_due": "wait",
+    "open": "wait",
+    "not_applicable": "none",
+    "na": "none",
+    "manual": "none",
+}
+
+
+def person_page(person_id: str) -> str:
+    """A person's page, docs-relative."""
+    return f"status/people/{text.anchor(person_id)}.md"
+
+
+def _environment(
+    lang: str,
+    folder: str,
+    compiled: jinja2.BytecodeCache | None = None,
+    people: dict[str, str] | None = None,
+    repository: Provenance | None = None,
+    as_of: dt.date | None = None,
+) -> jinja2.Environment:
     """The Jinja environment for pages in ``folder`` (docs-relative) in ``lang``.
 
     Links are relative, so what differs between pages is only their folder: one environment
     serves every page of a folder and compiles each template once, not once per page.
+    ``people`` names the people who have a page (ID → name): ``person(id)`` links to it;
+    ``repository`` says where a record's file and history are (``source(record)``).
     """
+    people = people or {}
+    repository = repository or Provenance(None, False, None, "main")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         bytecode_cache=compiled,
@@ -294,14 +356,54 @@ def _environment(lang: str, folder: str, compiled: jinja2.BytecodeCache | None =
         kind = kind_of(record_id)
         return kind.name if kind else ""
 
+    @cache
+    def person(person_id: str | None) -> str:
+        """A person by ID and name, linked to their page when they have one; "—" for nobody."""
+        if not person_id:
+            return "—"
+        name = people.get(person_id)
+        if name is None:
+            return text.inline(person_id)
+        return f"[{text.inline(person_id)} {text.inline(name)}]({url(person_page(person_id))})"
+
+    def state(name: str, label: str | None = None) -> str:
+        """A state as a badge: an icon drawn by the stylesheet, and words (``label`` or the state's own)."""
+        words = label if label is not None else t(*STATE_LABELS.get(name, (name, name)))
+        icon = STATE_ICONS.get(name, "none")
+        return f'<span class="dops-state dops-{icon}" data-state="{text.anchor(name)}">{words}</span>'
+
+    def source(record: Record) -> str:
+        """Where a record's page comes from: its file, and links to it and its history in the repository."""
+        shown_path = f"`{record.file}`" if "`" not in record.file else text.inline(record.file)
+        line = f"{t('记录文件', 'Record file')}{t('：', ': ')}{shown_path}"
+        links = [
+            (t("查看文件", "view the file"), repository.file_url(record.file)),
+            (t("修改历史", "history"), repository.history_url(record.file)),
+            (t("提出修改", "propose a change"), repository.edit_url(record.file)),
+        ]
+        shown = [f"[{label}]({href})" for label, href in links if href]
+        if repository.short:
+            line += f"{t('，', ', ')}{t('版本', 'commit')} `{repository.short}`"
+        return line + (f" · {' · '.join(shown)}" if shown else "")
+
+    def overdue_days(obligation: Obligation) -> int | None:
+        """Days since a lapsed obligation fell due."""
+        if as_of is None or obligation.due is None or not obligation.lapsed:
+            return None
+        return max((as_of - obligation.due).days, 0)
+
     env.globals.update(
         t=t,
+        source=source,
+        overdue_days=overdue_days,
         lang=lang,
         zh=zh,
         url=url,
         name_of=name_of,
         clause_link=clause_link,
         record_kind=record_kind,
+        person=person,
+        state=state,
         rule_doc=rule_doc,
         PHASES=PHASES,
         PHASE_NAMES=PHASE_NAMES,
@@ -406,6 +508,11 @@ def _project_view(site: Site, project: Record) -> dict[str, Any]:
         ("closed", data.get("closed_on")),
     ]
     risks = sorted(site.context.index.risks_by_project.get(project.id, []), key=lambda r: r.id)
+    # The banner: what is overdue or violated on the project and its risks, and who must act.
+    around = mine + [o for r in risks for o in site.obligations_by_record.get(r.id, [])]
+    lapsed = sorted((o for o in around if o.lapsed), key=Obligation.sort_key)
+    upcoming = sorted((o for o in around if o.state == "due_soon"), key=Obligation.sort_key)
+    milestones = {o.subject: o for o in mine if o.rule == "milestone-overdue"}
     return {
         "record": project,
         "data": data,
@@ -413,6 +520,48 @@ def _project_view(site: Site, project: Record) -> dict[str, Any]:
         "timeline": timeline,
         "risks": risks,
         "findings": findings,
+        "lapsed": lapsed,
+        "upcoming": upcoming,
+        "errors": sum(1 for f in findings if f.severity == "error"),
+        "milestone_states": {key: o.state for key, o in milestones.items()},
+        "activity": _activity(data),
+    }
+
+
+def _lessons(site: Site, projects: list[Record]) -> dict[str, Any]:
+    """Every retrospective's lessons (3.4.4), grouped by customer code, newest first within a group."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    total = 0
+    for project in projects:
+        data = site.public[project.id]
+        retro = data.get("retrospective")
+        if not retro or not retro.get("lessons"):
+            continue
+        code = str((data.get("customer") or {}).get("code") or "—")
+        groups[code].append({"record": project, "data": data, "retro": retro})
+        total += len(retro["lessons"])
+    for found in groups.values():
+        found.sort(key=lambda item: str(item["retro"].get("date", "")), reverse=True)
+    return {"groups": sorted(groups.items()), "total": total}
+
+
+def _activity(data: dict[str, Any]) -> dict[str, Any]:
+    """Meetings and reports as a compact timeline: one row a month, and the latest few in words."""
+    kinds = (("meeting", "meetings"), ("customer", "customer_reports"), ("status", "status_reports"))
+    events = [
+        (str(item["date"]), kind, item)
+        for kind, field_name in kinds
+        for item in data.get(field_name, []) or []
+        if item.get("date")
+    ]
+    events.sort(key=lambda event: event[0])
+    months: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for day, kind, item in events:
+        months.setdefault(day[:7], {"meeting": [], "customer": [], "status": []})[kind].append(item)
+    return {
+        "months": sorted(months.items(), reverse=True),
+        "latest": list(reversed(events[-6:])),
+        "counts": Counter(kind for _, kind, _ in events),
     }
 
 
@@ -603,7 +752,10 @@ def _policy_chapters(site: Site) -> dict[str, list[dict[str, Any]]]:
 
 
 def build_pages(
-    settings: Settings, as_of: dt.date | None = None, site_url: str | None = None
+    settings: Settings,
+    as_of: dt.date | None = None,
+    site_url: str | None = None,
+    repository: Provenance | None = None,
 ) -> tuple[dict[str, str], engine.Result]:
     """Every generated page, keyed by its path under ``docs/``; and the check result behind them.
 
@@ -636,6 +788,8 @@ def build_pages(
     invalid_projects = sorted((r for r in result.records if r.kind == "project" and not r.valid), key=lambda r: r.id)
     shared = {"site": site, "as_of": result.as_of, "projects": projects}
     tracing = _traceability(site)  # the traceability page and the policy index show the same totals
+    appraisals = _appraisals(site)
+    people = people_views(site, appraisals)
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "status/index.md": (
             "dashboard.md.j2",
@@ -655,7 +809,9 @@ def build_pages(
             "risks.md.j2",
             {"risks": sorted(site.valid("risk"), key=lambda r: r.id), "heat": _heatmap(site)},
         ),
-        "status/appraisals.md": ("appraisals.md.j2", _appraisals(site)),
+        "status/appraisals.md": ("appraisals.md.j2", appraisals),
+        "status/people/index.md": ("people.md.j2", people_index(site, people)),
+        "status/lessons.md": ("lessons.md.j2", _lessons(site, projects)),
         "status/training.md": ("training.md.j2", _training(site)),
         "status/rules.md": ("rules.md.j2", {"rules": [(r, site.rule_status(r)) for r in rules.RULES.values()]}),
         "status/traceability.md": ("traceability.md.j2", tracing),
@@ -665,6 +821,9 @@ def build_pages(
         pages[f"policy/chapter-{chapter}.md"] = ("policy-chapter.md.j2", {"chapter": chapter, "sections": sections})
     for project in projects:
         pages[f"status/projects/{text.anchor(project.id)}.md"] = ("project.md.j2", _project_view(site, project))
+    for person_id, view in people.items():
+        pages[person_page(person_id)] = ("person.md.j2", {"person_id": person_id, **view})
+    names = {person_id: str(view["data"].get("name", "")) for person_id, view in people.items()}
 
     rendered: dict[str, str] = {}
     environments: dict[tuple[str, str], jinja2.Environment] = {}
@@ -673,7 +832,7 @@ def build_pages(
         for lang, suffix in (("zh", ".md"), ("en", ".en.md")):
             key = (lang, os.path.dirname(relative))
             if key not in environments:
-                environments[key] = _environment(*key, compiled)
+                environments[key] = _environment(*key, compiled, names, repository, result.as_of)
             env = environments[key]
             target = re.sub(r"\.md$", suffix, relative)
             rendered[target] = env.get_template(template).render(**shared, **values)
