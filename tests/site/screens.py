@@ -106,8 +106,9 @@ OVERFLOW = """
                 allowed: false});
   }
   const scrolls = element => getComputedStyle(element).overflowX !== "visible";
-  const mayScroll = element => Boolean(element.closest("pre") ||
-    (tablesMayScroll && element.closest(".md-typeset__scrollwrap")));
+  const holdsTable = element => element.closest(".md-typeset__scrollwrap") ||
+    element.firstElementChild?.tagName === "TABLE";  // Material's box for a table, or a page's own
+  const mayScroll = element => Boolean(element.closest("pre") || (tablesMayScroll && holdsTable(element)));
   const scroller = element => {
     for (let up = element.parentElement; up && up !== content; up = up.parentElement) {
       if (scrolls(up)) return up;
