@@ -70,7 +70,7 @@ def test_a_person_page_says_what_they_owe_overdue_first_and_since_when(sample_si
     assert all(state not in ("overdue", "violated") for state in states[len(lapsed) :])
     first = lapsed[0]
     days = (result.as_of - first.due).days
-    assert f"{days} days" in html_module.unescape(re.sub(r"<[^>]+>", " ", rows[0]))
+    assert f"{days} days" in html_module.unescape(re.sub(r"<[^>]+>", "", rows[0]))
     assert str(first.due) in rows[0]
 
 

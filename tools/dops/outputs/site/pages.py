@@ -415,7 +415,14 @@ def _environment(
         RESULT_NAMES=RESULT_NAMES,
         CHAPTERS=CHAPTERS,
     )
-    env.filters.update(text=text.inline, block=text.block, message=message, anchor=text.anchor, excerpt=text.excerpt)
+
+    def day(value: object) -> str:
+        """A date that never breaks at its hyphens (2026-06-<br>10 reads as two things)."""
+        return f'<span class="dops-day">{text.inline(value)}</span>' if value else "—"
+
+    env.filters.update(
+        day=day, text=text.inline, block=text.block, message=message, anchor=text.anchor, excerpt=text.excerpt
+    )
     return env
 
 
