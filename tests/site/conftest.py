@@ -83,6 +83,10 @@ team:
     role: project_specialist
     duty: "<img src=x onerror=\\"window.__xss='img'\\"> 数据迁移 | 第二列 | 第三列"
     joined_on: 2026-09-05
+  - person: EMP-0099
+    role: project_specialist
+    duty: "<script>window.__xss = 'duty'</script>测试"
+    joined_on: 2026-09-05
 deviations:
   - id: D1
     found_on: 2026-11-20
@@ -93,6 +97,48 @@ deviations:
 feedback:
   - received_on: 2026-11-21
     summary: "<svg onload=\\"window.__xss='svg'\\"></svg>反馈 :smile: &amp; &lt;script&gt;"
+retrospective:
+  date: 2026-11-22
+  participants: [EMP-0002, EMP-0099]
+  summary: "<script>window.__xss = 'summary'</script>复盘总结 | 一 | 二 |"
+  lessons:
+    - "<img src=x onerror=\\"window.__xss='lesson'\\"> 教训 | 第二列 |\\n|---|---|"
+    - "{{ config.site_name }} {% if true %}模板{% endif %} [点我](javascript:window.__xss='lesson-link')"
+""",
+    # A person whose name and title attack every page that names them: the person page, the people
+    # index, the risk register and the project's team.
+    "records/people/EMP-0099.yaml": """\
+id: EMP-0099
+name: "<script>window.__xss = 'person'</script>王<b>五</b>"
+title: "<img src=x onerror=\\"window.__xss='title'\\"> | 专员 |"
+roles: [project_specialist]
+superior: EMP-0002
+joined_on: 2026-09-01
+status: active
+""",
+    "records/risks/RSK-2026-099.yaml": """\
+id: RSK-2026-099
+title: "<script>window.__xss = 'risk'</script>攻击测试风险"
+project: PRJ-2026-099
+category: technical
+description: "<iframe src=\\"javascript:window.__xss='risk-iframe'\\"></iframe>接口 | 破坏 | 表格 |\\n|---|---|"
+identified_on: 2026-11-02
+identified_by: EMP-0099
+likelihood: 4
+impact: 5
+owner: EMP-0099
+status: open
+responses:
+  - id: R1
+    type: technical_change
+    action: "[点我](javascript:window.__xss='risk-link') **粗体**"
+    owner: EMP-0099
+    due: 2026-11-30
+    checks:
+      - date: 2026-11-20
+        by: EMP-0002
+        effective: false
+        note: "<svg onload=\\"window.__xss='check'\\"></svg>{{ 7 * 7 }}"
 """,
 }
 

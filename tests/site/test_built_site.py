@@ -104,9 +104,15 @@ def test_no_confidential_value_reaches_any_built_file(sample_site):
     # A value that some public field also holds (a date, a person ID) is not a secret by itself.
     secrets = {value for value in hidden - shown if len(value) >= 3 and value not in {"CNY", "True", "False"}}
     assert len(secrets) > 50, "the sample records should hold plenty of confidential values"
+    files = built_text(sample_site)
+    # Every built file is read; among them the pages that show most of a record (issue 10).
+    read = {path.relative_to(sample_site).as_posix() for path in files}
+    for language in ("", "en/"):
+        for page in ("status/people/EMP-0002/", "status/risks/RSK-2026-001/", "status/projects/PRJ-2025-007/"):
+            assert f"{language}{page}index.html" in read, f"{language}{page}"
     leaks = [
         (str(path.relative_to(sample_site)), secret)
-        for path, body in built_text(sample_site).items()
+        for path, body in files.items()
         for secret in secrets
         if secret in body
     ]
