@@ -67,8 +67,8 @@ def wait_until_shown(page: Page, selectors: tuple[str, ...]) -> None:
     expect(page.locator("article h1").first).to_be_visible()
     for selector in selectors:
         expect(page.locator(selector).first).to_be_visible()
-    page.wait_for_function(  # Material's script wraps each table in a box that scrolls: wait for that layout
-        "[...document.querySelectorAll('article table')].every(t => t.closest('.md-typeset__scrollwrap'))"
+    page.wait_for_function(  # Material wraps each plain table (no class) in a box that scrolls: wait for that layout
+        "[...document.querySelectorAll('article table:not([class])')].every(t => t.closest('.md-typeset__scrollwrap'))"
     )
     page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
 
