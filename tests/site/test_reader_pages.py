@@ -3,6 +3,7 @@ the lessons-learned library, and where every page comes from."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html as html_module
 import re
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from dops.core import policy
 from dops.core.config import load_settings
 from dops.outputs.site.pages import build_pages
 from dops.outputs.site.provenance import Provenance, branch_of, provenance
@@ -56,7 +58,7 @@ def test_every_person_has_a_page_in_both_languages_and_the_index_lists_them_by_r
 
 def test_a_person_page_says_what_they_owe_overdue_first_and_since_when(sample_site):
     settings = load_settings(REPO)
-    result = engine.run(settings, as_of=__import__("datetime").date.fromisoformat(AS_OF))
+    result = engine.run(settings, as_of=dt.date.fromisoformat(AS_OF))
     owing = {o.owner for o in result.obligations if o.lapsed and o.owner}
     assert owing, "the sample department has overdue items"
     person_id = sorted(owing)[0]
@@ -204,7 +206,7 @@ def test_provenance_names_the_commit_and_whether_records_changed_since(tmp_path)
 def test_a_record_page_links_to_its_file_and_history_at_the_commit():
     settings = load_settings(REPO)
     origin = Provenance("0123456789abcdef0123456789abcdef01234567", False, "https://github.com/dept/records", "main")
-    pages, _ = build_pages(settings, __import__("datetime").date.fromisoformat(AS_OF), None, origin)
+    pages, _ = build_pages(settings, dt.date.fromisoformat(AS_OF), None, origin)
     project = pages["status/projects/PRJ-2025-007.md"]
     assert "Record file" not in project and "记录文件：`records/projects/PRJ-2025-007.yaml`" in project
     assert (
@@ -215,3 +217,13 @@ def test_a_record_page_links_to_its_file_and_history_at_the_commit():
     assert "版本 `0123456789ab`" in project
     english = pages["status/people/EMP-0002.en.md"]
     assert "[history](https://github.com/dept/records/commits/main/records/people/EMP-0002.yaml)" in english
+
+
+def test_the_workflow_checklist_gives_each_clause_whole(sample_site):
+    """Issue 10: English clause texts were cut at 20 characters; a reader needs the whole duty."""
+    clauses = policy.clauses(REPO)
+    for prefix, lang in (("", "zh"), ("en/", "en")):
+        shown = page_text(sample_site, f"{prefix}status/projects/PRJ-2026-005/index.html")
+        for clause_id in ("3.1.1", "3.3.3", "3.4.4"):
+            whole = " ".join(clauses[clause_id].text[lang].split())
+            assert whole in shown, (lang, clause_id)

@@ -421,9 +421,7 @@ def _environment(
         """A date that never breaks at its hyphens (2026-06-<br>10 reads as two things)."""
         return f'<span class="dops-day">{text.inline(value)}</span>' if value else "—"
 
-    env.filters.update(
-        day=day, text=text.inline, block=text.block, message=message, anchor=text.anchor, excerpt=text.excerpt
-    )
+    env.filters.update(day=day, text=text.inline, block=text.block, message=message, anchor=text.anchor)
     return env
 
 

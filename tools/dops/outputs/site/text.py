@@ -37,22 +37,6 @@ def block(value: object) -> str:
     return "<br>\n".join(line for line in lines if line)
 
 
-def excerpt(value: str, lang: str) -> str:
-    """The start of a clause's text, to name it in a table: whole words in English, a phrase in Chinese.
-
-    Chinese reads well cut at 24 characters; English is cut at the last word that fits in 60, so that
-    no word is broken. "…" only when something was left out.
-    """
-    text = _SPACE.sub(" ", value).strip()
-    limit = 24 if lang == "zh" else 60
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    if lang != "zh" and " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:，；：、") + "…"
-
-
 def anchor(value: str) -> str:
     """An id usable in a URL fragment (IDs are already safe; this guards the rest)."""
     return re.sub(r"[^A-Za-z0-9._-]", "-", value)
