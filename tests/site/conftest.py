@@ -40,7 +40,9 @@ def build(root: Path) -> Path:
     out = root / "site"
     environment = {**os.environ, "DOPS_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        # No -q: it drops warnings before --strict counts them, and a strict build that sees no warning
+        # passes whatever they say (an edit_uri without repo_url warned on every page, unseen).
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
         cwd=root,
         capture_output=True,
         text=True,
