@@ -19,6 +19,15 @@ from filelock import FileLock
 from dops import cli
 
 REPO = Path(__file__).resolve().parent.parent
+# Who commits in the git repositories the tests make, and no user or system git settings.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "测试 Tester",
+    "GIT_AUTHOR_EMAIL": "tester@example.com",
+    "GIT_COMMITTER_NAME": "测试 Tester",
+    "GIT_COMMITTER_EMAIL": "tester@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 @pytest.fixture(autouse=True, scope="session")

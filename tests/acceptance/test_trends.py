@@ -21,7 +21,7 @@ from dops.core.config import load_settings
 from dops.features import trends
 from dops.features.trends import Tally
 
-from ..conftest import REPO, make_repo, run
+from ..conftest import GIT_ENV, REPO, make_repo, run
 from .test_cli import CLOSED_PROJECT, WORLD
 
 AS_OF = dt.date(2026, 11, 24)
@@ -39,14 +39,6 @@ FIRST = {
 }
 FIXED = {**FIRST, "records/projects/PRJ-2026-003.yaml": WITH_RETROSPECTIVE}  # merged from a branch
 LAST = {**FIXED, "records/people/EMP-0003.yaml": WORLD["records/people/EMP-0003.yaml"]}  # then on main
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "测试 Tester",
-    "GIT_AUTHOR_EMAIL": "tester@example.com",
-    "GIT_COMMITTER_NAME": "测试 Tester",
-    "GIT_COMMITTER_EMAIL": "tester@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def git(root: Path, *args: str, when: str = "2026-07-10T10:00:00+08:00") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_module
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -17,7 +18,7 @@ from dops.outputs.site.pages import build_pages
 from dops.outputs.site.provenance import Provenance, branch_of, provenance
 from dops.rules import engine
 
-from ..conftest import REPO
+from ..conftest import GIT_ENV, REPO
 from .conftest import AS_OF
 
 
@@ -168,13 +169,7 @@ def test_no_table_has_an_empty_header_row(sample_site):
 
 
 def _git(root: Path, *args: str) -> str:
-    env = {
-        "GIT_AUTHOR_NAME": "HR",
-        "GIT_AUTHOR_EMAIL": "hr@example.com",
-        "GIT_COMMITTER_NAME": "HR",
-        "GIT_COMMITTER_EMAIL": "hr@example.com",
-        "PATH": "/usr/bin:/bin",
-    }
+    env = {**os.environ, **GIT_ENV}
     done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=env, check=True)
     return done.stdout.strip()
 

@@ -17,6 +17,7 @@ from dops.rules import engine
 
 from ..conftest import REPO
 from .conftest import AS_OF, copy_repo
+from .test_built_site import _scalars
 
 LANGUAGES = (("", "zh"), ("en/", "en"))
 
@@ -170,14 +171,6 @@ def test_no_confidential_value_reaches_a_csv(sample_site):
     assert len(files) == 8  # four tables, two languages
     leaks = [(f.name, s) for f in files for s in secrets if s in f.read_text(encoding="utf-8-sig")]
     assert not leaks, leaks[:10]
-
-
-def _scalars(value) -> set[str]:
-    if isinstance(value, dict):
-        return set().union(*(_scalars(v) for v in value.values())) if value else set()
-    if isinstance(value, list):
-        return set().union(*(_scalars(v) for v in value)) if value else set()
-    return set() if value is None else {str(value)}
 
 
 @pytest.mark.parametrize(

@@ -17,18 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import run
+from ..conftest import GIT_ENV, run
 from .conftest import build, copy_repo
 
 MISSING = "records/reviews/REV-EMP-0005-2026Q2.yaml"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "测试 Tester",
-    "GIT_AUTHOR_EMAIL": "tester@example.com",
-    "GIT_COMMITTER_NAME": "测试 Tester",
-    "GIT_COMMITTER_EMAIL": "tester@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def git(root: Path, *args: str, when: str) -> None:

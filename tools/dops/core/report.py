@@ -9,7 +9,7 @@ the cache loads no rule.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -62,10 +62,15 @@ class Outcome:
 
     def owed_by(self, person_id: str) -> list[Obligation]:
         """What ``person_id`` must act on and has not: lapsed first, then by due date."""
-        return sorted(
-            (o for o in self.obligations if o.owner == person_id and o.state not in ("met", "not_applicable")),
-            key=Obligation.sort_key,
-        )
+        return sorted((o for o in self.obligations if o.owner == person_id and _open(o)), key=Obligation.sort_key)
+
+    def owed(self) -> dict[str, list[Obligation]]:
+        """What each person must act on and has not, as :meth:`owed_by` gives it, in one pass for everyone."""
+        found: dict[str, list[Obligation]] = defaultdict(list)
+        for obligation in self.obligations:
+            if obligation.owner and _open(obligation):
+                found[obligation.owner].append(obligation)
+        return {owner: sorted(items, key=Obligation.sort_key) for owner, items in found.items()}
 
     @property
     def errors(self) -> int:
@@ -138,3 +143,8 @@ class GateResult(Report):
 
 
 __all__ = ["GateResult", "GateSummary", "Outcome", "Report", "Summary"]
+
+
+def _open(obligation: Obligation) -> bool:
+    """Still to act on: neither met nor beside the point."""
+    return obligation.state not in ("met", "not_applicable")

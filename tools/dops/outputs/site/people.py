@@ -18,21 +18,14 @@ if TYPE_CHECKING:
 ROLE_ORDER = ("department_head", "project_manager", "project_specialist", "operations_support")
 
 
-def _open(obligations: list[Obligation]) -> list[Obligation]:
-    """Not met and still applicable: lapsed first (the longest overdue first), then by due date."""
-    return sorted(
-        (o for o in obligations if o.state not in ("met", "not_applicable")),
-        key=Obligation.sort_key,
-    )
-
-
 def people_views(site: Site, appraisals: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each valid person's page context, keyed by person ID."""
     as_of = site.as_of
-    owed: dict[str, list[Obligation]] = defaultdict(list)
-    for obligation in site.result.obligations:
+    owed = site.result.owed()
+    done_late: dict[str, list[Obligation]] = defaultdict(list)
+    for obligation in site.result.done_late():
         if obligation.owner:
-            owed[obligation.owner].append(obligation)
+            done_late[obligation.owner].append(obligation)
     projects: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for project in sorted(site.valid("project"), key=lambda r: r.id):
         data = site.public.get(project.id)
@@ -77,13 +70,13 @@ def people_views(site: Site, appraisals: dict[str, Any]) -> dict[str, dict[str, 
         attended = trainings.get(person.id, [])
         this_year = [item for item in attended if str(item["view"]["date"])[:4] == str(as_of.year)]
         hours = sum(item["view"].get("hours") or 0 for item in this_year if item["attendee"].get("result") != "absent")
-        mine = _open(owed.get(person.id, []))
+        mine = owed.get(person.id, [])
         views[person.id] = {
             "record": person,
             "data": data,
             "owes": mine,
             "lapsed": [o for o in mine if o.lapsed],
-            "done_late": [o for o in site.result.done_late() if o.owner == person.id],
+            "done_late": done_late.get(person.id, []),
             "involved": projects.get(person.id, []),
             "trainings": list(reversed(attended)),
             "year": as_of.year,
