@@ -165,6 +165,11 @@ class Record:
     ``data`` is plain JSON-like data; ``lines`` maps each key or item path to
     its (line, column) in the file. ``valid`` is set once the record passed
     its schema: rules read only valid records' data.
+
+    ``sealed`` is the file's ``sops:`` metadata block (8.2.3), taken out of
+    ``data``, or None for a file without one. ``locked`` is True while ``data``
+    still holds confidential values as ``ENC[...]`` strings (no key could open
+    them): rules that read confidential values skip such a record.
     """
 
     kind: str
@@ -173,6 +178,8 @@ class Record:
     data: dict[str, Any]
     lines: dict[Path, tuple[int, int]] = field(default_factory=dict)
     valid: bool = False
+    sealed: dict[str, Any] | None = None
+    locked: bool = False
 
     def at(self, path: Path) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that exists."""

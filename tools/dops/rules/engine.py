@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from dops import rules
-from dops.core import cache, inputs, loader
+from dops.core import cache, inputs, loader, sops
 from dops.core.config import CONFIG_NAME, Settings
 from dops.core.errors import InternalError, SchemaProblem
 from dops.core.inputs import discover, display_path, printable_path, relative
@@ -243,17 +243,17 @@ def _record_key(shown: str, digest: str) -> str:
 def _entry(record: Record | None, findings: list[Finding]) -> tuple[Any, ...]:
     """What the cache keeps of a parsed file."""
     if record is None:
-        return (None, None, None, None, None, findings)
-    return (record.kind, record.id, record.data, record.lines, record.valid, findings)
+        return (None, None, None, None, None, findings, None, False)
+    return (record.kind, record.id, record.data, record.lines, record.valid, findings, record.sealed, record.locked)
 
 
 def _from_entry(entry: tuple[Any, ...], shown: str) -> tuple[Record | None, list[Finding]]:
-    kind, record_id, data, kept_lines, valid, findings = entry
+    kind, record_id, data, kept_lines, valid, findings, sealed, locked = entry
     if kind is None:
         return None, findings
     share = loader.share  # one copy of each path and position, as the loader keeps them
     lines = {share(path): share(at) for path, at in (kept_lines or {}).items()}
-    return Record(kind, record_id, shown, data, lines, valid), findings
+    return Record(kind, record_id, shown, data, lines, valid, sealed, locked), findings
 
 
 #: Below this many files to parse, one process parses them: starting workers would cost more than it saves.
@@ -370,12 +370,15 @@ def _load_record(
             )
         ]
     record_id_value = parsed.data.get("id")
+    sealed = parsed.data.pop(sops.BLOCK) if isinstance(parsed.data.get(sops.BLOCK), dict) else None
     record = Record(
         kind=kind.name,
         id=record_id_value if isinstance(record_id_value, str) else stem,
         file=shown,
         data=parsed.data,
         lines=parsed.lines,
+        sealed=sealed,
+        locked=any(True for _ in sops.sealed_values(parsed.data)),
     )
     found = _identity_findings(record, kind, path, settings)
     schema_findings = cap(validate(record, schemas[kind.name]), FINDINGS_PER_RULE + COUNTED_PAST_CAP)
