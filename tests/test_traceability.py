@@ -148,7 +148,7 @@ def test_confidential_fields_cover_what_chapter_8_names():
             if prop.get("x-confidential"):
                 marked.add(f"{path.name.removesuffix('.schema.json')}:{where}")
     for expected in (
-        "project:customer.name",
+        "project:customer.full_name",
         "project:customer.contact",
         "project:budget",
         "review:outcome",

@@ -26,7 +26,7 @@ id: PRJ-2026-001
 name: 仓储系统上线
 phase: closed
 manager: EMP-0002
-customer: {code: C-001, name: 某物流集团}
+customer: {code: C-001, full_name: 某物流集团}
 started_on: 2026-01-05
 execution_started_on: 2026-02-02
 closed_on: 2026-07-20

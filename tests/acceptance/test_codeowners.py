@@ -30,7 +30,7 @@ id: PRJ-2026-002
 name: 客服平台运维
 phase: initiation
 manager: EMP-0005
-customer: {code: C-002, name: 某城商行}
+customer: {code: C-002, full_name: 某城商行}
 started_on: 2026-11-02
 """
 RISK = """\

@@ -81,7 +81,7 @@ KINDS = [
         "project",
         ["--name", "华南仓储二期", "--manager", "EMP-0003", "--customer", "C-007"],
         "records/projects/PRJ-2026-009.yaml",
-        {"<填写：客户名称 / fill in: Customer name>": ["某零售集团"]},
+        {"<填写：客户全称 / fill in: Customer's full name>": ["某零售集团"]},
     ),
     (
         "review",

@@ -384,7 +384,7 @@ id: PRJ-2026-090
 name: 测试项目
 phase: done
 manager: EMP-0003
-customer: {code: C-021, name: 某客户}
+customer: {code: C-021, full_name: 某客户}
 started_on: 2026-01-05
 """
 

@@ -73,7 +73,7 @@ id: PRJ-2026-099
 name: "<script>window.__xss = 'name'</script>攻击测试项目"
 phase: execution
 manager: EMP-0002
-customer: {code: C-099, name: "<b>某客户</b>"}
+customer: {code: C-099, full_name: "<b>某客户</b>"}
 started_on: 2026-09-01
 execution_started_on: 2026-10-01
 requirements:

@@ -547,7 +547,7 @@ def content(kind: str, record_id: str, values: Values, repo: Repo) -> dict[str, 
             "name": values["name"],
             "phase": "initiation",
             "manager": values["manager"],
-            "customer": {"code": values["customer"], "name": FILL},
+            "customer": {"code": values["customer"], "full_name": FILL},
             "started_on": today,
         }
     if kind == "review":
