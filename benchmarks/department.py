@@ -443,7 +443,7 @@ class Department:
             "manager": manager.id,
             "customer": {
                 "code": code,
-                "name": f"{region}某{industry}有限公司",
+                "full_name": f"{region}某{industry}有限公司",
                 "contact": {"name": self.name(), "phone": f"0{rng.randint(10, 999)}-{rng.randint(1000000, 9999999)}"},
             },
             "started_on": iso(started),
