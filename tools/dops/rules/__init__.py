@@ -25,6 +25,7 @@ from dops.rules import (
     deviation_handled,
     deviation_overdue,
     duplicate_id,
+    encryption,
     escalation_late,
     feedback_answered,
     feedback_dates,
@@ -60,7 +61,7 @@ from dops.rules import (
 )
 from dops.rules.base import Context, Duty, Problem
 
-_LOADING = (yaml_syntax, record_kind, record_id, schema_valid)
+_LOADING = (yaml_syntax, record_kind, record_id, schema_valid, encryption)
 
 # Projects: chapters 2, 3 and 6.
 _PROJECT_RULES: tuple[ModuleType, ...] = (

@@ -32,7 +32,7 @@ from dops.core.model import Finding, Message, Obligation, Record, msg
 from dops.core.model import Path as RecordPath
 from dops.core.report import Outcome, Report
 from dops.core.validation import Schema, load_schema, validate
-from dops.rules import record_id, record_kind
+from dops.rules import encryption, record_id, record_kind
 from dops.rules.base import Context, Duty, Index, Problem
 
 
@@ -386,6 +386,72 @@ def _load_record(
     return record, found + schema_findings
 
 
+def keyring() -> tuple[sops.Keyring | None, list[Finding]]:
+    """The age identities of this run (as SOPS finds them), or a finding when they cannot be read."""
+    try:
+        return sops.keyring_from_env(), []
+    except sops.SopsProblem as problem:
+        return None, [
+            Finding(
+                rule=encryption.ID,
+                clauses=encryption.CLAUSES,
+                severity=encryption.SEVERITY,
+                file=os.environ.get("SOPS_AGE_KEY_FILE") or "SOPS_AGE_KEY",
+                line=1,
+                column=1,
+                record=None,
+                message=problem.message,
+            )
+        ]
+
+
+def open_sealed(records: list[Record], schemas: dict[str, Schema]) -> list[Finding]:
+    """Decrypt, in memory, the confidential values of every record the run's key opens; then validate them.
+
+    Runs after the cache: what the cache keeps is the file as written, never a decrypted value. A record
+    the key cannot open stays ``locked``. Damaged values, a MAC that does not match and a damaged wrapped
+    key are findings of the rule ``encryption`` at their lines.
+    """
+    sealed = [record for record in records if record.sealed is not None and record.locked]
+    if not sealed:
+        return []
+    keys, findings = keyring()
+    if keys is None:
+        return findings
+    for record in sealed:
+        assert record.sealed is not None
+        try:
+            opened = sops.open_data(record.data, record.sealed, keys)
+        except sops.NotRecipient:
+            continue
+        except sops.SopsProblem as problem:
+            findings.append(_encryption_finding(record, problem))
+            continue
+        findings.extend(_encryption_finding(record, problem) for problem in opened.problems)
+        record.data = opened.data
+        record.locked = any(True for _ in sops.sealed_values(record.data))
+        if record.locked:
+            continue
+        checked = cap(validate(record, schemas[record.kind]), FINDINGS_PER_RULE + COUNTED_PAST_CAP)
+        findings.extend(checked)
+        record.valid = record.valid and not checked
+    return findings
+
+
+def _encryption_finding(record: Record, problem: sops.SopsProblem) -> Finding:
+    line, column = record.at(problem.path)
+    return Finding(
+        rule=encryption.ID,
+        clauses=encryption.CLAUSES,
+        severity=encryption.SEVERITY,
+        file=record.file,
+        line=line,
+        column=column,
+        record=record.id,
+        message=problem.message,
+    )
+
+
 def config_record(settings: Settings) -> Record:
     """The settings file as a record, so rules can point at the setting behind a finding."""
     path = settings.root / CONFIG_NAME
@@ -555,12 +621,15 @@ def report(
     """
     as_of = as_of or settings.today()
     read = given or inputs.read(settings, paths, use_cache)
-    if given is None:
+    # With a key, a report holds decrypted records: it is never written to the cache, nor read from it.
+    whole = not sops.key_given()
+    if given is None and whole:
         kept = read.cached_report(as_of)
         if kept is not None:
             return kept
     result = run_on(settings, read, as_of)
-    read.keep_report(result)
+    if whole:
+        read.keep_report(result)
     return result
 
 
@@ -587,6 +656,7 @@ def run_on(settings: Settings, read: inputs.Inputs, as_of: dt.date) -> Result:
         if record is not None:
             records.append(record)
     read.release()
+    findings.extend(open_sealed(records, schemas))
     index = Index(records)
     context = Context(index=index, settings=settings, as_of=as_of, config=config_record(settings))
     found, obligations = apply_rules(index, context)
