@@ -478,14 +478,14 @@ def _layout(text: str) -> _Layout:
         top = stack[-1] if stack else None
         if isinstance(event, yaml.ScalarEvent):
             if top is not None and top[0] and top[3]:  # a key
-                top[2], top[3], top[4] = event.value, False, event.start_mark.index
+                top[2], top[3], top[4] = event.value, False, _offset(event.start_mark)
                 path.append(event.value)
                 continue
             begin_value()
-            start = event.start_mark.index
+            start = _offset(event.start_mark)
             head = line_start(start)
             indent = len(text[head:start]) - len(text[head:start].lstrip(" "))
-            spans.append(_Span(tuple(path), start, event.end_mark.index, any(level[1] for level in stack), indent))
+            spans.append(_Span(tuple(path), start, _offset(event.end_mark), any(level[1] for level in stack), indent))
             end_value()
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             begin_value()
@@ -494,9 +494,13 @@ def _layout(text: str) -> _Layout:
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             stack.pop()
             if len(stack) == 1 and path == [BLOCK]:
-                block = (line_start(stack[0][4]), event.end_mark.index)
+                block = (line_start(stack[0][4]), _offset(event.end_mark))
             end_value()
     return _Layout(spans, block)
+
+
+def _offset(mark: Any) -> int:
+    return int(mark.index)
 
 
 def _lookup(data: Any, path: Path) -> Any:
