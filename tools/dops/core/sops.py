@@ -678,8 +678,13 @@ def seal(
     if not clear and old is None:
         return Sealed(text, 0, False)
     same_readers = old is not None and sorted(recipients_of(old)) == wanted
-    if not changes and same_readers and not rotate:
-        return Sealed(text, 0, False)
+    if not changes and same_readers and not rotate and old is not None and old_key is not None:
+        try:
+            current = open_mac(old, old_key) == mac(clear)
+        except SopsProblem:
+            current = False
+        if current:  # values removed by hand leave a MAC to renew
+            return Sealed(text, 0, False)
     wrapped = [dict(entry) for entry in old["age"]] if same_readers and not rotate and old else wrap(key, wanted)
     stamp = stamp or now_stamp()
     new_block = block_text(wrapped, seal_mac(mac(clear), key, stamp), stamp, encrypted_regex)
@@ -722,3 +727,42 @@ def unseal(text: str, keyring: Keyring) -> str:
         if span.path[:1] != (BLOCK,) and is_sealed(_lookup(data, span.path))
     ]
     return bom + _without_block(body, changes, layout.block)
+
+
+def reseal_unchanged(before: str, after: str, keyring: Keyring) -> str:
+    """``after`` (an edited copy of ``before`` in clear) prepared for :func:`seal`: each value left as it was gets
+    its old ciphertext back and the old ``sops:`` block is appended, so sealing keeps the data key and
+    encrypts only what changed (a one-word edit stays a one-line diff)."""
+    old_body = before.lstrip("\ufeff")
+    old_data = _parse(old_body)
+    sealed = old_data.pop(BLOCK, None)
+    if not isinstance(sealed, dict):
+        return after
+    key = unwrap(sealed, keyring)
+    layout = _layout(old_body)
+    kept: dict[Path, tuple[str, bytes, str]] = {}
+    for span in layout.spans:
+        if span.path[:1] == (BLOCK,):
+            continue
+        value = _lookup(old_data, span.path)
+        if is_sealed(value):
+            found = ENC.match(value)
+            if found is not None:
+                kept[span.path] = (value, _open(value, key, aad(span.path), span.path)[0], found["type"])
+    bom = "\ufeff" if after.startswith("\ufeff") else ""
+    body = after[len(bom) :]
+    data = _parse(body)
+    data.pop(BLOCK, None)
+    changes = []
+    for span in _layout(body).spans:
+        if span.path in kept and span.path[:1] != (BLOCK,):
+            value = _lookup(data, span.path)
+            if value is not None and not isinstance(value, (dict, list)) and not is_sealed(value):
+                enc, clear, tag = kept[span.path]
+                if plaintext(value) == (clear, tag) or (tag == "time" and _typed(clear, tag, span.path) == value):
+                    changes.append((span, _quoted(enc, span.flow)))
+    out = _without_block(body, changes, _layout(body).block)
+    if out and not out.endswith("\n"):
+        out += "\n"
+    assert layout.block is not None
+    return bom + out + old_body[layout.block[0] : layout.block[1]].rstrip("\n") + "\n"

@@ -31,6 +31,7 @@ from dops.core.kinds import KINDS, SCHEMA_VERSION, VERSION_KEY, Kind, kind_of
 from dops.core.model import Finding, Message, Obligation, Record, msg
 from dops.core.model import Path as RecordPath
 from dops.core.report import Outcome, Report
+from dops.core.validation import RULE as VALIDATION_RULE
 from dops.core.validation import Schema, load_schema, validate
 from dops.rules import encryption, record_id, record_kind
 from dops.rules.base import Context, Duty, Index, Problem
@@ -405,19 +406,21 @@ def keyring() -> tuple[sops.Keyring | None, list[Finding]]:
         ]
 
 
-def open_sealed(records: list[Record], schemas: dict[str, Schema]) -> list[Finding]:
+def open_sealed(records: list[Record], schemas: dict[str, Schema]) -> tuple[set[str], list[Finding]]:
     """Decrypt, in memory, the confidential values of every record the run's key opens; then validate them.
 
     Runs after the cache: what the cache keeps is the file as written, never a decrypted value. A record
     the key cannot open stays ``locked``. Damaged values, a MAC that does not match and a damaged wrapped
-    key are findings of the rule ``encryption`` at their lines.
+    key are findings of the rule ``encryption`` at their lines. Returns the files opened and validated
+    again (their first validation, of the sealed form, is superseded), and the findings.
     """
+    opened_files: set[str] = set()
     sealed = [record for record in records if record.sealed is not None and record.locked]
     if not sealed:
-        return []
+        return opened_files, []
     keys, findings = keyring()
     if keys is None:
-        return findings
+        return opened_files, findings
     for record in sealed:
         assert record.sealed is not None
         try:
@@ -434,8 +437,9 @@ def open_sealed(records: list[Record], schemas: dict[str, Schema]) -> list[Findi
             continue
         checked = cap(validate(record, schemas[record.kind]), FINDINGS_PER_RULE + COUNTED_PAST_CAP)
         findings.extend(checked)
-        record.valid = record.valid and not checked
-    return findings
+        record.valid = not checked
+        opened_files.add(record.file)
+    return opened_files, findings
 
 
 def _encryption_finding(record: Record, problem: sops.SopsProblem) -> Finding:
@@ -656,7 +660,10 @@ def run_on(settings: Settings, read: inputs.Inputs, as_of: dt.date) -> Result:
         if record is not None:
             records.append(record)
     read.release()
-    findings.extend(open_sealed(records, schemas))
+    opened, problems = open_sealed(records, schemas)
+    if opened:  # their schema findings are those of the decrypted values
+        findings = [f for f in findings if not (f.rule == VALIDATION_RULE and f.file in opened)]
+    findings.extend(problems)
     index = Index(records)
     context = Context(index=index, settings=settings, as_of=as_of, config=config_record(settings))
     found, obligations = apply_rules(index, context)
