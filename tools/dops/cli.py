@@ -678,6 +678,12 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
     shown = os.path.relpath(record.path)
     lines = ", ".join(map(str, record.placeholder_lines))
     click.echo(f"已写入 / Written: {shown}")
+    sealed = _seal_new(Path(record.path), settings)
+    if sealed:
+        click.echo(
+            f"保密字段已加密写入（{sealed} 个值），请用 dops edit {shown} 填写。/ The confidential fields are written "
+            f"encrypted ({sealed} value(s)): fill them in with dops edit {shown}."
+        )
     click.echo("下一步 / Next steps:")
     if record.placeholder_lines:
         click.echo(
@@ -696,6 +702,20 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
         click.echo("  4. 提交并发起 Pull Request / Commit the files and open a pull request.")
     else:
         click.echo("  3. 提交并发起 Pull Request / Commit the file and open a pull request.")
+
+
+def _seal_new(path: Path, settings: Settings) -> int:
+    """Encrypt a new record's confidential values from the start, when .sops.yaml names its readers."""
+    from dops.features import secrets
+
+    try:
+        item = secrets.target(settings, path)
+        if not item.fields.patterns or not secrets.recipients_for(settings, item.shown):
+            return 0
+        return secrets.encrypt(settings, path, None).encrypted
+    except secrets.SecretsProblem as problem:
+        click.echo(f"{problem.message.zh}\n{problem.message.en}", err=True)
+        return 0
 
 
 @main.group()

@@ -632,6 +632,18 @@ def seal(
     for recipient in wanted:
         if not is_recipient(recipient):
             raise SopsProblem(msg(f"{recipient} 不是 age 公钥。", f"{recipient} is not an age public key."))
+    layout = _layout(body)
+    to_add = [
+        span
+        for span in layout.spans
+        if span.path[:1] != (BLOCK,)
+        and covers(span.path)
+        and (value := _lookup(data, span.path)) is not None
+        and not isinstance(value, (dict, list))
+        and not is_sealed(value)
+    ]
+    if old is not None and not to_add and not rotate and keyring is None:
+        return Sealed(text, 0, False)  # nothing to add; the readers are `dops reencrypt`'s business
     if old is None:
         old_key, key = None, new_data_key()
     else:
@@ -646,7 +658,6 @@ def seal(
             )
         old_key = unwrap(old, keyring)
         key = new_data_key() if rotate else old_key
-    layout = _layout(body)
     changes: list[tuple[_Span, str]] = []
     clear: list[bytes] = []
     encrypted = 0
