@@ -14,7 +14,10 @@ Failing (a score's ciphertext pasted from another review)::
     indicators:
       results: {score: "ENC[AES256_GCM,data:Tw==,iv:…,tag:…,type:int]"}   # fails its check
 
-Passing: the values as ``dops encrypt``, ``dops edit`` or ``sops`` wrote them.
+Passing (the values as ``dops encrypt``, ``dops edit`` or ``sops`` wrote them)::
+
+    indicators:
+      results: {score: "ENC[AES256_GCM,data:Tw==,iv:…,tag:…,type:int]"}   # sealed for indicators:results:score:
 """
 
 from dops.core.model import msg
@@ -34,7 +37,10 @@ DOC_ZH = """加密值必须能用文件自己的密钥解开，并与文件的 M
     indicators:
       results: {score: "ENC[AES256_GCM,data:Tw==,iv:…,tag:…,type:int]"}   # 校验失败
 
-合规示例：由 ``dops encrypt``、``dops edit`` 或 ``sops`` 写入的加密值。
+合规示例（由 ``dops encrypt``、``dops edit`` 或 ``sops`` 写入的加密值）::
+
+    indicators:
+      results: {score: "ENC[AES256_GCM,data:Tw==,iv:…,tag:…,type:int]"}   # 为 indicators:results:score: 加密
 """
 
 CLAUSES: tuple[str, ...] = ("8.2.3",)
