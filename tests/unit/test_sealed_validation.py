@@ -83,10 +83,11 @@ def test_a_wrong_tag_fails_at_its_line_and_says_what_the_field_wants(schemas):
 
 def test_a_wrong_tag_in_an_enumerated_field_names_the_choices(schemas):
     found = findings(schemas, "review", review(grade=enc("int")))
-    assert [(line, en) for line, en, _ in found] == [
-        (16, 'outcome.grade (Grade) is encrypted as a whole number (type:int); the schema wants one of "A", "B", '
-         '"C", "D". Open the record with dops edit and correct the value; it is encrypted again when saved.')
-    ]
+    wanted = (
+        'outcome.grade (Grade) is encrypted as a whole number (type:int); the schema wants one of "A", "B", "C", '
+        '"D". Open the record with dops edit and correct the value; it is encrypted again when saved.'
+    )
+    assert [(line, en) for line, en, _ in found] == [(16, wanted)]
 
 
 def test_a_value_in_clear_is_still_validated_as_before_and_not_shown(schemas):

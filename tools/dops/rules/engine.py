@@ -565,8 +565,8 @@ def apply_rules(
         if rule.check_all is not None:
             locked = [record for record in index.records if record.locked] if rule.confidential else []
             if locked:
-                seen = {id(record) for record in skipped}
-                skipped.extend(record for record in locked if id(record) not in seen)
+                listed = {id(record) for record in skipped}
+                skipped.extend(record for record in locked if id(record) not in listed)
             else:
                 try:
                     _collect(rule, rule.check_all(context), context, findings, obligations)
