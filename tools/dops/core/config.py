@@ -64,6 +64,13 @@ class Owners:
 
 
 @dataclass(frozen=True)
+class Encryption:
+    """Confidential values at rest (8.2.3)."""
+
+    required: bool = False  # a confidential value in clear is an error (rule confidential-in-clear)
+
+
+@dataclass(frozen=True)
 class Settings:
     """The company settings, typed; built only by :func:`load_settings` from a validated ``dops.yaml``."""
 
@@ -78,6 +85,7 @@ class Settings:
     owners: Owners
     plan_approval: str = "superior_or_above"
     responsible: Responsible = Responsible()
+    encryption: Encryption = Encryption()
 
     def today(self, now: dt.datetime | None = None) -> dt.date:
         """Today's date in the company's time zone (``now``, an aware time, for tests)."""
@@ -248,4 +256,5 @@ def _load_settings(root: Path, path: Path, config_file: Path | None) -> Settings
         owners=Owners(hr=tuple(values["owners"].get("hr", ())), policy=tuple(values["owners"].get("policy", ()))),
         plan_approval=values["plan_approval"],
         responsible=Responsible(hr=values.get("responsible", {}).get("hr")),
+        encryption=Encryption(required=values["encryption"]["required"]),
     )

@@ -579,25 +579,71 @@ def _collect(
             raise TypeError(f"rule {rule.id} yielded a bare Problem: a policy rule states Duty objects")
 
 
+#: The finding that says a rule was skipped for records whose confidential values no key opened.
+NEEDS_KEY = "needs-key"
+#: Its severity: it informs and never fails a check, not even with --strict.
+NOTICE = "notice"
+
+
+def _needs_key(rule: rules.Rule, skipped: list[Record]) -> Finding:
+    """One notice per rule: how many records it skipped for want of a key, at the first of them."""
+    first = skipped[0]
+    sealed = next(sops.sealed_values(first.data), None)
+    line, column = first.at(sealed[0] if sealed else ())
+    count = len(skipped)
+    return Finding(
+        rule=NEEDS_KEY,
+        clauses=rule.clauses,
+        severity=NOTICE,
+        file=first.file,
+        line=line,
+        column=column,
+        record=first.id,
+        message=msg(
+            f"检查跳过了 {count} 份记录（{rule.id}）：其中的保密值已加密，本机没有能解开它们的密钥。"
+            "有密钥时（SOPS_AGE_KEY_FILE 或 SOPS_AGE_KEY）这条规则也会检查这些记录。",
+            f"Skipped for {count} record{'s' if count != 1 else ''} ({rule.id}): their confidential values are "
+            "encrypted and no key that opens them was given (SOPS_AGE_KEY_FILE or SOPS_AGE_KEY). With the key, "
+            "this rule checks them too.",
+        ),
+    )
+
+
 def apply_rules(
     index: Index, context: Context, selected: list[rules.Rule] | None = None
 ) -> tuple[list[Finding], list[Obligation]]:
-    """Every selected rule on every record: the findings and the obligations."""
+    """Every selected rule on every record: the findings and the obligations.
+
+    A rule that reads confidential values (``CONFIDENTIAL``) skips each record whose values are still
+    encrypted (``record.locked``: no key opened them); a rule over all records (``check_all``) is skipped
+    while any record is locked. Each rule that skipped records says so once, in a notice (8.2.3).
+    """
     findings: list[Finding] = []
     obligations: list[Obligation] = []
     for rule in selected or list(rules.RULES.values()):
+        skipped: list[Record] = []
         if rule.check is not None:
             for kind in rule.kinds:
                 for record in index.valid(kind):
+                    if rule.confidential and record.locked:
+                        skipped.append(record)
+                        continue
                     try:
                         _collect(rule, rule.check(record, context), context, findings, obligations)
                     except Exception as error:
                         raise RuleCrash(rule.id, record.file, error) from error
         if rule.check_all is not None:
-            try:
-                _collect(rule, rule.check_all(context), context, findings, obligations)
-            except Exception as error:
-                raise RuleCrash(rule.id, None, error) from error
+            locked = [record for record in index.records if record.locked] if rule.confidential else []
+            if locked:
+                listed = {id(record) for record in skipped}
+                skipped.extend(record for record in locked if id(record) not in listed)
+            else:
+                try:
+                    _collect(rule, rule.check_all(context), context, findings, obligations)
+                except Exception as error:
+                    raise RuleCrash(rule.id, None, error) from error
+        if skipped:
+            findings.append(_needs_key(rule, skipped))
     seen: dict[str, Obligation] = {}
     for obligation in obligations:
         if obligation.key in seen:
