@@ -1,4 +1,4 @@
-"""Encrypted values open with the file's own key and match its MAC (8.2.3; record integrity).
+"""Encrypted values open with the file's own key and match its MAC (8.2.3).
 
 A record's confidential values are stored encrypted in the SOPS format (``ENC[AES256_GCM,…]``), with
 the file's data key wrapped for each reader in the ``sops:`` block. When the check has a key that opens
@@ -23,7 +23,7 @@ Passing (the values as ``dops encrypt``, ``dops edit`` or ``sops`` wrote them)::
 from dops.core.model import msg
 
 ID = "encryption"
-DOC_ZH = """加密值必须能用文件自己的密钥解开，并与文件的 MAC 相符（8.2.3；记录完整性）。
+DOC_ZH = """加密值必须能用文件自己的密钥解开，并与文件的 MAC 相符（8.2.3）。
 
 记录中的保密值以 SOPS 格式加密保存（``ENC[AES256_GCM,…]``），文件的数据密钥为每位读者
 分别用 age 封装，放在文件末尾的 ``sops:`` 元数据里。检查时如果有能打开此文件的密钥
