@@ -36,7 +36,6 @@ Passing::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -113,29 +112,13 @@ def _owner(record: Record, ctx: Context) -> str | None:
     return reviewer(ctx, record.data["person"], record.data["period"])
 
 
-def _opened(record: Record) -> re.Pattern[str] | None:
-    """For a file a key opened, the keys sops encrypted in it (its ``encrypted_regex``); else None.
-
-    Once values are decrypted, the record no longer shows which were encrypted in the file: a value
-    under a key that matches the block's ``encrypted_regex`` was (sops encrypts every value there).
-    """
-    if record.sealed is None or record.locked:
-        return None
-    given = record.sealed.get("encrypted_regex")
-    try:
-        return re.compile(given) if isinstance(given, str) else re.compile(r"(?s:.)*")
-    except re.error:
-        return re.compile(r"(?s:.)*")
-
-
 def _problems(record: Record, fields: confidential.Fields, required: bool) -> list[Problem]:
     problems: list[Problem] = []
     orphans: list[Path] = []
-    opened = _opened(record)
     for path, value in _values(record.data):
         covered = fields.covers(path)
         field = _dotted(path)
-        if sops.is_sealed(value):
+        if sops.is_sealed(value) or path in record.opened:  # stored encrypted (a key may have opened it)
             if not covered:
                 problems.append(
                     Problem(
@@ -154,8 +137,6 @@ def _problems(record: Record, fields: confidential.Fields, required: bool) -> li
             continue
         if not covered or not required:
             continue
-        if opened is not None and any(isinstance(step, str) and opened.search(step) for step in path):
-            continue  # decrypted with the key: it was stored encrypted
         problems.append(
             Problem(
                 record,
