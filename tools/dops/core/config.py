@@ -64,6 +64,19 @@ class Owners:
 
 
 @dataclass(frozen=True)
+class Encryption:
+    """Who reads encrypted confidential fields (8.2.3) beyond what the records give.
+
+    ``always``: age public keys added to every encrypted file (e.g. the protected CI job's);
+    ``hr`` and ``policy_owners``: person IDs, empty for the defaults (:mod:`dops.rules.recipients`).
+    """
+
+    always: tuple[str, ...] = ()
+    hr: tuple[str, ...] = ()
+    policy_owners: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     """The company settings, typed; built only by :func:`load_settings` from a validated ``dops.yaml``."""
 
@@ -78,6 +91,7 @@ class Settings:
     owners: Owners
     plan_approval: str = "superior_or_above"
     responsible: Responsible = Responsible()
+    encryption: Encryption = Encryption()
 
     def today(self, now: dt.datetime | None = None) -> dt.date:
         """Today's date in the company's time zone (``now``, an aware time, for tests)."""
@@ -248,4 +262,9 @@ def _load_settings(root: Path, path: Path, config_file: Path | None) -> Settings
         owners=Owners(hr=tuple(values["owners"].get("hr", ())), policy=tuple(values["owners"].get("policy", ()))),
         plan_approval=values["plan_approval"],
         responsible=Responsible(hr=values.get("responsible", {}).get("hr")),
+        encryption=Encryption(
+            always=tuple(values["encryption"].get("always", ())),
+            hr=tuple(values["encryption"].get("hr", ())),
+            policy_owners=tuple(values["encryption"].get("policy_owners", ())),
+        ),
     )
