@@ -30,6 +30,7 @@ import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path as FsPath
 
 from dops.core import confidential
@@ -152,19 +153,24 @@ class Recipients:
 
     def reads(self) -> dict[str, list[Readers]]:
         """Person ID → the files they may read, by file (with or without an ``age_key``)."""
-        result: dict[str, list[Readers]] = {}
-        for readers in self.by_file.values():
-            for reader in readers.people:
-                result.setdefault(reader.person, []).append(readers)
-        return result
+        return self._reading
 
     def must_read(self) -> dict[str, list[Readers]]:
         """Person ID → the files they must read but cannot, for want of an ``age_key``; by file."""
         return {
             person: files
-            for person, files in self.reads().items()
+            for person, files in self._reading.items()
             if (record := self.people.get(person)) is not None and age_key(record) is None
         }
+
+    @cached_property
+    def _reading(self) -> dict[str, list[Readers]]:
+        """Computed once :func:`derive` has filled ``by_file``: a rule asks it for every person."""
+        result: dict[str, list[Readers]] = {}
+        for _, readers in sorted(self.by_file.items()):
+            for reader in readers.people:
+                result.setdefault(reader.person, []).append(readers)
+        return result
 
     def holder(self, key: str) -> Message:
         """Who holds an age public key, for a message: a person, a setting, or nobody known."""

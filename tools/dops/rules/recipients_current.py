@@ -5,14 +5,15 @@ wrapped for. They must be the keys of the people who may read it (see
 ``dops keys``: an appraisal's chain of superiors and HR, a project's manager,
 the manager's superior and the policy owners, HR for people's contact data)
 plus ``encryption.always``. Someone who may no longer read — a leaver, a former
-superior, a replaced key — is an error: re-encrypt the file with
+superior, a replaced key — must be removed: re-encrypt the file with
 ``dops reencrypt FILE`` and the next commit no longer opens for them (the
-versions already in git history still do; see the README). Someone who should
-read but is not among the recipients is a warning: they cannot do their job
-until someone who can decrypt the file re-encrypts it. Readers without an
-``age_key`` are the rule ``age-key-present``'s. The check reads only the
-``sops:`` block, so it runs without a key. Who must act: for a project, its
-manager; otherwise HR.
+versions already in git history still do; see the README). Someone who may
+read but is not among the recipients — a new superior, a new key — cannot do
+their job until the file is re-encrypted for them, in the same pull request
+as the change that made them a reader. Readers without an ``age_key`` are the
+rule ``age-key-present``'s. The check reads only the ``sops:`` block, so it
+runs without a key. Who must act: someone who can decrypt the file; the duty
+is the project manager's for a project, HR's otherwise.
 
 Failing::
 
@@ -49,11 +50,11 @@ DOC_ZH = """加密的记录文件恰好只能由记录规定的有权阅读者�
 每个加密文件在 ``sops:`` 块中列出其数据密钥为哪些 age 公钥加密。它们必须正是有权阅读者的
 公钥（见 ``dops keys``：考核为被考核人的上级链和人力资源，项目为项目经理、其上级和制度负责人，
 人员联系方式为人力资源），再加上 ``encryption.always``。不应再能阅读的人——离职人员、原上级、
-已更换的密钥——仍在接收者中属于错误：用 ``dops reencrypt FILE`` 重新加密，下一次提交起
-他们就打不开了（git 历史中已有的版本仍然可以，见 README）。应能阅读却不在接收者中的人记为
-警告：在能解密的人重新加密之前，他们无法履行职责。没有 ``age_key`` 的阅读者由规则
-``age-key-present`` 报告。本检查只读 ``sops:`` 块，没有密钥也能运行。由谁履行：项目由项目
-经理，其他记录由人力资源。
+已更换的密钥——必须移除：用 ``dops reencrypt FILE`` 重新加密，下一次提交起他们就打不开了
+（git 历史中已有的版本仍然可以，见 README）。有权阅读却不在接收者中的人——新的上级、新的
+密钥——在文件为他们重新加密之前无法履行职责，应在使其成为阅读者的同一个 Pull Request 中重新
+加密。没有 ``age_key`` 的阅读者由规则 ``age-key-present`` 报告。本检查只读 ``sops:`` 块，
+没有密钥也能运行。由能解密此文件的人执行；项目的这项义务属于项目经理，其他记录属于人力资源。
 
 不合规示例::
 
@@ -100,15 +101,7 @@ def check(record: Record, ctx: Context) -> Iterator[Duty]:
     missing = [_reader(readers, key, derived) for key in sorted(wanted - present)]
     extra = [derived.holder(key) for key in sorted(present - wanted)]
     problems = [Problem(record, at, _message(record, missing, extra))] if missing or extra else []
-    yield duty(
-        record,
-        at,
-        "recipients",
-        WHAT,
-        owner if isinstance(owner, str) else None,
-        problems,
-        severity=None if extra else "warning",
-    )
+    yield duty(record, at, "recipients", WHAT, owner if isinstance(owner, str) else None, problems)
 
 
 def _reader(readers: recipients.Readers, key: str, derived: recipients.Recipients) -> Message:
