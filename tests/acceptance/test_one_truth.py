@@ -96,9 +96,9 @@ def test_the_checks_findings_are_the_lapsed_obligations(checked):
     assert {f.obligation for f in policy_findings if f.state == "overdue"} == overdue
     assert {f.obligation for f in policy_findings} == lapsed
     assert all(f.severity == "warning" for f in policy_findings if f.state == "overdue")
-    # the warnings are the overdue obligations and the lapses that can no longer be made good
+    # the policy's warnings are the overdue obligations and the lapses that can no longer be made good
     late = {o.key for o in result.done_late()}
-    assert {f.obligation for f in result.findings if f.severity == "warning"} == overdue | late
+    assert {f.obligation for f in policy_findings if f.severity == "warning"} == overdue | late
     assert late and all(o.state == "violated" for o in result.done_late())
     # a finding without an obligation comes only from a record-integrity rule
     from dops import rules

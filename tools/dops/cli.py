@@ -501,6 +501,76 @@ def edit_command(path: Path, settings: Settings) -> None:
     sys.exit(result.exit_code(False))
 
 
+@main.command("keys")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="不写文件，只检查 .sops.yaml 是否最新（1：过时或不存在）/ Write nothing; exit 1 when .sops.yaml is "
+    "missing or out of date.",
+)
+@click.option(
+    "--stdout", "to_stdout", is_flag=True, help="输出到标准输出，不写文件 / Print the file instead of writing it."
+)
+@settings_options
+def keys_command(check_only: bool, to_stdout: bool, settings: Settings) -> None:
+    """根据记录生成 .sops.yaml：谁能读哪些保密字段（8.2.3）/ Write .sops.yaml: who reads what is confidential (8.2.3).
+
+    考核由被考核人的上级链和人力资源阅读，项目的预算和客户信息由项目经理、其上级和制度负责人阅读，
+    人员联系方式由人力资源阅读；每人的 age 公钥取自其人员记录的 age_key，dops.yaml 的
+    encryption.always 中的公钥可读所有文件。离职人员不再能读。
+
+    An appraisal is read by the person's chain of superiors and HR, a project's budget and customer by
+    its manager, the manager's superior and the policy owners, people's contact data by HR; each
+    reader's age public key is the age_key of their person record, and the keys in encryption.always
+    (dops.yaml) read every file. Leavers read nothing. Exit codes: 0 written or current, 1 out of date
+    (--check), 2 usage.
+    """
+    from dops.features import keys
+
+    if check_only and to_stdout:
+        raise UsageError(msg("--check 与 --stdout 不能同时使用。", "--check and --stdout exclude each other."))
+    recipients, unreadable = keys.recipients(settings)
+    content = keys.render(recipients)
+    if unreadable:
+        click.echo(
+            f"注意：{unreadable} 个记录文件无法读取，未计入；请运行 dops check。/ Note: {unreadable} record "
+            "file(s) could not be read and are left out; run dops check.",
+            err=True,
+        )
+    for person, files in sorted(recipients.must_read().items()):
+        click.echo(
+            f"注意：{person} 应能阅读 {len(files)} 个文件（例如 {files[0].file}），但其人员记录没有 age_key。"
+            f"/ Note: {person} must read {len(files)} file(s) (such as {files[0].file}) but their person record "
+            "has no age_key.",
+            err=True,
+        )
+    if to_stdout:
+        click.echo(content, nl=False)
+        return
+    if check_only:
+        committed = keys.committed(settings)
+        if committed is None:
+            click.echo(
+                f"{keys.PATH} 不存在：运行 dops keys 生成。/ {keys.PATH} does not exist: run dops keys.", err=True
+            )
+            sys.exit(EXIT_FINDINGS)
+        drift = keys.compare(committed, content)
+        if drift is not None:
+            message = drift.message()
+            click.echo(f"{keys.PATH}:{drift.line}: {message.zh}\n{message.en}", err=True)
+            sys.exit(EXIT_FINDINGS)
+        click.echo(f"{keys.PATH} 是最新的 / is up to date.")
+        return
+    try:
+        written = keys.write(settings, content)
+    except OSError as err:
+        raise UsageError(
+            msg(f"无法写入：{err.strerror or err}", f"cannot write: {err.strerror or err}"), keys.PATH
+        ) from None
+    click.echo(f"{keys.PATH} 已更新 / written." if written else f"{keys.PATH} 已是最新 / already up to date.")
+
+
 @main.command("rules")
 @text_or_json
 @lang_option

@@ -6,7 +6,7 @@ never stale:
 * the **tool**: the dops version and the size and modification time of every file of the running
   package (editing the checker is a new tool);
 * the **environment**: the settings as loaded (without the folder they were found in), and the bytes of
-  every schema file, of ``dops.yaml`` and of ``.github/CODEOWNERS``;
+  every schema file, of ``dops.yaml``, of ``.github/CODEOWNERS`` and of ``.sops.yaml``;
 * for a record, its **path as shown** and its **bytes**; for a report, the paths and bytes of every file
   checked, the date checked as of, and the files asked about.
 

@@ -65,9 +65,17 @@ class Owners:
 
 @dataclass(frozen=True)
 class Encryption:
-    """Confidential values at rest (8.2.3)."""
+    """Confidential values at rest (8.2.3), and who reads them beyond what the records give.
 
-    required: bool = False  # a confidential value in clear is an error (rule confidential-in-clear)
+    ``required``: a confidential value in clear is an error (rule confidential-in-clear);
+    ``always``: age public keys added to every encrypted file (e.g. the protected CI job's);
+    ``hr`` and ``policy_owners``: person IDs, empty for the defaults (:mod:`dops.rules.recipients`).
+    """
+
+    required: bool = False
+    always: tuple[str, ...] = ()
+    hr: tuple[str, ...] = ()
+    policy_owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -256,5 +264,10 @@ def _load_settings(root: Path, path: Path, config_file: Path | None) -> Settings
         owners=Owners(hr=tuple(values["owners"].get("hr", ())), policy=tuple(values["owners"].get("policy", ()))),
         plan_approval=values["plan_approval"],
         responsible=Responsible(hr=values.get("responsible", {}).get("hr")),
-        encryption=Encryption(required=values["encryption"]["required"]),
+        encryption=Encryption(
+            required=values["encryption"]["required"],
+            always=tuple(values["encryption"].get("always", ())),
+            hr=tuple(values["encryption"].get("hr", ())),
+            policy_owners=tuple(values["encryption"].get("policy_owners", ())),
+        ),
     )

@@ -23,6 +23,8 @@ from dops.core.report import Outcome, Report
 
 #: GitHub's code owners file: the check compares it with what the records say (8.2.4).
 CODEOWNERS = ".github/CODEOWNERS"
+#: sops's creation rules: the check compares them with who may read what (8.2.3).
+SOPS_RULES = ".sops.yaml"
 
 
 def discover(folder: Path) -> list[Path]:
@@ -167,7 +169,7 @@ def environment(settings: Settings) -> str:
     except OSError:
         schema_files = []
     named += [(f"{settings.schemas}/{p.name}", cache.file_bytes(p)) for p in schema_files]
-    named += [(name, cache.file_bytes(settings.root / name)) for name in (CONFIG_NAME, CODEOWNERS)]
+    named += [(name, cache.file_bytes(settings.root / name)) for name in (CONFIG_NAME, CODEOWNERS, SOPS_RULES)]
     return cache.environment(repr(replace(settings, root=Path("."))), named)
 
 
@@ -263,6 +265,7 @@ def _read_known(read: Inputs, root: Path) -> None:
 
 __all__ = [
     "CODEOWNERS",
+    "SOPS_RULES",
     "Inputs",
     "discover",
     "display_path",

@@ -41,6 +41,7 @@ from dops.core.errors import ConfigError, SchemaProblem, UsageError
 from dops.core.model import Finding, Message, msg
 from dops.core.report import GateResult, GateSummary, Report, Summary  # noqa: F401 - named here too
 from dops.features.codeowners import PATH as CODEOWNERS
+from dops.features.keys import PATH as SOPS_RULES
 from dops.rules import engine
 
 
@@ -117,7 +118,14 @@ def _unknown(ref: str) -> GateProblem:
 
 
 def _watched(settings: Settings) -> list[str]:
-    return [settings.records, settings.schemas, CONFIG_NAME, CODEOWNERS, _package_folder(settings) or "tools"]
+    return [
+        settings.records,
+        settings.schemas,
+        CONFIG_NAME,
+        CODEOWNERS,
+        SOPS_RULES,
+        _package_folder(settings) or "tools",
+    ]
 
 
 def _package_folder(settings: Settings) -> str | None:
@@ -144,11 +152,11 @@ def changed_files(settings: Settings, ref: str) -> list[str]:
 
 
 def materialise(settings: Settings, commit: str, target: Path) -> None:
-    """Write the records, schemas, settings and CODEOWNERS of ``commit`` into ``target``."""
+    """Write the records, schemas, settings, CODEOWNERS and .sops.yaml of ``commit`` into ``target``."""
     root = settings.root
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     tree = f"{commit}:{prefix}"
-    wanted = [settings.records, settings.schemas, CONFIG_NAME, CODEOWNERS]
+    wanted = [settings.records, settings.schemas, CONFIG_NAME, CODEOWNERS, SOPS_RULES]
     try:
         present = _names(_git(root, "ls-tree", "-r", "-z", "--name-only", tree, "--", *wanted))
     except subprocess.CalledProcessError:  # the folder did not exist at that commit

@@ -17,6 +17,7 @@ from dops.core.model import SEVERITIES, Message, Record
 from dops.rules import (
     acceptance_comments_rectified,
     acceptance_self_check,
+    age_key_present,
     budget_within,
     career_plan,
     codeowners_current,
@@ -36,6 +37,7 @@ from dops.rules import (
     placeholder_unfilled,
     plan_approved,
     project_retrospective,
+    recipients_current,
     record_id,
     record_kind,
     references,
@@ -50,6 +52,7 @@ from dops.rules import (
     risk_sweep_cadence,
     schema_valid,
     self_check_specialist,
+    sops_rules_current,
     status_report_to_superior,
     superior_chain,
     superior_report_cadence,
@@ -110,6 +113,10 @@ _OTHER_RULES: tuple[ModuleType, ...] = (
     review_outcome,
     review_shortcomings_training,
     superior_chain,
+    # Confidential data at rest: chapter 8.
+    sops_rules_current,
+    recipients_current,
+    age_key_present,
 )
 
 _MODULES = _LOADING + _PROJECT_RULES + _OTHER_RULES
