@@ -48,11 +48,23 @@ def _cache_of_its_own():
         os.environ["DOPS_CACHE_DIR"] = before
 
 
+#: Where the samples' settings turn encryption on (``encryption:``, the last section of dops.yaml).
+_ENCRYPTION_SECTION = "\n# 保密字段加密保存（8.2.3）"
+
+
+def settings_in_clear() -> str:
+    """The samples' dops.yaml without its encryption section: the settings of a repository whose records are in
+    clear, as most tests write them (the tests of encryption add the section back)."""
+    text = (REPO / "dops.yaml").read_text(encoding="utf-8")
+    assert _ENCRYPTION_SECTION in text and text.rstrip().endswith("]"), "the encryption section moved"
+    return text[: text.index(_ENCRYPTION_SECTION)] + "\n"
+
+
 def make_repo(target: Path, records: dict[str, str] | None = None) -> Path:
     """A minimal repository at ``target``: settings, schemas, policy text and ``records``."""
     shutil.copytree(REPO / "schemas", target / "schemas")
     shutil.copytree(REPO / "policy", target / "policy")
-    shutil.copy(REPO / "dops.yaml", target / "dops.yaml")
+    (target / "dops.yaml").write_text(settings_in_clear(), encoding="utf-8")
     (target / "records").mkdir(exist_ok=True)
     for relative, text in (records or {}).items():
         path = target / relative
