@@ -48,16 +48,12 @@ def _cache_of_its_own():
         os.environ["DOPS_CACHE_DIR"] = before
 
 
-#: Where the samples' settings turn encryption on (``encryption:``, the last section of dops.yaml).
-_ENCRYPTION_SECTION = "\n# 保密字段加密保存（8.2.3）"
-
-
 def settings_in_clear() -> str:
-    """The samples' dops.yaml without its encryption section: the settings of a repository whose records are in
-    clear, as most tests write them (the tests of encryption add the section back)."""
+    """The samples' dops.yaml with encryption not required: the settings of a repository whose records may be in
+    clear, as most tests write them (the tests of encryption require it again)."""
     text = (REPO / "dops.yaml").read_text(encoding="utf-8")
-    assert _ENCRYPTION_SECTION in text and text.rstrip().endswith("]"), "the encryption section moved"
-    return text[: text.index(_ENCRYPTION_SECTION)] + "\n"
+    assert "\n  required: true\n" in text, "the samples' dops.yaml no longer requires encryption"
+    return text.replace("\n  required: true\n", "\n  required: false\n")
 
 
 def make_repo(target: Path, records: dict[str, str] | None = None) -> Path:
