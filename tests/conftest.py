@@ -48,12 +48,34 @@ def _cache_of_its_own():
         os.environ["DOPS_CACHE_DIR"] = before
 
 
+#: Where the samples' settings turn encryption on: the last section of dops.yaml.
+_ENCRYPTION_SECTION = "\n# 保密字段加密保存（8.2.3）"
+
+
 def settings_in_clear() -> str:
-    """The samples' dops.yaml with encryption not required: the settings of a repository whose records may be in
-    clear, as most tests write them (the tests of encryption require it again)."""
+    """The samples' dops.yaml without its encryption section: the settings of a repository whose records are in
+    clear, as most tests write them. Tests on copies of the (encrypted) samples use :func:`sample_settings`."""
     text = (REPO / "dops.yaml").read_text(encoding="utf-8")
-    assert "\n  required: true\n" in text, "the samples' dops.yaml no longer requires encryption"
-    return text.replace("\n  required: true\n", "\n  required: false\n")
+    assert _ENCRYPTION_SECTION in text, "the samples' dops.yaml no longer ends with its encryption section"
+    return text[: text.index(_ENCRYPTION_SECTION)] + "\n"
+
+
+DEMO_KEY = REPO / "keys" / "demo-samples-only.agekey"
+
+
+def sample_in_clear(relative: str) -> str:
+    """A sample record's text as its author wrote it: decrypted with the samples' demo key."""
+    from dops.core import sops
+
+    keyring = sops.keyring_from_env({"SOPS_AGE_KEY_FILE": str(DEMO_KEY)})
+    assert keyring is not None
+    return sops.unseal((REPO / relative).read_text(encoding="utf-8"), keyring)
+
+
+def sample_settings(root: Path) -> None:
+    """The samples' own settings and readers (dops.yaml, .sops.yaml), for a copy of the encrypted samples."""
+    shutil.copy(REPO / "dops.yaml", root / "dops.yaml")
+    shutil.copy(REPO / ".sops.yaml", root / ".sops.yaml")
 
 
 def make_repo(target: Path, records: dict[str, str] | None = None) -> Path:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from dops import cli, rules
 
-from ..conftest import REPO, make_repo, run, run_installed
+from ..conftest import REPO, make_repo, run, run_installed, sample_settings
 
 AS_OF = "2026-11-24"
 WORLD = yaml.safe_load((REPO / "tests" / "rules" / "world.yaml").read_text(encoding="utf-8"))
@@ -78,6 +78,7 @@ def test_removing_a_retrospective_from_an_accepted_sample_project_fails_citing_3
     make_repo(copy)
     shutil.rmtree(copy / "records")
     shutil.copytree(REPO / "records", copy / "records")
+    sample_settings(copy)
     accepted = [
         p
         for p in sorted((copy / "records" / "projects").glob("*.yaml"))

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from pyrage import x25519
 
-from ..conftest import REPO, make_repo, run
+from ..conftest import REPO, make_repo, run, sample_settings
 
 REVIEW = "records/reviews/REV-EMP-0002-2026Q2.yaml"
 PROJECT = "records/projects/PRJ-2026-001.yaml"
@@ -63,8 +63,7 @@ def department(tmp_path: Path) -> tuple[Path, Path, Path]:
     root = make_repo(tmp_path / "repo")
     shutil.rmtree(root / "records")
     shutil.copytree(REPO / "records", root / "records")
-    shutil.copy(REPO / "dops.yaml", root / "dops.yaml")
-    shutil.copy(REPO / ".sops.yaml", root / ".sops.yaml")
+    sample_settings(root)
     for path in (root / "records").rglob("*.yaml"):
         if "\nsops:" in path.read_text(encoding="utf-8"):
             done = run(root, "decrypt", str(path.relative_to(root)), env={"SOPS_AGE_KEY_FILE": str(DEMO_KEY)})

@@ -14,7 +14,7 @@ import pytest
 
 from dops.rules import RULES
 
-from ..conftest import REPO, make_repo, run
+from ..conftest import REPO, make_repo, run, sample_settings
 
 AS_OF = "2026-11-24"
 
@@ -47,6 +47,7 @@ def department(tmp_path: Path) -> Path:
     root = make_repo(tmp_path / "repo")
     shutil.rmtree(root / "records")
     shutil.copytree(REPO / "records", root / "records")
+    sample_settings(root)
     return root
 
 

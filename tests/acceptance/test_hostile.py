@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ..conftest import REPO, Ran, make_repo, run
+from ..conftest import REPO, Ran, make_repo, run, sample_in_clear
 
 AS_OF = "2026-11-24"
 WORLD: dict[str, str] = yaml.safe_load((REPO / "tests" / "rules" / "world.yaml").read_text(encoding="utf-8"))
@@ -33,7 +33,7 @@ needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="named pipes an
 
 
 def sample(relative: str) -> str:
-    return (REPO / relative).read_text(encoding="utf-8")
+    return sample_in_clear(relative)
 
 
 @pytest.fixture

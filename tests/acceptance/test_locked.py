@@ -16,7 +16,7 @@ import pytest
 
 from dops.rules import RULES
 
-from ..conftest import REPO, make_repo, run
+from ..conftest import REPO, make_repo, run, sample_settings
 
 DEMO_KEY = REPO / "keys" / "demo-samples-only.agekey"
 NEEDS_KEY = sorted(rule.id for rule in RULES.values() if rule.confidential)
@@ -28,8 +28,7 @@ def locked(tmp_path_factory) -> Path:
     root = make_repo(tmp_path_factory.mktemp("locked") / "repo")
     shutil.rmtree(root / "records")
     shutil.copytree(REPO / "records", root / "records")
-    shutil.copy(REPO / "dops.yaml", root / "dops.yaml")
-    shutil.copy(REPO / ".sops.yaml", root / ".sops.yaml")
+    sample_settings(root)
     return root
 
 

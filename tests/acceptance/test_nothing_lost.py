@@ -24,7 +24,7 @@ def samples(tmp_path: Path) -> Path:
     root = tmp_path / "samples"
     for folder in ("records", "schemas", "policy", "docs", "overrides", ".github"):
         shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("policy", "status", "__pycache__"))
-    for name in ("dops.yaml", "mkdocs.yml", "README.md"):
+    for name in ("dops.yaml", ".sops.yaml", "mkdocs.yml", "README.md"):
         shutil.copy(REPO / name, root / name)
     return root
 

@@ -30,7 +30,7 @@ from dops.outputs import status
 from dops.outputs.site.pages import build_pages
 from dops.rules import engine
 
-from ..conftest import REPO, make_repo, run
+from ..conftest import REPO, make_repo, run, sample_settings
 
 AS_OF = "2027-02-20"
 
@@ -64,8 +64,9 @@ def department(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("one-truth") / "repo"
     for name in ("schemas", "policy", "records"):
         shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "dops.yaml", root / "dops.yaml")
+    sample_settings(root)
     _worsen(root)
+    assert run(root, "keys").returncode == 0  # the removed review's readers leave .sops.yaml, as a PR would do
     return root
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 import yaml
 
-from ..conftest import REPO, make_repo, run
+from ..conftest import REPO, make_repo, run, sample_settings
 
 AS_OF = "2026-11-24"
 LATE = "2027-01-20"  # the 2026 appraisals are overdue by then
@@ -142,6 +142,7 @@ def test_long_and_multi_line_record_text_is_cut_to_fit(tmp_path):
     root = make_repo(tmp_path / "repo")
     shutil.rmtree(root / "records")
     shutil.copytree(REPO / "records", root / "records")
+    sample_settings(root)
     project = root / "records" / "projects" / "PRJ-2026-005.yaml"
     text = project.read_text(encoding="utf-8")
     original = next(line for line in text.splitlines() if line.startswith("name:"))

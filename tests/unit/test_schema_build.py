@@ -294,7 +294,12 @@ def test_a_reference_is_inlined_with_the_nodes_own_keys_over_the_definition():
     )
     schema = generate(source, "t", LIBRARY)
     assert "$defs" not in schema
-    assert schema["properties"]["a"] == {
+    wrapper = schema["properties"]["a"]  # confidential: it may be stored encrypted (8.2.3)
+    assert wrapper["x-sealed"] is True and wrapper["title"] == "甲 / A" and wrapper["x-confidential"] is True
+    assert wrapper["if"] == {"type": "string", "pattern": "^ENC\\["}
+    assert wrapper["then"]["pattern"].startswith("^ENC\\[AES256_GCM,data:")
+    assert schema["properties"]["sops"]["type"] == "object"  # the SOPS metadata block is allowed
+    assert wrapper["else"] == {
         "title": "甲 / A",
         "description": "自己的说明。\n\nIts own description.",
         "markdownDescription": "自己的说明。\n\nIts own description.\n\n制度条款 / Policy clauses: 1.2, 3.4"

@@ -100,6 +100,8 @@ def _fields_of(frozen: _Frozen) -> Fields:
 def _walk(node: Any, pattern: Pattern, marked: bool) -> Iterator[tuple[Pattern, dict[str, Any], bool]]:
     if not isinstance(node, dict):
         return
+    if node.get("x-sealed") is True and isinstance(node.get("else"), dict):
+        node = {**node["else"], "x-confidential": True}  # the published schema's wrapper: the value's own schema
     marked = marked or node.get("x-confidential") is True
     yield pattern, node, marked
     for key, child in (node.get("properties") or {}).items():

@@ -343,6 +343,65 @@ def _finish(node: dict[str, Any], *, root: bool) -> dict[str, Any]:
     return {key: node[key] for key in sorted(node, key=lambda key: (_RANK.get(key, len(_RANK)), key))}
 
 
+#: Wraps a confidential value's schema so that the file may hold it encrypted (``ENC[...]``, SOPS).
+SEALED = "x-sealed"
+_ENCRYPTED_VALUE = (
+    r"^ENC\[AES256_GCM,data:[A-Za-z0-9+/]*={0,2},iv:[A-Za-z0-9+/]+={0,2},tag:[A-Za-z0-9+/]+={0,2},"
+    r"type:(str|int|float|bool|time)\]$"
+)
+_WRAPPER_KEEPS = ("title", "description", "markdownDescription", "x-clauses", "x-confidential")
+_SOPS_BLOCK = {
+    "title": "SOPS 元数据 / SOPS metadata",
+    "description": "加密文件的数据密钥（为每位读者分别封装）和 MAC，由 dops 或 sops 写入，请勿手工修改（8.2.3）。\n\n"
+    "The encrypted file's data key, wrapped for each reader, and its MAC; written by dops or sops, never by hand "
+    "(8.2.3).",
+    "type": "object",
+}
+
+
+def _accepting_encrypted(node: Any, marked: bool = False) -> Any:
+    """The generated schema, with each confidential value allowed to be stored encrypted (8.2.3).
+
+    Editors and other validators read the published schema, so an encrypted record must be valid against
+    it: a confidential scalar becomes "a string that starts with ENC[ is a whole encrypted value, anything
+    else is the value as before" (``if``/``then``/``else``, marked ``x-sealed``), and a schema with
+    confidential fields allows the ``sops`` metadata block. dops narrows each ``type:`` tag to what the
+    field allows when it compiles the schema (:func:`dops.core.validation.accepting_encrypted`).
+    """
+    if isinstance(node, list):
+        return [_accepting_encrypted(item, marked) for item in node]
+    if not isinstance(node, dict) or SEALED in node:
+        return node
+    marked = marked or node.get("x-confidential") is True
+    if marked and "properties" not in node and "items" not in node and node.get("type") not in ("object", "array"):
+        inner = dict(node)
+        return {
+            **{key: node[key] for key in _WRAPPER_KEEPS if key in node},
+            SEALED: True,
+            "if": {"type": "string", "pattern": "^ENC\\["},
+            "then": {"type": "string", "pattern": _ENCRYPTED_VALUE},
+            "else": inner,
+        }
+    out = {}
+    for key, value in node.items():
+        if key in ("properties", "$defs") and isinstance(value, dict):
+            inherit = marked if key == "properties" else False
+            out[key] = {name: _accepting_encrypted(child, inherit) for name, child in value.items()}
+        elif key in ("items", "allOf", "anyOf", "oneOf", "then", "else"):
+            out[key] = _accepting_encrypted(value, marked)
+        else:
+            out[key] = value
+    return out
+
+
+def _has_confidential(node: Any) -> bool:
+    if isinstance(node, dict):
+        return node.get("x-confidential") is True or any(_has_confidential(value) for value in node.values())
+    if isinstance(node, list):
+        return any(_has_confidential(item) for item in node)
+    return False
+
+
 def _check_definitions(document: Mapping[str, Any], display: str) -> None:
     definitions = document.get("$defs", {})
     if not isinstance(definitions, dict):
@@ -363,7 +422,10 @@ def _generate(
         f"edit the source and run {COMMAND}."
     )
     stamp = {"$schema": DRAFT, "$id": kind + TARGET_SUFFIX, "$comment": comment, VERSION_KEY: SCHEMA_VERSION}
-    schema = _finish({**stamp, **body}, root=True)
+    sealable = _accepting_encrypted(body)
+    if _has_confidential(body) and isinstance(sealable.get("properties"), dict):
+        sealable["properties"] = {**sealable["properties"], "sops": _finish(dict(_SOPS_BLOCK), root=False)}
+    schema = _finish({**stamp, **sealable}, root=True)
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as err:
