@@ -29,18 +29,26 @@ from ..conftest import make_repo
 
 HERE = Path(__file__).parent
 WORLD = yaml.safe_load((HERE / "world.yaml").read_text(encoding="utf-8"))
-ENGINE_RULES = {"yaml", "record-kind", "record-id", "schema"}
+ENGINE_RULES = {"yaml", "record-kind", "record-id", "schema", "encryption"}
 
 
 def _cases():
     for path in sorted((HERE / "cases").glob("*.yaml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in spec["cases"]:
+            case = {"key": spec.get("key"), **case}  # an age secret key the case runs with (SOPS_AGE_KEY)
             yield pytest.param(spec["rule"], spec.get("as_of"), case, id=f"{spec['rule']}: {case['name']}")
 
 
 @pytest.mark.parametrize(("rule_id", "as_of", "case"), list(_cases()))
-def test_rule_case(tmp_path, rule_id, as_of, case):
+def test_rule_case(tmp_path, monkeypatch, rule_id, as_of, case):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no key of the user's own
+    monkeypatch.delenv("SOPS_AGE_KEY_FILE", raising=False)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    if case.get("key"):
+        monkeypatch.setenv("SOPS_AGE_KEY", case["key"])
+    else:
+        monkeypatch.delenv("SOPS_AGE_KEY", raising=False)
     records = dict(WORLD) if case.get("world", True) else {}
     records.update(case.get("records", {}))
     root = make_repo(tmp_path / "repo", records)

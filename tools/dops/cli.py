@@ -28,7 +28,7 @@ from dops import __version__
 from dops.core import bundled
 from dops.core.config import CONFIG_NAME, Settings, find_root, load_settings
 from dops.core.errors import EXIT_FINDINGS, EXIT_INTERNAL, DopsError, InternalError, UsageError
-from dops.core.model import msg
+from dops.core.model import Message, msg
 from dops.core.report import Outcome
 
 #: The names of dops.outputs.reporters.REPORTERS, for `check --format` without importing the reporters
@@ -221,7 +221,7 @@ def check(
     退出码 / exit codes: 0 合规 compliant, 1 不合规 non-compliant, 2 用法或配置错误 usage or
     configuration error, 3 内部错误 internal error.
     """
-    from dops.core import inputs
+    from dops.core import inputs, sops
     from dops.outputs.reporters import REPORTERS
 
     language = _lang(settings, lang)
@@ -242,7 +242,7 @@ def check(
     else:
         as_of = as_of or settings.today()
         read = inputs.read(settings, list(paths) or None, use_cache)
-        if not obligations:
+        if not obligations and not sops.key_given():  # a report made with a key is never cached
             result = read.cached_report(as_of)  # an unchanged tree: no rule is even loaded
         if result is None:
             from dops.rules import engine
@@ -319,6 +319,186 @@ def codeowners_command(check_only: bool, to_stdout: bool, settings: Settings) ->
     click.echo(
         f"{codeowners.PATH} 已更新 / written." if written else f"{codeowners.PATH} 已是最新 / already up to date."
     )
+
+
+def _keyring(required: bool) -> Any:
+    """The age identities SOPS would use (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, sops/age/keys.txt)."""
+    from dops.core import sops
+
+    try:
+        keys = sops.keyring_from_env()
+    except sops.SopsProblem as problem:
+        raise UsageError(problem.message) from None
+    if keys is None and required:
+        raise UsageError(
+            msg(
+                "需要你的 age 私钥：设置 SOPS_AGE_KEY_FILE（密钥文件的路径）或 SOPS_AGE_KEY。",
+                "Your age secret key is needed: set SOPS_AGE_KEY_FILE (the key file's path) or SOPS_AGE_KEY.",
+            )
+        )
+    return keys
+
+
+def _record_files(paths: tuple[Path, ...], settings: Settings) -> list[Path]:
+    from dops.core import inputs
+
+    if not paths:
+        return inputs.discover(settings.records_dir) if settings.records_dir.is_dir() else []
+    files: list[Path] = []
+    for path in paths:
+        files.extend(inputs.discover(path) if path.is_dir() else [path])
+    return files
+
+
+def _each_file(files: list[Path], settings: Settings, work: Callable[[Path], str | None], none: Message) -> None:
+    """Run ``work`` on each file; print what it says, or the problem at the file; exit 1 if any failed."""
+    from dops.core import inputs
+    from dops.features.secrets import SecretsProblem
+
+    failed = done = 0
+    for path in files:
+        shown = inputs.display_path(path, settings.root)
+        try:
+            said = work(path)
+        except SecretsProblem as problem:
+            failed += 1
+            click.echo(f"{shown}: {problem.message.zh}\n  {problem.message.en}", err=True)
+            continue
+        except OSError as err:
+            failed += 1
+            click.echo(f"{shown}: 无法写入 / cannot write: {err.strerror or err}", err=True)
+            continue
+        if said:
+            done += 1
+            click.echo(f"{shown}: {said}")
+    if not done and not failed:
+        click.echo(f"{none.zh} / {none.en}")
+    if failed:
+        click.echo(f"{failed} 个文件未能处理 / file(s) could not be processed.", err=True)
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command("encrypt")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@settings_options
+def encrypt_command(paths: tuple[Path, ...], settings: Settings) -> None:
+    """加密记录中仍为明文的保密值（8.2.3）/ Encrypt the confidential values still in clear (8.2.3).
+
+    不给 PATHS 时处理 records/ 下的全部记录：把仓库从明文迁移为加密就是这一条命令。读者取自
+    .sops.yaml（由 dops keys 生成）；已加密的文件需要你的私钥才能加入新值。只改动保密值本身
+    和文件末尾的 sops: 元数据，其余内容一字不变。
+
+    Without PATHS, every record under records/: this one command migrates a repository from clear to
+    encrypted. The readers come from .sops.yaml (written by dops keys); adding values to a file that is
+    already encrypted needs your secret key. Only the confidential values and the sops: block at the end
+    change; everything else stays byte for byte. Exit codes: 0 done, 1 a file could not be encrypted, 2 usage.
+    """
+    from dops.features import secrets
+
+    keys = _keyring(required=False)
+
+    def work(path: Path) -> str | None:
+        sealed = secrets.encrypt(settings, path, keys)
+        if not sealed.changed:
+            return None
+        return f"已加密 {sealed.encrypted} 个值 / {sealed.encrypted} value(s) encrypted"
+
+    _each_file(
+        _record_files(paths, settings),
+        settings,
+        work,
+        msg("没有需要加密的明文保密值", "no confidential value in clear to encrypt"),
+    )
+
+
+@main.command("reencrypt")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@settings_options
+def reencrypt_command(paths: tuple[Path, ...], settings: Settings) -> None:
+    """换新数据密钥并按 .sops.yaml 的读者重新加密（读者变化后）/ Rotate the data key and re-encrypt for
+    the readers in .sops.yaml (after readers change).
+
+    每个文件换一把新的数据密钥，所有值重新加密，新密钥只封装给当前读者：离开的人从下一次提交起
+    就读不到新内容。已经克隆到他手里的历史无法收回：那些旧值仍能用旧密钥解开。
+
+    Each file gets a new data key, every value is encrypted again, and the key is wrapped for the current
+    readers only: someone who left cannot read anything from the next commit on. History they already
+    cloned cannot be taken back: its old values still open with the old key. Needs your secret key.
+    """
+    from dops.features import secrets
+
+    keys = _keyring(required=True)
+    files = [path for path in _record_files(paths, settings) if _is_sealed_file(path)]
+
+    def work(path: Path) -> str | None:
+        secrets.encrypt(settings, path, keys, rotate=True)
+        return "已换新密钥并重新加密 / re-encrypted under a new data key"
+
+    _each_file(files, settings, work, msg("没有已加密的文件", "no encrypted file"))
+
+
+def _is_sealed_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return b"\nsops:" in stream.read()
+    except OSError:
+        return False
+
+
+@main.command("decrypt")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@settings_options
+def decrypt_command(path: Path, settings: Settings) -> None:
+    """把记录解密后输出到标准输出（不写盘）/ Print a record decrypted to standard output (never to disk).
+
+    需要你的私钥（SOPS_AGE_KEY_FILE 或 SOPS_AGE_KEY），且你须是此文件的读者。
+    Needs your secret key (SOPS_AGE_KEY_FILE or SOPS_AGE_KEY), and you must be one of the file's readers.
+    """
+    from dops.features import secrets
+
+    keys = _keyring(required=True)
+    try:
+        text = secrets.decrypt(settings, path, keys)
+    except secrets.SecretsProblem as problem:
+        raise UsageError(problem.message, inputs_display(path, settings)) from None
+    click.echo(text, nl=False)
+
+
+def inputs_display(path: Path, settings: Settings) -> str:
+    from dops.core import inputs
+
+    return inputs.display_path(path, settings.root)
+
+
+@main.command("edit")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@settings_options
+def edit_command(path: Path, settings: Settings) -> None:
+    """解密到临时文件、用 $EDITOR 编辑、重新加密并检查 / Decrypt into a temporary file, edit it in
+    $EDITOR, encrypt it again and check it.
+
+    临时文件只有你能读写，无论编辑器如何退出都会删除；没有改动时不写文件。
+    The temporary file is readable by you alone and removed however the editor exits; nothing is written
+    when nothing changed.
+    """
+    from dops.features import secrets
+
+    keys = _keyring(required=True)
+    shown = inputs_display(path, settings)
+    try:
+        edited, _ = secrets.edit(settings, path, keys, secrets.run_editor)
+    except secrets.SecretsProblem as problem:
+        raise UsageError(problem.message, shown) from None
+    if not edited:
+        click.echo(f"{shown}: 没有改动 / no change.")
+        return
+    click.echo(f"{shown}: 已加密保存 / saved, encrypted.")
+    from dops.outputs.reporters import REPORTERS
+    from dops.rules import engine
+
+    result = engine.run(settings, [path], use_cache=False)
+    click.echo(REPORTERS["text"](result, _lang(settings, None), False))
+    sys.exit(result.exit_code(False))
 
 
 @main.command("keys")
@@ -568,6 +748,12 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
     shown = os.path.relpath(record.path)
     lines = ", ".join(map(str, record.placeholder_lines))
     click.echo(f"已写入 / Written: {shown}")
+    sealed = _seal_new(Path(record.path), settings)
+    if sealed:
+        click.echo(
+            f"保密字段已加密写入（{sealed} 个值），请用 dops edit {shown} 填写。/ The confidential fields are written "
+            f"encrypted ({sealed} value(s)): fill them in with dops edit {shown}."
+        )
     click.echo("下一步 / Next steps:")
     if record.placeholder_lines:
         click.echo(
@@ -586,6 +772,20 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
         click.echo("  4. 提交并发起 Pull Request / Commit the files and open a pull request.")
     else:
         click.echo("  3. 提交并发起 Pull Request / Commit the file and open a pull request.")
+
+
+def _seal_new(path: Path, settings: Settings) -> int:
+    """Encrypt a new record's confidential values from the start, when .sops.yaml names its readers."""
+    from dops.features import secrets
+
+    try:
+        item = secrets.target(settings, path)
+        if not item.fields.patterns or not secrets.recipients_for(settings, item.shown):
+            return 0
+        return secrets.encrypt(settings, path, None).encrypted
+    except secrets.SecretsProblem as problem:
+        click.echo(f"{problem.message.zh}\n{problem.message.en}", err=True)
+        return 0
 
 
 @main.group()

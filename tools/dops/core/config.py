@@ -65,12 +65,14 @@ class Owners:
 
 @dataclass(frozen=True)
 class Encryption:
-    """Who reads encrypted confidential fields (8.2.3) beyond what the records give.
+    """Confidential values at rest (8.2.3), and who reads them beyond what the records give.
 
+    ``required``: a confidential value in clear is an error (rule confidential-in-clear);
     ``always``: age public keys added to every encrypted file (e.g. the protected CI job's);
     ``hr`` and ``policy_owners``: person IDs, empty for the defaults (:mod:`dops.rules.recipients`).
     """
 
+    required: bool = False
     always: tuple[str, ...] = ()
     hr: tuple[str, ...] = ()
     policy_owners: tuple[str, ...] = ()
@@ -263,6 +265,7 @@ def _load_settings(root: Path, path: Path, config_file: Path | None) -> Settings
         plan_approval=values["plan_approval"],
         responsible=Responsible(hr=values.get("responsible", {}).get("hr")),
         encryption=Encryption(
+            required=values["encryption"]["required"],
             always=tuple(values["encryption"].get("always", ())),
             hr=tuple(values["encryption"].get("hr", ())),
             policy_owners=tuple(values["encryption"].get("policy_owners", ())),

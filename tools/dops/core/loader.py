@@ -471,6 +471,14 @@ def _stand_ins(text: str) -> tuple[str, dict[int, str] | None]:
     return text.translate({ord(a): b for a, b in swap.items()}), {ord(b): a for a, b in swap.items()}
 
 
+def event_parser(text: str) -> Any:
+    """libyaml's event parser over ``text`` (without a byte-order mark), with YAML 1.2's line breaks.
+
+    Marks are character offsets into ``text``: for tools that change a value's bytes in place.
+    """
+    return _Loader(_stand_ins(text)[0])
+
+
 def parse(raw: bytes, max_bytes: int, size: int | None = None) -> Document | Finding:
     """Parse one file's bytes; return the document or a finding (without file)."""
 

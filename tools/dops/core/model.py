@@ -169,7 +169,9 @@ class Record:
     ``sealed`` is the file's ``sops:`` metadata block (8.2.3), taken out of
     ``data``, or None for a file without one. ``locked`` is True while ``data``
     still holds confidential values as ``ENC[...]`` strings (no key could open
-    them): rules that read confidential values skip such a record.
+    them): rules that read confidential values skip such a record. ``opened``
+    names the values a key decrypted, so that a rule can still tell them from
+    values written in clear.
     """
 
     kind: str
@@ -180,6 +182,7 @@ class Record:
     valid: bool = False
     sealed: dict[str, Any] | None = None
     locked: bool = False
+    opened: frozenset[Path] = frozenset()  # the values a key decrypted in memory: they were stored encrypted
 
     def at(self, path: Path) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that exists."""

@@ -4,6 +4,11 @@ jsonschema's own messages ("'x' is a required property") are replaced by
 bilingual ones that name the field by its title, cite the clauses the schema
 attaches to it (``x-clauses``), and say what to do. Conditional blocks
 (``if``/``then``) carry their own ``x-message``.
+
+Records are checked against a variant of the schema in which each confidential value (8.2.3) may
+also be stored encrypted: an ``ENC[...]`` string whose SOPS type tag suits the field (see
+:func:`accepting_encrypted`). So a check without the key still validates the structure and the type
+of every encrypted value, and a value in clear is validated as before.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema._utils import Unset
 from jsonschema.exceptions import SchemaError, ValidationError
 
+from dops.core import confidential, sops
 from dops.core.errors import SchemaProblem
 from dops.core.keywords import Validator
 from dops.core.model import Finding, Message, Path, Record, msg
@@ -51,9 +57,10 @@ class Schema:
     """A kind's schema as written (``root``) and with local references inlined (``flat``).
 
     Validating against ``flat`` is about twice as fast: jsonschema resolves
-    no ``$ref`` at run time. Error paths are walked in ``flat`` as well.
-    ``fast`` is jsonschema-rs's ``is_valid`` on a copy of ``flat`` that is never more lenient
-    than jsonschema (see :func:`_fast_validator`); None where that cannot be promised.
+    no ``$ref`` at run time. ``checked`` is ``flat`` with each confidential value also accepted
+    encrypted (:func:`accepting_encrypted`): what ``validator`` validates, and where error paths
+    are walked. ``fast`` is jsonschema-rs's ``is_valid`` on a copy of ``checked`` that is never
+    more lenient than jsonschema (see :func:`_fast_validator`); None where that cannot be promised.
     """
 
     name: str
@@ -62,6 +69,7 @@ class Schema:
     flat: dict[str, Any]
     validator: Draft202012Validator
     fast: Callable[[Any], bool] | None = None
+    checked: dict[str, Any] | None = None  # None: the same as ``flat``
 
 
 def _inline(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
@@ -113,8 +121,65 @@ def _compile(content: bytes, name: str, display: str) -> Schema:
             display,
         ) from err
     flat = _inline(root, root.get("$defs", {}))
-    validator = Validator(flat, format_checker=FORMATS)  # ECMA-262 `$`, linear uniqueItems (core/keywords.py)
-    return Schema(name, display, root, flat, validator, _fast_validator(flat))
+    checked = accepting_encrypted(flat)
+    validator = Validator(checked, format_checker=FORMATS)  # ECMA-262 `$`, linear uniqueItems (core/keywords.py)
+    return Schema(name, display, root, flat, validator, _fast_validator(checked), checked)
+
+
+#: Marks a confidential value's schema in :func:`accepting_encrypted`'s variant: the SOPS type tags it may carry.
+SEALED = "x-sealed"
+#: What the mark keeps of the value's own schema, for the findings' labels and clauses.
+_KEPT = ("title", "description", "x-clauses", "x-confidential", "x-hint")
+_LOOKS_ENCRYPTED = {"type": "string", "pattern": r"^ENC\["}
+
+
+def accepting_encrypted(flat: dict[str, Any]) -> dict[str, Any]:
+    """``flat`` with each confidential scalar's schema ``S`` replaced by "an encrypted value, or ``S``".
+
+    A string that starts with ``ENC[`` must be a whole ``ENC[AES256_GCM,...,type:T]`` value whose tag
+    ``T`` suits ``S`` (:meth:`dops.core.confidential.Fields.tags_at`): ``int`` for a score, ``str`` for a
+    text; any other value is validated against ``S`` as before (``if``/``then``/``else``, so that every
+    finding comes from one branch and an encrypted text is never taken for a text in clear). Objects
+    marked confidential (an outcome, a budget, a contact) keep their keys in clear; their values are
+    what is encrypted. ``if`` conditions are left as they are: an encrypted value never satisfies a
+    condition on its value, so a ``then`` that depends on it waits for the key. A schema without
+    confidential fields is returned as it is.
+    """
+    fields = confidential.fields(flat)
+    if not fields.patterns:
+        return flat
+    result: dict[str, Any] = _sealable(flat, (), False, fields)
+    return result
+
+
+def _sealable(node: Any, pattern: tuple[str, ...], marked: bool, fields: confidential.Fields) -> Any:
+    if not isinstance(node, dict):
+        return node
+    marked = marked or node.get("x-confidential") is True
+    tags = fields.tags_at(pattern) if marked else frozenset()
+    if tags and "properties" not in node and "items" not in node:
+        encrypted = {"type": "string", "pattern": sops.ENC_SCHEMA_PATTERN % "|".join(sorted(tags))}
+        return {
+            **{key: node[key] for key in _KEPT if key in node},
+            SEALED: sorted(tags),
+            "if": _LOOKS_ENCRYPTED,
+            "then": encrypted,
+            "else": node,
+        }
+    copy = dict(node)
+    if isinstance(node.get("properties"), dict):
+        copy["properties"] = {
+            key: _sealable(child, (*pattern, key), marked, fields) for key, child in node["properties"].items()
+        }
+    if isinstance(node.get("items"), dict):
+        copy["items"] = _sealable(node["items"], (*pattern, confidential.ANY_ITEM), marked, fields)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        if isinstance(node.get(keyword), list):
+            copy[keyword] = [_sealable(branch, pattern, marked, fields) for branch in node[keyword]]
+    for keyword in ("then", "else"):
+        if keyword in node:
+            copy[keyword] = _sealable(node[keyword], pattern, marked, fields)
+    return copy
 
 
 # The fast first pass. jsonschema-rs (Rust) decides valid / invalid some 30 times faster than
@@ -207,7 +272,7 @@ def _label(schema: dict[str, Any] | None, fallback: str) -> Message:
 
 def _walk(schema: Schema, schema_path: Sequence[str | int]) -> tuple[list[dict[str, Any]], list[str]]:
     """The subschemas along ``schema_path`` (the keyword excluded) and the deepest clauses."""
-    node: Any = schema.flat
+    node: Any = schema.checked if schema.checked is not None else schema.flat
     trail: list[dict[str, Any]] = [node]
     clauses: list[str] = list(node.get("x-clauses", []))
     for step in schema_path[:-1]:
@@ -247,6 +312,13 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
             return message
         return msg(f"{message.zh}（{hint.zh}）", f"{message.en} ({hint.en}.)")
 
+    if sops.is_sealed(value):
+        sealable = next((node for node in reversed(trail) if SEALED in node), None)
+        if sealable is not None:  # an encrypted value of a confidential field: a tag it cannot take, or damaged
+            return path, _sealed_message(value, sealable, _label(sealable, field)), clauses
+        if any(node.get("x-confidential") for node in trail):  # a whole outcome, budget or contact encrypted
+            return path, _sealed_whole(_label(parent, field)), clauses
+        return path, _sealed_where_public(_label(parent, field)), clauses
     if keyword == "required":
         # jsonschema gives one error per missing field, in the schema's order, each naming its field in
         # its message: the field is read from there, or every error would name the first missing one.
@@ -323,18 +395,9 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
     secret = any(node.get("x-confidential") for node in trail)
     if keyword == "type":
         expected = error.validator_value
-        names = {
-            "string": ("文字", "text"),
-            "integer": ("整数", "a whole number"),
-            "number": ("数字", "a number"),
-            "boolean": ("true 或 false", "true or false"),
-            "array": ("列表", "a list"),
-            "object": ("映射（字段: 值）", "a mapping (field: value)"),
-            "null": ("空", "empty"),
-        }
         kinds = expected if isinstance(expected, list) else [expected]
-        zh = "或".join(names.get(k, (k, k))[0] for k in kinds)
-        en = " or ".join(names.get(k, (k, k))[1] for k in kinds)
+        zh = "或".join(_TYPE_NAMES.get(k, (k, k))[0] for k in kinds)
+        en = " or ".join(_TYPE_NAMES.get(k, (k, k))[1] for k in kinds)
         message = msg(f"{label.zh}应为{zh}，现在是 {shown}。", f"{label.en} must be {en}, not {shown}.")
     elif keyword in ("enum", "const"):
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
@@ -389,6 +452,88 @@ def _describe(error: ValidationError, schema: Schema, record: Record) -> tuple[P
         if error.message and error.message in message.en:
             message = msg(message.zh, message.en.replace(error.message, "not allowed"))
     return path, message, clauses
+
+
+#: What each SOPS type tag stores, and what each JSON type is called in a finding.
+_TAG_NAMES = {
+    "str": ("文字", "text"),
+    "int": ("整数", "a whole number"),
+    "float": ("小数", "a decimal number"),
+    "bool": ("true 或 false", "true or false"),
+    "time": ("时间", "a timestamp"),
+}
+_TYPE_NAMES = {
+    "string": ("文字", "text"),
+    "integer": ("整数", "a whole number"),
+    "number": ("数字", "a number"),
+    "boolean": ("true 或 false", "true or false"),
+    "array": ("列表", "a list"),
+    "object": ("映射（字段: 值）", "a mapping (field: value)"),
+    "null": ("空", "empty"),
+}
+
+
+def _wanted(node: dict[str, Any]) -> Message:
+    """What a value of ``node`` must be, in a few words: "a whole number 1–5", "one of A, B, C, D"."""
+    if isinstance(node.get("enum"), list):
+        options = ", ".join(json.dumps(option, ensure_ascii=False) for option in node["enum"])
+        return msg(f"{options} 之一", f"one of {options}")
+    declared = node.get("type")
+    kinds = declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else ["string"]
+    zh = "或".join(_TYPE_NAMES.get(k, (k, k))[0] for k in kinds)
+    en = " or ".join(_TYPE_NAMES.get(k, (k, k))[1] for k in kinds)
+    if node.get("format") == "date":
+        zh, en = "日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"
+    low, high = node.get("minimum"), node.get("maximum")
+    if low is not None and high is not None:
+        return msg(f"{zh} {low}–{high}", f"{en} {low}–{high}")
+    if low is not None:
+        return msg(f"{zh}（不小于 {low}）", f"{en}, at least {low}")
+    if high is not None:
+        return msg(f"{zh}（不大于 {high}）", f"{en}, at most {high}")
+    return msg(zh, en)
+
+
+def _sealed_message(value: Any, wrapper: dict[str, Any], label: Message) -> Message:
+    """An encrypted value its field cannot take: a type tag the schema does not allow, or a damaged value."""
+    found = sops.ENC.match(value) if isinstance(value, str) else None
+    if found is None:
+        return msg(
+            f"{label.zh}以 ENC[ 开头，却不是完整的加密值（应为 ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]），"
+            "可能在复制或合并时被截断或改动。请从版本历史中恢复这个值，或重新填写后加密。",
+            f"{label.en} starts with ENC[ but is not a whole encrypted value (ENC[AES256_GCM,data:…,iv:…,tag:…,"
+            "type:…]); it may have been cut or changed in a copy or a merge. Restore the value from the history, "
+            "or write it again and encrypt it.",
+        )
+    tag = found.group("type")
+    stored = _TAG_NAMES.get(tag, (f"type:{tag}", f"type:{tag}"))
+    clear = wrapper.get("else")
+    wanted = _wanted(clear if isinstance(clear, dict) else {})
+    return msg(
+        f"{label.zh}加密时保存为{stored[0]}（type:{tag}），而模式要求{wanted.zh}。"
+        "请用 dops edit 打开记录，改正这个值后保存（保存时重新加密）。",
+        f"{label.en} is encrypted as {stored[1]} (type:{tag}); the schema wants {wanted.en}. Open the record "
+        "with dops edit and correct the value; it is encrypted again when saved.",
+    )
+
+
+def _sealed_whole(label: Message) -> Message:
+    """A group of confidential fields encrypted as one value."""
+    return msg(
+        f"{label.zh}整体保存成了一个加密值。应逐项加密其中的值，字段名保持明文（dops encrypt 就是这样写的）："
+        "请解密后按字段填写，再加密。",
+        f"{label.en} is stored as one encrypted value. Each of its values is encrypted on its own and its field "
+        "names stay in clear (as dops encrypt writes it): decrypt it, write the fields, then encrypt them.",
+    )
+
+
+def _sealed_where_public(label: Message) -> Message:
+    """An encrypted value in a field that is not confidential."""
+    return msg(
+        f"{label.zh}不是保密字段，却保存为加密值（ENC[…]）。公开字段应以明文保存：请解密后填写原值。",
+        f"{label.en} is not a confidential field but holds an encrypted value (ENC[…]). A public field is "
+        "stored in clear: decrypt it and write the value itself.",
+    )
 
 
 def _fast_valid(schema: Schema, data: Any) -> bool:

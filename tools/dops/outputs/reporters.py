@@ -20,8 +20,10 @@ from dops.core.text import printable
 
 JSON_VERSION = 1
 
-_SEVERITY_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning")}
-_SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
+# A notice (a rule skipped for want of a key) informs and never fails a check.
+_SEVERITY_WORD = {"error": ("错误", "error"), "warning": ("警告", "warning"), "notice": ("提示", "notice")}
+_SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "notice": "blue"}
+_SEVERITY_ICON = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
 
 
 def _clauses(finding: Finding, lang: str = "en") -> str:
@@ -255,7 +257,7 @@ def markdown(result: Outcome, lang: str, color: bool = False) -> str:
         ]
         for f in findings:
             word = _SEVERITY_WORD[f.severity][0 if zh else 1]
-            icon = "❌" if f.severity == "error" else "⚠️"
+            icon = _SEVERITY_ICON.get(f.severity, "⚠️")
             who = f"{f.owner} {f.owner_name or ''}".strip() if f.owner else "—"
             if f.owner and f.due:
                 who += f" ({'截止' if zh else 'due'} {f.due.isoformat()})"

@@ -21,11 +21,13 @@ from dops.rules import (
     budget_within,
     career_plan,
     codeowners_current,
+    confidential_in_clear,
     confidentiality_agreement,
     customer_report_cadence,
     deviation_handled,
     deviation_overdue,
     duplicate_id,
+    encryption,
     escalation_late,
     feedback_answered,
     feedback_dates,
@@ -63,7 +65,7 @@ from dops.rules import (
 )
 from dops.rules.base import Context, Duty, Problem
 
-_LOADING = (yaml_syntax, record_kind, record_id, schema_valid)
+_LOADING = (yaml_syntax, record_kind, record_id, schema_valid, encryption)
 
 # Projects: chapters 2, 3 and 6.
 _PROJECT_RULES: tuple[ModuleType, ...] = (
@@ -104,6 +106,7 @@ _OTHER_RULES: tuple[ModuleType, ...] = (
     codeowners_current,
     career_plan,
     confidentiality_agreement,
+    confidential_in_clear,
     review_due,
     review_identity,
     review_methods,
@@ -131,7 +134,9 @@ class Rule:
     check: Callable[[Record, Context], Iterable[Problem | Duty]] | None  # check(record, ctx), per record of ``kinds``
     check_all: Callable[[Context], Iterable[Problem | Duty]] | None  # check_all(ctx), once
     integrity: bool = False  # a record-integrity rule: yields findings, not the policy's duties
-    confidential: bool = False  # its findings rest on confidential values: published only as a neutral text
+    # It reads confidential values: its findings are published only as a neutral text, and it skips a record
+    # whose values no key opened (record.locked), saying so once (engine.apply_rules).
+    confidential: bool = False
 
     @property
     def summary(self) -> str:

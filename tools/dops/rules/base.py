@@ -7,7 +7,12 @@ the ``KINDS`` it names) or ``check_all(ctx)`` (called once). A policy rule yield
 must act and by when. The engine turns each into an obligation with its state
 and derives the findings from the lapsed ones. Only record-integrity rules
 (``INTEGRITY = True``: syntax, IDs, schema, references) yield bare
-:class:`Problem` objects, which become findings directly. The module docstring is the rule's documentation:
+:class:`Problem` objects, which become findings directly. A rule that reads a
+confidential value (a score, an outcome, a budget, a contact: ``x-confidential``
+in the schemas) declares ``CONFIDENTIAL = True``: the site then shows its findings
+as a neutral text, and the engine skips it for a record whose confidential values
+are still encrypted (``Record.locked``: no key opened them), which a notice says
+once per rule. The module docstring is the rule's documentation:
 what it enforces, why, a failing and a passing example; ``DOC_ZH`` is the
 same in Chinese, with the same examples.
 """

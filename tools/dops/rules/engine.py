@@ -31,8 +31,9 @@ from dops.core.kinds import KINDS, SCHEMA_VERSION, VERSION_KEY, Kind, kind_of
 from dops.core.model import Finding, Message, Obligation, Record, msg
 from dops.core.model import Path as RecordPath
 from dops.core.report import Outcome, Report
+from dops.core.validation import RULE as VALIDATION_RULE
 from dops.core.validation import Schema, load_schema, validate
-from dops.rules import record_id, record_kind
+from dops.rules import encryption, record_id, record_kind
 from dops.rules.base import Context, Duty, Index, Problem
 
 
@@ -386,6 +387,77 @@ def _load_record(
     return record, found + schema_findings
 
 
+def keyring() -> tuple[sops.Keyring | None, list[Finding]]:
+    """The age identities of this run (as SOPS finds them), or a finding when they cannot be read."""
+    try:
+        return sops.keyring_from_env(), []
+    except sops.SopsProblem as problem:
+        return None, [
+            Finding(
+                rule=encryption.ID,
+                clauses=encryption.CLAUSES,
+                severity=encryption.SEVERITY,
+                file=os.environ.get("SOPS_AGE_KEY_FILE") or "SOPS_AGE_KEY",
+                line=1,
+                column=1,
+                record=None,
+                message=problem.message,
+            )
+        ]
+
+
+def open_sealed(records: list[Record], schemas: dict[str, Schema]) -> tuple[set[str], list[Finding]]:
+    """Decrypt, in memory, the confidential values of every record the run's key opens; then validate them.
+
+    Runs after the cache: what the cache keeps is the file as written, never a decrypted value. A record
+    the key cannot open stays ``locked``. Damaged values, a MAC that does not match and a damaged wrapped
+    key are findings of the rule ``encryption`` at their lines. Returns the files opened and validated
+    again (their first validation, of the sealed form, is superseded), and the findings.
+    """
+    opened_files: set[str] = set()
+    sealed = [record for record in records if record.sealed is not None and record.locked]
+    if not sealed:
+        return opened_files, []
+    keys, findings = keyring()
+    if keys is None:
+        return opened_files, findings
+    for record in sealed:
+        assert record.sealed is not None
+        try:
+            opened = sops.open_data(record.data, record.sealed, keys)
+        except sops.NotRecipient:
+            continue
+        except sops.SopsProblem as problem:
+            findings.append(_encryption_finding(record, problem))
+            continue
+        findings.extend(_encryption_finding(record, problem) for problem in opened.problems)
+        failed = {problem.path for problem in opened.problems}
+        record.opened = frozenset(path for path, _ in sops.sealed_values(record.data) if path not in failed)
+        record.data = opened.data
+        record.locked = any(True for _ in sops.sealed_values(record.data))
+        if record.locked:
+            continue
+        checked = cap(validate(record, schemas[record.kind]), FINDINGS_PER_RULE + COUNTED_PAST_CAP)
+        findings.extend(checked)
+        record.valid = not checked
+        opened_files.add(record.file)
+    return opened_files, findings
+
+
+def _encryption_finding(record: Record, problem: sops.SopsProblem) -> Finding:
+    line, column = record.at(problem.path)
+    return Finding(
+        rule=encryption.ID,
+        clauses=encryption.CLAUSES,
+        severity=encryption.SEVERITY,
+        file=record.file,
+        line=line,
+        column=column,
+        record=record.id,
+        message=problem.message,
+    )
+
+
 def config_record(settings: Settings) -> Record:
     """The settings file as a record, so rules can point at the setting behind a finding."""
     path = settings.root / CONFIG_NAME
@@ -509,25 +581,71 @@ def _collect(
             raise TypeError(f"rule {rule.id} yielded a bare Problem: a policy rule states Duty objects")
 
 
+#: The finding that says a rule was skipped for records whose confidential values no key opened.
+NEEDS_KEY = "needs-key"
+#: Its severity: it informs and never fails a check, not even with --strict.
+NOTICE = "notice"
+
+
+def _needs_key(rule: rules.Rule, skipped: list[Record]) -> Finding:
+    """One notice per rule: how many records it skipped for want of a key, at the first of them."""
+    first = skipped[0]
+    sealed = next(sops.sealed_values(first.data), None)
+    line, column = first.at(sealed[0] if sealed else ())
+    count = len(skipped)
+    return Finding(
+        rule=NEEDS_KEY,
+        clauses=rule.clauses,
+        severity=NOTICE,
+        file=first.file,
+        line=line,
+        column=column,
+        record=first.id,
+        message=msg(
+            f"检查跳过了 {count} 份记录（{rule.id}）：其中的保密值已加密，本机没有能解开它们的密钥。"
+            "有密钥时（SOPS_AGE_KEY_FILE 或 SOPS_AGE_KEY）这条规则也会检查这些记录。",
+            f"Skipped for {count} record{'s' if count != 1 else ''} ({rule.id}): their confidential values are "
+            "encrypted and no key that opens them was given (SOPS_AGE_KEY_FILE or SOPS_AGE_KEY). With the key, "
+            "this rule checks them too.",
+        ),
+    )
+
+
 def apply_rules(
     index: Index, context: Context, selected: list[rules.Rule] | None = None
 ) -> tuple[list[Finding], list[Obligation]]:
-    """Every selected rule on every record: the findings and the obligations."""
+    """Every selected rule on every record: the findings and the obligations.
+
+    A rule that reads confidential values (``CONFIDENTIAL``) skips each record whose values are still
+    encrypted (``record.locked``: no key opened them); a rule over all records (``check_all``) is skipped
+    while any record is locked. Each rule that skipped records says so once, in a notice (8.2.3).
+    """
     findings: list[Finding] = []
     obligations: list[Obligation] = []
     for rule in selected or list(rules.RULES.values()):
+        skipped: list[Record] = []
         if rule.check is not None:
             for kind in rule.kinds:
                 for record in index.valid(kind):
+                    if rule.confidential and record.locked:
+                        skipped.append(record)
+                        continue
                     try:
                         _collect(rule, rule.check(record, context), context, findings, obligations)
                     except Exception as error:
                         raise RuleCrash(rule.id, record.file, error) from error
         if rule.check_all is not None:
-            try:
-                _collect(rule, rule.check_all(context), context, findings, obligations)
-            except Exception as error:
-                raise RuleCrash(rule.id, None, error) from error
+            locked = [record for record in index.records if record.locked] if rule.confidential else []
+            if locked:
+                listed = {id(record) for record in skipped}
+                skipped.extend(record for record in locked if id(record) not in listed)
+            else:
+                try:
+                    _collect(rule, rule.check_all(context), context, findings, obligations)
+                except Exception as error:
+                    raise RuleCrash(rule.id, None, error) from error
+        if skipped:
+            findings.append(_needs_key(rule, skipped))
     seen: dict[str, Obligation] = {}
     for obligation in obligations:
         if obligation.key in seen:
@@ -555,12 +673,15 @@ def report(
     """
     as_of = as_of or settings.today()
     read = given or inputs.read(settings, paths, use_cache)
-    if given is None:
+    # With a key, a report holds decrypted records: it is never written to the cache, nor read from it.
+    whole = not sops.key_given()
+    if given is None and whole:
         kept = read.cached_report(as_of)
         if kept is not None:
             return kept
     result = run_on(settings, read, as_of)
-    read.keep_report(result)
+    if whole:
+        read.keep_report(result)
     return result
 
 
@@ -587,6 +708,10 @@ def run_on(settings: Settings, read: inputs.Inputs, as_of: dt.date) -> Result:
         if record is not None:
             records.append(record)
     read.release()
+    opened, problems = open_sealed(records, schemas)
+    if opened:  # their schema findings are those of the decrypted values
+        findings = [f for f in findings if not (f.rule == VALIDATION_RULE and f.file in opened)]
+    findings.extend(problems)
     index = Index(records)
     context = Context(index=index, settings=settings, as_of=as_of, config=config_record(settings))
     found, obligations = apply_rules(index, context)

@@ -67,7 +67,7 @@ DOC_ZH = """考核等级、奖金档位和晋升资格须相互一致（4.4.1、
 """
 
 ID = "review-outcome"
-CONFIDENTIAL = True  # its findings rest on confidential results: the site shows a neutral text
+CONFIDENTIAL = True  # reads confidential results: the site shows a neutral text; skipped without the key
 CLAUSES = ("4.4.1", "4.4.2")
 SEVERITY = "error"
 TITLE = msg(
