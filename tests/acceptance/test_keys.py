@@ -43,7 +43,8 @@ def with_key(person: str) -> str:
 
 @pytest.fixture
 def department(tmp_path: Path) -> Path:
-    return make_repo(
+    """The samples' settings without their encryption section: the readers come from the records alone."""
+    root = make_repo(
         tmp_path / "repo",
         {
             **WORLD,
@@ -51,6 +52,10 @@ def department(tmp_path: Path) -> Path:
             "records/reviews/REV-EMP-0003-2026Q3.yaml": REVIEW,
         },
     )
+    config = root / "dops.yaml"
+    config.write_text(re.sub(r"(?m)^encryption:\n(?:[ #].*\n|\n)*", "", config.read_text(encoding="utf-8")), "utf-8")
+    assert "encryption" not in yaml.safe_load(config.read_text(encoding="utf-8"))
+    return root
 
 
 def creation_rules(root: Path) -> dict[str, str]:
