@@ -48,11 +48,19 @@ def _cache_of_its_own():
         os.environ["DOPS_CACHE_DIR"] = before
 
 
+def settings_in_clear() -> str:
+    """The samples' dops.yaml with encryption not required: the settings of a repository whose records may be in
+    clear, as most tests write them (the tests of encryption require it again)."""
+    text = (REPO / "dops.yaml").read_text(encoding="utf-8")
+    assert "\n  required: true\n" in text, "the samples' dops.yaml no longer requires encryption"
+    return text.replace("\n  required: true\n", "\n  required: false\n")
+
+
 def make_repo(target: Path, records: dict[str, str] | None = None) -> Path:
     """A minimal repository at ``target``: settings, schemas, policy text and ``records``."""
     shutil.copytree(REPO / "schemas", target / "schemas")
     shutil.copytree(REPO / "policy", target / "policy")
-    shutil.copy(REPO / "dops.yaml", target / "dops.yaml")
+    (target / "dops.yaml").write_text(settings_in_clear(), encoding="utf-8")
     (target / "records").mkdir(exist_ok=True)
     for relative, text in (records or {}).items():
         path = target / relative

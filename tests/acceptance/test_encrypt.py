@@ -33,35 +33,45 @@ def _key(folder: Path, name: str) -> tuple[Path, str]:
     return path, str(identity.to_public())
 
 
-def _rules(root: Path, *recipients: str) -> None:
-    (root / ".sops.yaml").write_text(
-        f"creation_rules:\n  - path_regex: ^records/(people|projects|reviews)/\n    age: {','.join(recipients)}\n",
-        encoding="utf-8",
+DEMO_KEY = REPO / "keys" / "demo-samples-only.agekey"
+
+
+def _demo_identity(person: str, folder: Path) -> Path:
+    """A key file holding one sample person's demo identity alone."""
+    lines = DEMO_KEY.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"# {person} "))
+    path = folder / f"{person}.agekey"
+    path.write_text(lines[index + 1] + "\n", encoding="utf-8")
+    return path
+
+
+def _require(root: Path, required: bool) -> None:
+    settings = root / "dops.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace(f"required: {str(not required).lower()}", f"required: {str(required).lower()}"), encoding="utf-8"
     )
 
 
 @pytest.fixture
 def department(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """A copy of the samples in clear, `.sops.yaml` naming HR's key; HR's and an outsider's key files."""
+    """A copy of the samples decrypted, with their settings and readers: the state before `dops encrypt`.
+
+    Returns the root, the demo key file (it holds every sample person's key and the CI job's) and an
+    outsider's key.
+    """
     root = make_repo(tmp_path / "repo")
     shutil.rmtree(root / "records")
     shutil.copytree(REPO / "records", root / "records")
-    _clear_samples(root)
-    hr, public = _key(tmp_path, "hr.agekey")
-    outsider, _ = _key(tmp_path, "outsider.agekey")
-    _rules(root, public)
-    return root, hr, outsider
-
-
-def _clear_samples(root: Path) -> None:
-    """The bundled samples may already be encrypted with the demo key: decrypt them for a clear start."""
-    demo = REPO / "keys" / "demo-samples-only.agekey"
+    shutil.copy(REPO / "dops.yaml", root / "dops.yaml")
+    shutil.copy(REPO / ".sops.yaml", root / ".sops.yaml")
     for path in (root / "records").rglob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        if "\nsops:" in text:
-            done = run(root, "decrypt", str(path.relative_to(root)), env={"SOPS_AGE_KEY_FILE": str(demo)})
+        if "\nsops:" in path.read_text(encoding="utf-8"):
+            done = run(root, "decrypt", str(path.relative_to(root)), env={"SOPS_AGE_KEY_FILE": str(DEMO_KEY)})
             assert done.returncode == 0, done.stderr
             path.write_text(done.stdout, encoding="utf-8")
+    outsider, _ = _key(tmp_path, "outsider.agekey")
+    return root, DEMO_KEY, outsider
 
 
 def _confidential_values(text: str) -> list[str]:
@@ -105,7 +115,9 @@ def test_encrypt_changes_only_the_confidential_values_and_decrypt_gives_the_file
 
 def test_the_check_runs_every_rule_with_the_key_and_still_passes_without_it(department):
     root, hr, outsider = department
+    _require(root, False)  # in clear, before the migration
     clear = run(root, "check", "--format", "json", "--as-of", "2026-11-24")
+    _require(root, True)
     assert run(root, "encrypt").returncode == 0
     with_key = run(root, "check", "--format", "json", "--as-of", "2026-11-24", env={"SOPS_AGE_KEY_FILE": str(hr)})
     without = run(root, "check", "--format", "json", "--as-of", "2026-11-24")
@@ -239,17 +251,26 @@ def test_edit_writes_nothing_when_the_editor_fails_or_changes_nothing(department
 
 
 def test_reencrypt_moves_the_file_to_the_new_readers_under_a_new_key(department, tmp_path):
-    root, hr, _outsider = department
+    root, hr, _ = department
     assert run(root, "encrypt", REVIEW).returncode == 0
     clear = run(root, "decrypt", REVIEW, env={"SOPS_AGE_KEY_FILE": str(hr)}).stdout
-    new_hr, public = _key(tmp_path, "new-hr.agekey")
-    _rules(root, public)  # the old key's holder left; a new one joined
+    old = _demo_identity("EMP-0001", tmp_path)  # EMP-0002's superior and HR
+    assert run(root, "decrypt", REVIEW, env={"SOPS_AGE_KEY_FILE": str(old)}).stdout == clear
+    new_key, public = _key(tmp_path, "new-EMP-0001.agekey")  # EMP-0001 lost the old key and made a new one
+    person = root / "records/people/EMP-0001.yaml"
+    person.write_text(re.sub(r"age_key: \S+", f"age_key: {public}", person.read_text(encoding="utf-8")))
+    stale = run(root, "check", "--format", "json")
+    assert stale.returncode == 1
+    assert {f["rule"] for f in json.loads(stale.stdout)["findings"]} >= {"sops-rules-current", "recipients-current"}
+    assert run(root, "keys").returncode == 0
     done = run(root, "reencrypt", REVIEW, env={"SOPS_AGE_KEY_FILE": str(hr)})
     assert done.returncode == 0, done.stderr
     assert "re-encrypted under a new data key" in done.stdout
-    assert run(root, "decrypt", REVIEW, env={"SOPS_AGE_KEY_FILE": str(new_hr)}).stdout == clear
-    gone = run(root, "decrypt", REVIEW, env={"SOPS_AGE_KEY_FILE": str(hr)})
+    assert run(root, "decrypt", REVIEW, env={"SOPS_AGE_KEY_FILE": str(new_key)}).stdout == clear
+    gone = run(root, "decrypt", REVIEW, env={"SOPS_AGE_KEY_FILE": str(old)})
     assert gone.returncode == 2 and "not among this file's recipients" in gone.stderr
+    fresh = run(root, "check", "--format", "json", env={"SOPS_AGE_KEY_FILE": str(hr)})
+    assert not [f for f in json.loads(fresh.stdout)["findings"] if f["rule"].endswith("-current")]
 
 
 def test_new_writes_the_confidential_fields_encrypted_from_the_start(department):
@@ -263,6 +284,7 @@ def test_new_writes_the_confidential_fields_encrypted_from_the_start(department)
     text = (root / written.group(1)).read_text(encoding="utf-8")
     assert "\nsops:\n" in text and "full_name: ENC[AES256_GCM," in text
     assert f"dops edit {written.group(1)}" in done.stdout
+    assert "dops keys" in done.stdout
     shown = run(root, "decrypt", written.group(1), env={"SOPS_AGE_KEY_FILE": str(hr)})
     assert 'full_name: "<填写：客户全称 / fill in: Customer\'s full name>"' in shown.stdout
 
@@ -275,7 +297,7 @@ def test_encrypt_without_readers_or_on_a_file_it_cannot_open_changes_nothing(dep
     assert done.returncode == 1
     assert ".sops.yaml names no readers for this file" in done.stderr and REVIEW in done.stderr
     assert (root / REVIEW).read_bytes() == before
-    _rules(root, str(x25519.Identity.generate().to_public()))
+    assert run(root, "keys").returncode == 0
     assert run(root, "encrypt", REVIEW).returncode == 0
     mode = stat.S_IMODE(os.stat(root / REVIEW).st_mode)
     # A value typed in clear into the encrypted file: adding it needs a key that opens the file.

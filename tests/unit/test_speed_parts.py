@@ -68,6 +68,7 @@ def _record(name: str, text: str) -> Record | None:
     parsed = loader.parse(text.encode("utf-8"), 1 << 20)
     if not isinstance(parsed, loader.Document):
         return None
+    parsed.data.pop("sops", None)  # the metadata block of an encrypted record, as the engine takes it out
     kind = kind_of(name.rsplit("/", 1)[-1]) or kind_of(parsed.data.get("id"))
     if kind is None:
         return None

@@ -764,12 +764,20 @@ def new(kind: str, day: dt.date | None, no_input: bool, settings: Settings, **gi
     else:
         click.echo("  1. 核对生成的内容 / Check what was written.")
     click.echo(f"  2. dops check {shown}")
+    step = 3
     if kind in ("person", "project", "risk"):
         click.echo(
-            "  3. dops codeowners（新记录的评审人写进 .github/CODEOWNERS / puts the new record's reviewers into "
-            ".github/CODEOWNERS）"
+            f"  {step}. dops codeowners（新记录的评审人写进 .github/CODEOWNERS / puts the new record's reviewers "
+            "into .github/CODEOWNERS）"
         )
-        click.echo("  4. 提交并发起 Pull Request / Commit the files and open a pull request.")
+        step += 1
+    if sealed:
+        click.echo(
+            f"  {step}. dops keys（新记录的读者写进 .sops.yaml / puts the new record's readers into .sops.yaml）"
+        )
+        step += 1
+    if step > 3:
+        click.echo(f"  {step}. 提交并发起 Pull Request / Commit the files and open a pull request.")
     else:
         click.echo("  3. 提交并发起 Pull Request / Commit the file and open a pull request.")
 
@@ -780,9 +788,12 @@ def _seal_new(path: Path, settings: Settings) -> int:
 
     try:
         item = secrets.target(settings, path)
-        if not item.fields.patterns or not secrets.recipients_for(settings, item.shown):
+        if not item.fields.patterns or not (settings.root / secrets.RULES_FILE).is_file():
+            return 0  # a repository that does not encrypt (yet)
+        readers = secrets.recipients_for(settings, item.shown) or secrets.derived_readers(settings, item.shown)
+        if not readers:
             return 0
-        return secrets.encrypt(settings, path, None).encrypted
+        return secrets.encrypt(settings, path, None, readers=readers).encrypted
     except secrets.SecretsProblem as problem:
         click.echo(f"{problem.message.zh}\n{problem.message.en}", err=True)
         return 0

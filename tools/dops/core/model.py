@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 #: A location inside a record: keys and list indexes from the top, e.g. ("team", 2, "person").
 Path = tuple[str | int, ...]
 
-SEVERITIES = ("error", "warning")
+SEVERITIES = ("error", "warning", "notice")  # a notice informs and never fails a check
 LANGUAGES = ("zh", "en")
 
 #: The states of an obligation, in the order a reader cares about them.

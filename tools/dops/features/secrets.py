@@ -127,11 +127,25 @@ def write_text(path: Path, text: str) -> None:
         raise
 
 
+def derived_readers(settings: Settings, shown: str) -> list[str]:
+    """The age keys of those the records say may read the file ``shown`` (what ``dops keys`` would write for it)."""
+    from dops.features import keys
+
+    readers = keys.recipients(settings)[0].by_file.get(shown)
+    return list(readers.recipients) if readers is not None else []
+
+
 def seal_text(
-    settings: Settings, item: Target, text: str, keyring: sops.Keyring | None, rotate: bool = False
+    settings: Settings,
+    item: Target,
+    text: str,
+    keyring: sops.Keyring | None,
+    rotate: bool = False,
+    readers: list[str] | None = None,
 ) -> sops.Sealed:
-    """``text`` of the file ``item`` with its confidential values encrypted for the readers ``.sops.yaml`` names."""
-    readers = recipients_for(settings, item.shown)
+    """``text`` of the file ``item`` with its confidential values encrypted for ``readers``, by default those
+    ``.sops.yaml`` names."""
+    readers = readers if readers is not None else recipients_for(settings, item.shown)
     if not readers:
         raise SecretsProblem(
             msg(
@@ -145,13 +159,19 @@ def seal_text(
         raise _problem(problem) from None
 
 
-def encrypt(settings: Settings, path: Path, keyring: sops.Keyring | None, rotate: bool = False) -> sops.Sealed:
+def encrypt(
+    settings: Settings,
+    path: Path,
+    keyring: sops.Keyring | None,
+    rotate: bool = False,
+    readers: list[str] | None = None,
+) -> sops.Sealed:
     """Encrypt the file's clear confidential values in place (or, with ``rotate``, all of them under a new key)."""
     item = target(settings, path)
     text = read_text(path, settings)
     if not item.fields.patterns:  # a kind without confidential fields (risks, trainings)
         return sops.Sealed(text, 0, False)
-    sealed = seal_text(settings, item, text, keyring, rotate)
+    sealed = seal_text(settings, item, text, keyring, rotate, readers)
     if sealed.changed:
         write_text(path, sealed.text)
     return sealed

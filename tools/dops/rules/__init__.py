@@ -34,6 +34,7 @@ from dops.rules import (
     kickoff_held,
     major_issue_escalated,
     milestone_overdue,
+    needs_key,
     placeholder_unfilled,
     plan_approved,
     project_retrospective,
@@ -65,7 +66,7 @@ from dops.rules import (
 )
 from dops.rules.base import Context, Duty, Problem
 
-_LOADING = (yaml_syntax, record_kind, record_id, schema_valid, encryption)
+_LOADING = (yaml_syntax, record_kind, record_id, schema_valid, encryption, needs_key)
 
 # Projects: chapters 2, 3 and 6.
 _PROJECT_RULES: tuple[ModuleType, ...] = (

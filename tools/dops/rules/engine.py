@@ -33,7 +33,7 @@ from dops.core.model import Path as RecordPath
 from dops.core.report import Outcome, Report
 from dops.core.validation import RULE as VALIDATION_RULE
 from dops.core.validation import Schema, load_schema, validate
-from dops.rules import encryption, record_id, record_kind
+from dops.rules import encryption, needs_key, record_id, record_kind
 from dops.rules.base import Context, Duty, Index, Problem
 
 
@@ -582,9 +582,9 @@ def _collect(
 
 
 #: The finding that says a rule was skipped for records whose confidential values no key opened.
-NEEDS_KEY = "needs-key"
+NEEDS_KEY = needs_key.ID
 #: Its severity: it informs and never fails a check, not even with --strict.
-NOTICE = "notice"
+NOTICE = needs_key.SEVERITY
 
 
 def _needs_key(rule: rules.Rule, skipped: list[Record]) -> Finding:
