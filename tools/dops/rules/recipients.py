@@ -145,7 +145,13 @@ class Recipients:
     people: dict[str, Record] = field(default_factory=dict)  # every person record by ID, leavers too
     by_key: dict[str, Record] = field(default_factory=dict)  # age public key → the person holding it
     hr: tuple[str, ...] = ()  # who reads for HR (person IDs, as the settings give them)
+    sealed: bool = False  # some record file is encrypted already
     policy: tuple[str, ...] = ()  # the policy owners (person IDs)
+
+    @cached_property
+    def in_use(self) -> bool:
+        """True once the repository encrypts: a record file is encrypted, or there is a ``.sops.yaml``."""
+        return self.sealed or (self.settings.root / PATH).is_file()
 
     def readers(self, record: Record) -> Readers | None:
         """Who may read ``record``'s file; None when its kind has no confidential fields."""
@@ -194,7 +200,7 @@ def _short(key: str) -> str:
 def derive(settings: Settings, records: Iterable[Record]) -> Recipients:
     """Who may read each record file with confidential fields: the same for the same records and settings."""
     records = list(records)
-    result = Recipients(settings)
+    result = Recipients(settings, sealed=any(record.sealed is not None for record in records))
     for record in sorted(records, key=lambda r: (r.id, r.file)):
         if record.kind == "person":
             result.people.setdefault(record.id, record)
