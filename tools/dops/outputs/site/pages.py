@@ -30,7 +30,7 @@ from dops.outputs.site import dashboard, text
 from dops.outputs.site.people import people_index, people_views
 from dops.outputs.site.provenance import Provenance
 from dops.outputs.site.public import public_view
-from dops.rules import engine, trace
+from dops.rules import engine, needs_key, trace
 from dops.rules.base import Context
 from dops.rules.trace import ClauseTrace
 
@@ -163,6 +163,8 @@ class Site:
     obligations_by_rule: dict[str, list[Obligation]] = field(default_factory=dict)
     obligations_by_record: dict[str, list[Obligation]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)  # as published: see _public_finding
+    # Rules skipped for want of a key (needs-key notices): said once, on the dashboard, not on record pages.
+    skipped: list[Finding] = field(default_factory=list)
 
     @property
     def as_of(self) -> dt.date:
@@ -261,6 +263,7 @@ STATE_LABELS = {
     "overdue": ("逾期", "overdue"),
     "late": ("逾期完成", "done late"),
     "warning": ("警告", "warning"),
+    "notice": ("提示", "notice"),
     "due_soon": ("即将到期", "due soon"),
     "due": ("待完成", "due"),
     "pending": ("待办", "pending"),
@@ -283,6 +286,7 @@ STATE_ICONS = {
     "overdue": "late",
     "late": "late",
     "warning": "late",
+    "notice": "none",
     "due_soon": "wait",
     "due": "wait",
     "pending": "wait",
@@ -782,7 +786,9 @@ def build_pages(
         trace=policy.trace_table(settings.root),
         traces=trace.traces(settings.root, settings.schemas),
     )
-    site.findings = [_public_finding(f) for f in result.findings]
+    published = [_public_finding(f) for f in result.findings]
+    site.skipped = [f for f in published if f.rule == needs_key.ID]
+    site.findings = [f for f in published if f.rule != needs_key.ID]
     for finding in site.findings:
         site.findings_by_record.setdefault(finding.record or finding.file, []).append(finding)
         site.findings_by_rule.setdefault(finding.rule, []).append(finding)
@@ -874,6 +880,8 @@ def _public_finding(finding: Finding) -> Finding:
 def _findings_by_clause(findings: Sequence[Finding]) -> list[tuple[str, int, int]]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for finding in findings:
+        if finding.severity not in ("error", "warning"):
+            continue  # a notice informs; it is neither an error nor a warning
         for clause in finding.clauses:
             counts[clause][0 if finding.severity == "error" else 1] += 1
     return sorted(
