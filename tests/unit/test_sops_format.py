@@ -269,9 +269,12 @@ def test_a_confidential_value_in_another_style_comes_back_as_the_same_value_in_a
     assert data_of(back) == data_of(text)
     assert '    summary: "single: quoted # not a comment"\n' in back
     assert "    comment: folded text\n" in back
-    assert back.replace('"single: quoted # not a comment"', "'single: quoted # not a comment'").replace(
-        "comment: folded text\n", "comment: >-\n      folded\n      text\n"
-    ) == text
+    assert (
+        back.replace('"single: quoted # not a comment"', "'single: quoted # not a comment'").replace(
+            "comment: folded text\n", "comment: >-\n      folded\n      text\n"
+        )
+        == text
+    )
 
 
 def test_a_crlf_file_seals_and_reads_back_as_the_same_data():
