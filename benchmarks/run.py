@@ -8,6 +8,10 @@ record), and each piece of work is run ``--runs`` times as a child process; the 
 medians: wall time and, for the checks, the child's peak resident memory. Not part of the test suite:
 timings belong here, never in a unit test.
 
+At the largest size, the section "encryption" (8.2.3) seals every record with confidential fields into a
+copy of the department with one throw-away age key, then times sealing and unsealing every such file
+(``dops.core.sops``, in a child) and ``dops check`` on the encrypted copy with the key and without it.
+
 The tools are found on PATH or given: ``--dops`` (a command line; default: ``python -m dops`` with this
 interpreter, so ``PYTHONPATH=tools`` measures the working tree), ``--check-jsonschema`` (install it from
 ``requirements/bench.txt``) and ``--mkdocs``.
@@ -44,6 +48,34 @@ YAML_FLOOR = """
 import sys, pathlib, yaml
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
     yaml.compose(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+# Seal (``seal SRC DST KEYFILE``: the department's clear records into the copy) or unseal (``unseal ROOT``: with
+# the key of SOPS_AGE_KEY_FILE, in memory) every record file of the kinds with confidential fields.
+CRYPT = """
+import pathlib, sys
+from dops.core import confidential, sops
+from dops.core.validation import load_schema
+KINDS = {"people": "person", "projects": "project", "reviews": "review"}
+command, root = sys.argv[1], pathlib.Path(sys.argv[2])
+if command == "seal":
+    target, keys = pathlib.Path(sys.argv[3]), sops.keyring_from_env({"SOPS_AGE_KEY_FILE": sys.argv[4]})
+    readers = sorted(keys.recipients)
+    for folder, kind in KINDS.items():
+        found = confidential.fields(load_schema(root / "schemas" / f"{kind}.schema.json", kind).flat)
+        regex = found.encrypted_regex()
+        for path in sorted((root / "records" / folder).rglob("*.yaml")):
+            sealed = sops.seal(path.read_text(encoding="utf-8"), found.covers, readers, keys, regex)
+            if sealed.changed:
+                (target / path.relative_to(root)).write_text(sealed.text, encoding="utf-8")
+else:
+    keys = sops.keyring_from_env()
+    for folder in KINDS:
+        for path in sorted((root / "records" / folder).rglob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            if "\\nsops:\\n" in text:
+                sops.unseal(text, keys)
 """
 
 
@@ -183,6 +215,7 @@ class Bench:
         sibling = Path(sys.executable).parent / "mkdocs"
         self.mkdocs = args.mkdocs or shutil.which("mkdocs") or (str(sibling) if sibling.exists() else None)
         self.rows: list[tuple[str, str, str, str, str]] = []
+        self.sizes = sizes_of(args.sizes)
 
     def want(self, *works: str) -> bool:
         return not self.args.only or any(work in self.args.only.split(",") for work in works)
@@ -276,6 +309,8 @@ class Bench:
                 hook = median(after_edit([*check, *files]), runs)
                 self.row("pre-commit (`dops check` on the changed files), warm cache", size, hook, "", None)
             path.write_text(original, encoding="utf-8")
+            if want("encryption") and size == max(self.sizes):
+                self.encryption(root, size, Path(tmp), full)
             if want("version"):
                 version = median(lambda: run_child([*self.dops, "--version"], root), runs)
                 floor = median(lambda: run_child([self.python, "-c", "pass"], root), runs)
@@ -294,6 +329,71 @@ class Bench:
             mkdocs = self.mkdocs
             built = median(lambda: run_child([mkdocs, "build", "--quiet"], root, env), site_runs)
             self.row("`mkdocs build` (runs the dops plugin)", size, built, "", None)
+
+    def encryption(self, root: Path, size: int, tmp: Path, clear_check: Sample | None) -> None:
+        """Seal the department's confidential values into a copy; time sealing, unsealing and the checks of it."""
+        runs, as_of = self.args.runs, AS_OF.isoformat()
+        copy = tmp / "encrypted"
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git"))
+        key = tmp / "demo-age-key.txt"  # a throw-away key of this run only
+        made = subprocess.run(
+            [self.python, "-c", "from pyrage import x25519; print(x25519.Identity.generate())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        key.write_text(made.stdout, encoding="utf-8")
+        key.chmod(0o600)
+        cache = tmp / "cache-encrypted"
+        nothing = tmp / "no-config"  # where SOPS would look for a user's key: nothing there
+        no_key = {
+            name: value for name, value in os.environ.items() if name not in ("SOPS_AGE_KEY", "SOPS_AGE_KEY_FILE")
+        }
+        no_key.update(DOPS_CACHE_DIR=str(cache), XDG_CONFIG_HOME=str(nothing))
+        keyed = {**no_key, "SOPS_AGE_KEY_FILE": str(key)}
+
+        seal = [self.python, "-c", CRYPT, "seal", str(root), str(copy), str(key)]
+        sealing = median(lambda: run_child(seal, root, no_key), runs)
+        sealed = [path for path in sorted((copy / "records").rglob("*.yaml")) if "\nsops:\n" in path.read_text("utf-8")]
+        self.row(f"seal every record with confidential fields ({len(sealed):,} files)", size, sealing, "", None)
+        unseal = [self.python, "-c", CRYPT, "unseal", str(copy)]
+        unsealing = median(lambda: run_child(unseal, copy, keyed), runs)
+        self.row(f"unseal them, in memory ({len(sealed):,} files)", size, unsealing, "", None)
+
+        check = [*self.dops, "check", "--as-of", as_of]
+        for env in (no_key, keyed):  # what the encrypted copy holds, untimed
+            done = subprocess.run([*check, "--format", "json"], cwd=copy, capture_output=True, env=env, check=False)
+            try:
+                summary = json.loads(done.stdout)["summary"]
+            except (ValueError, KeyError):
+                raise SystemExit(f"dops check exited {done.returncode}: {done.stderr[-500:]!r}") from None
+            print(
+                f"dops check, encrypted copy, {'with' if env is keyed else 'without'} the key: "
+                f"{summary['errors']} errors, {summary['warnings']} warnings",
+                flush=True,
+            )
+
+        def cold(env: dict[str, str]) -> Callable[[], Sample]:
+            def work() -> Sample:
+                shutil.rmtree(cache, ignore_errors=True)
+                return run_child(check, copy, env)
+
+            return work
+
+        with_key, without = median(cold(keyed), runs), median(cold(no_key), runs)
+        self.row("encrypted copy: full check with the key, cold", size, with_key, "without a key", without)
+        if clear_check:
+            self.row("encrypted copy: full check with the key, cold", size, with_key, "clear department", clear_check)
+        run_child(check, copy, no_key)  # fills the cache: the records as written, never a decrypted value
+        warm_key = median(lambda: run_child(check, copy, keyed), runs)
+        warm_none = median(lambda: run_child(check, copy, no_key), runs)
+        self.row(
+            "encrypted copy: full check with the key, warm cache (no report kept with a key)",
+            size,
+            warm_key,
+            "without a key (the report kept)",
+            warm_none,
+        )
 
     def versions(self) -> list[str]:
         def output(command: Sequence[str]) -> str:
@@ -321,6 +421,10 @@ class Bench:
         return "\n".join(lines) + "\n"
 
 
+def sizes_of(text: str) -> list[int]:
+    return [int(part.replace("_", "").replace(",", "")) for part in text.split(",") if part.strip()]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="record counts, comma-separated (default 1000,10000)")
@@ -330,8 +434,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-site", action="store_true", help="skip the site generation and build")
     parser.add_argument(
         "--only",
-        help="measure only these, comma-separated: check, peer, floor, warm, one, since, hook, version, site "
-        "(default: all)",
+        help="measure only these, comma-separated: check, peer, floor, warm, one, since, hook, encryption, version, "
+        "site (default: all; encryption at the largest size only)",
     )
     parser.add_argument("--seed", type=int, default=9, help="seed of the generated department (9)")
     parser.add_argument("--dops", help="the dops command line (default: this python -m dops)")
@@ -342,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     bench = Bench(args)
     facts = bench.versions()
     print("\n".join(facts), flush=True)
-    for size in (int(text.replace("_", "").replace(",", "")) for text in args.sizes.split(",") if text.strip()):
+    for size in bench.sizes:
         bench.size(size)
     facts.append("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     table = bench.table()
