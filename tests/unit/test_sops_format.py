@@ -62,11 +62,15 @@ def samples() -> list[Path]:
     return sorted(path for folder in KIND_OF_FOLDER for path in (REPO / "records" / folder).glob("*.yaml"))
 
 
+#: The samples are sealed for their readers; this file holds every sample person's demo identity.
+DEMO_KEYS = sops.keyring_from_env({"SOPS_AGE_KEY_FILE": str(REPO / "keys" / "demo-samples-only.agekey")})
+
+
 def clear_sample(path: Path) -> str:
+    """A sample record's text with its confidential values in clear (unsealed with the demo keys)."""
     text = path.read_text(encoding="utf-8")
-    # The samples are kept in clear on this branch; once they are sealed with the demo key, unseal them here.
-    assert "\nsops:\n" not in text, f"{path.name} is sealed: unseal it with the samples' demo key first"
-    return text
+    assert DEMO_KEYS is not None
+    return sops.unseal(text, DEMO_KEYS)
 
 
 # --- an independent reading of where each scalar value sits -----------------------------------------
@@ -197,6 +201,17 @@ def test_no_confidential_value_of_a_sample_is_left_in_the_sealed_text(path: Path
         # where the public fields hold it too (a project's budget approved by EMP-0001, its superior).
         if len(shown) >= 4:
             assert sealed.count(shown) == "".join(public).count(shown), f"{where} is still readable"
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[path.name for path in SAMPLES])
+def test_a_sealed_sample_sealed_again_for_its_readers_is_left_as_it_is(path: Path):
+    text = path.read_text(encoding="utf-8")
+    block = data_of(text).get(sops.BLOCK)
+    if block is None:
+        pytest.skip(f"{path.name} holds no confidential value")
+    found = fields_of(KIND_OF_FOLDER[path.parent.name])
+    again = sops.seal(text, found.covers, sops.recipients_of(block), DEMO_KEYS, found.encrypted_regex())
+    assert (again.changed, again.text) == (False, text)
 
 
 # A record as people write them by hand: comments everywhere, every kind of quoting, block and flow
