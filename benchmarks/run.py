@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -164,6 +165,7 @@ def prepare(root: Path, size: int, seed: int) -> tuple[str, int]:
         )
     for name in ("dops.yaml", "mkdocs.yml"):
         shutil.copy2(REPO / name, root / name)
+    encryption(root, required=False)  # a department in clear, as before its migration (8.2.3)
     (root / ".gitignore").write_text("/site/\n/docs/policy/\n/docs/status/\n", encoding="utf-8")
     department = generate(root, size, seed)
     git(root, "init", "-q", "-b", "main")
@@ -182,6 +184,19 @@ def prepare(root: Path, size: int, seed: int) -> tuple[str, int]:
     )
     git(root, "commit", "-q", "-am", "one record changed")
     return changed, len(department.violations)
+
+
+def encryption(root: Path, required: bool, always: str | None = None) -> None:
+    """Set ``encryption.required`` (and the key that reads every file) in the department's ``dops.yaml``."""
+    path = root / "dops.yaml"
+    text = path.read_text(encoding="utf-8")
+    text, found = re.subn(r"(?m)^(  required:) \S+$", rf"\1 {'true' if required else 'false'}", text, count=1)
+    if always:
+        text, found_always = re.subn(r"(?m)^(  always:) .*$", rf"\1 [{always}]", text, count=1)
+        found = min(found, found_always)
+    if not found:
+        raise SystemExit("dops.yaml has no encryption section with required and always: update benchmarks/run.py")
+    path.write_text(text, encoding="utf-8")
 
 
 def kind_files(root: Path) -> dict[str, list[str]]:
@@ -335,15 +350,22 @@ class Bench:
         runs, as_of = self.args.runs, AS_OF.isoformat()
         copy = tmp / "encrypted"
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git"))
-        key = tmp / "demo-age-key.txt"  # a throw-away key of this run only
+        key = tmp / "demo-age-key.txt"  # a throw-away key of this run only: it reads every file
         made = subprocess.run(
-            [self.python, "-c", "from pyrage import x25519; print(x25519.Identity.generate())"],
+            [
+                self.python,
+                "-c",
+                "from pyrage import x25519; k = x25519.Identity.generate(); print(k); print(k.to_public())",
+            ],
             capture_output=True,
             text=True,
             check=True,
         )
-        key.write_text(made.stdout, encoding="utf-8")
+        secret, public = made.stdout.split()
+        key.write_text(secret + "\n", encoding="utf-8")
         key.chmod(0o600)
+        # The generated people have no age_key: every file's only reader is the key in encryption.always.
+        encryption(copy, required=True, always=public)
         cache = tmp / "cache-encrypted"
         nothing = tmp / "no-config"  # where SOPS would look for a user's key: nothing there
         no_key = {
@@ -352,6 +374,8 @@ class Bench:
         no_key.update(DOPS_CACHE_DIR=str(cache), XDG_CONFIG_HOME=str(nothing))
         keyed = {**no_key, "SOPS_AGE_KEY_FILE": str(key)}
 
+        keys = median(lambda: run_child([*self.dops, "keys"], copy, no_key), runs)
+        self.row("`dops keys` (writes .sops.yaml)", size, keys, "", None)
         seal = [self.python, "-c", CRYPT, "seal", str(root), str(copy), str(key)]
         sealing = median(lambda: run_child(seal, root, no_key), runs)
         sealed = [path for path in sorted((copy / "records").rglob("*.yaml")) if "\nsops:\n" in path.read_text("utf-8")]
