@@ -34,10 +34,10 @@ from pyrage import x25519
 from dops.core import confidential, loader, sops
 from dops.core.validation import load_schema
 
-from ..conftest import REPO, make_repo, run
+from ..conftest import DEMO_KEY, REPO, make_repo, run, sample_in_clear, sample_settings
 
 AS_OF = "2026-11-24"
-DEMO_KEY_FILE = REPO / "keys" / "demo-samples-only.agekey"  # every sample person's identity, for the samples only
+DEMO_KEY_FILE = DEMO_KEY  # every sample person's identity, for the samples only
 _demo = sops.keyring_from_env({"SOPS_AGE_KEY_FILE": str(DEMO_KEY_FILE)})
 assert _demo is not None
 DEMO_KEYS = _demo
@@ -127,7 +127,7 @@ def opened(text: str) -> sops.Opened:
 
 def clear(relative: str) -> str:
     """A sample record's text with its confidential values in clear (the samples are sealed for their readers)."""
-    return sops.unseal((REPO / relative).read_text(encoding="utf-8"), DEMO_KEYS)
+    return sample_in_clear(relative)
 
 
 def dates_as_written(data: Any) -> Any:
@@ -286,7 +286,7 @@ def samples_repo(target: Path) -> Path:
     """A copy of the samples: records (sealed for their readers), settings, schemas and the ``.sops.yaml``."""
     root = make_repo(target)
     shutil.copytree(REPO / "records", root / "records", dirs_exist_ok=True)
-    shutil.copy(REPO / ".sops.yaml", root / ".sops.yaml")
+    sample_settings(root)
     return root
 
 
