@@ -301,11 +301,6 @@ def test_a_crlf_file_seals_and_reads_back_as_the_same_data():
     assert data_of(sops.unseal(sealed.text, KEYS)) == data_of(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/sops.py: a sealed `|` block scalar keeps only the LF of its CRLF (_without_block strips '\\n', "
-    "not '\\r\\n'), and unsealing writes a block scalar with LF line breaks",
-)
 def test_a_crlf_file_keeps_its_line_breaks():
     text = HAND_WRITTEN.replace("\n", "\r\n")
     sealed = seal(text).text

@@ -10,7 +10,9 @@ of the file, beside a MAC over the encrypted values only (SOPS's
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -87,7 +89,7 @@ class Keyring:
     identities: tuple[x25519.Identity, ...]
     source: str
 
-    @property
+    @functools.cached_property
     def recipients(self) -> frozenset[str]:
         return frozenset(str(identity.to_public()) for identity in self.identities)
 
@@ -279,12 +281,12 @@ def _open(text: str, key: bytes, additional: str, path: Path) -> tuple[bytes, st
             ),
             path,
         )
-    decode = base64.b64decode
+    decode = binascii.a2b_base64
     try:
         clear = AESGCM(key).decrypt(
             decode(found["iv"]), decode(found["data"]) + decode(found["tag"]), additional.encode("utf-8")
         )
-    except (InvalidTag, ValueError) as err:
+    except (InvalidTag, ValueError, binascii.Error) as err:
         raise SopsProblem(
             msg(
                 "加密值无法通过校验：它被改动过、从别的字段或文件复制而来，或用了别的数据密钥。"
@@ -369,34 +371,59 @@ def open_mac(sealed: Mapping[str, Any], key: bytes) -> str:
 
 @dataclass
 class Opened:
-    """A sealed record's data with every encrypted value decrypted, and what went wrong on the way."""
+    """A sealed record's data with every encrypted value decrypted, and what went wrong on the way.
+
+    ``paths`` names the values decrypted; ``locked`` is True when some stayed encrypted (they failed).
+    """
 
     data: dict[str, Any]
     problems: list[SopsProblem]
+    paths: frozenset[Path] = frozenset()
+    locked: bool = False
 
 
 def open_data(data: dict[str, Any], sealed: Mapping[str, Any], keyring: Keyring) -> Opened:
-    """Decrypt every ``ENC[…]`` value of ``data`` (a copy is returned) and verify the MAC.
+    """Decrypt every ``ENC[…]`` value of ``data`` and verify the MAC; ``data`` itself is left as it was.
 
-    NotRecipient is raised as is (the record stays locked); every other problem is collected: a value that
-    cannot be opened stays encrypted and is reported at its path, a MAC that does not match at ``sops.mac``.
+    Only the branches that hold encrypted values are copied. NotRecipient is raised as is (the record
+    stays locked); every other problem is collected: a value that cannot be opened stays encrypted and is
+    reported at its path, a MAC that does not match at ``sops.mac``.
     """
     key = unwrap(sealed, keyring)
     problems: list[SopsProblem] = []
     clear: list[bytes] = []
+    paths: list[Path] = []
 
     def walk(node: Any, path: Path) -> Any:
+        """``node`` with its encrypted values decrypted: the very same object where it holds none."""
         if isinstance(node, dict):
-            return {name: walk(value, (*path, name)) for name, value in node.items()}
+            changed = None
+            for name, value in node.items():
+                if isinstance(value, (dict, list, str)):
+                    new = walk(value, (*path, name))
+                    if new is not value:
+                        if changed is None:
+                            changed = dict(node)
+                        changed[name] = new
+            return node if changed is None else changed
         if isinstance(node, list):
-            return [walk(value, (*path, index)) for index, value in enumerate(node)]
-        if is_sealed(node):
+            items = None
+            for index, value in enumerate(node):
+                if isinstance(value, (dict, list, str)):
+                    new = walk(value, (*path, index))
+                    if new is not value:
+                        if items is None:
+                            items = list(node)
+                        items[index] = new
+            return node if items is None else items
+        if node.startswith("ENC["):
             try:
                 value, data = _decrypt(node, key, path)
             except SopsProblem as problem:
                 problems.append(problem)
                 return node
             clear.append(data)
+            paths.append(path)
             return value
         return node
 
@@ -417,7 +444,8 @@ def open_data(data: dict[str, Any], sealed: Mapping[str, Any], keyring: Keyring)
                 )
         except SopsProblem as problem:
             problems.append(problem)
-    return Opened(opened, problems)
+    still_sealed = any(problem.path[:1] != (BLOCK,) for problem in problems)  # a value that failed stays ENC[…]
+    return Opened(opened, problems, frozenset(paths), still_sealed)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -518,7 +546,7 @@ def _plain_ok(text: str, flow: bool) -> bool:
     return not (flow and any(char in text for char in ",[]{}"))
 
 
-def render(value: Any, flow: bool, indent: int) -> str:
+def render(value: Any, flow: bool, indent: int, newline: str = "\n") -> str:
     """``value`` as a YAML scalar that the loader reads back as the same value."""
     if value is None:
         return "null"
@@ -535,7 +563,7 @@ def render(value: Any, flow: bool, indent: int) -> str:
         body = lines[:-1] if chomp == "" else lines
         if body and body[0] and not body[0].startswith(" "):
             pad = " " * (indent + 2)
-            return f"|{chomp}\n" + "\n".join(pad + line if line else "" for line in body)
+            return f"|{chomp}{newline}" + newline.join(pad + line if line else "" for line in body)
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -547,7 +575,7 @@ def _without_block(text: str, changes: list[tuple[_Span, str]], block: tuple[int
     cuts: list[tuple[int, int, str]] = []
     for span, new in changes:
         old = text[span.start : span.end]
-        cuts.append((span.start, span.end, new + old[len(old.rstrip("\n")) :]))
+        cuts.append((span.start, span.end, new + old[len(old.rstrip("\r\n")) :]))
     if block is not None:
         end = block[1]
         while end < len(text) and text[end] == "\n":
@@ -700,9 +728,15 @@ def seal(
     stamp = stamp or now_stamp()
     new_block = block_text(wrapped, seal_mac(mac(clear), key, stamp), stamp, encrypted_regex)
     out = _without_block(body, changes, layout.block)
+    newline = _newline(body)
     if out and not out.endswith("\n"):
-        out += "\n"
-    return Sealed(bom + out + new_block, encrypted, True)
+        out += newline
+    return Sealed(bom + out + new_block.replace("\n", newline), encrypted, True)
+
+
+def _newline(text: str) -> str:
+    """The file's line break: CRLF where it uses them, else LF."""
+    return "\r\n" if "\r\n" in text else "\n"
 
 
 def _quoted(enc: str, flow: bool) -> str:
@@ -733,7 +767,7 @@ def unseal(text: str, keyring: Keyring) -> str:
         raise opened.problems[0]
     layout = _layout(body)
     changes = [
-        (span, render(_lookup(opened.data, span.path), span.flow, span.indent))
+        (span, render(_lookup(opened.data, span.path), span.flow, span.indent, _newline(body)))
         for span in layout.spans
         if span.path[:1] != (BLOCK,) and is_sealed(_lookup(data, span.path))
     ]
@@ -773,7 +807,8 @@ def reseal_unchanged(before: str, after: str, keyring: Keyring) -> str:
                 if plaintext(value) == (clear, tag) or (tag == "time" and _typed(clear, tag, span.path) == value):
                     changes.append((span, _quoted(enc, span.flow)))
     out = _without_block(body, changes, _layout(body).block)
+    newline = _newline(body)
     if out and not out.endswith("\n"):
-        out += "\n"
+        out += newline
     assert layout.block is not None
-    return bom + out + old_body[layout.block[0] : layout.block[1]].rstrip("\n") + "\n"
+    return bom + out + old_body[layout.block[0] : layout.block[1]].rstrip("\r\n") + newline

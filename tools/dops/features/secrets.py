@@ -8,6 +8,7 @@ atomically and keep their permissions; a file whose bytes would not change is no
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -16,6 +17,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -52,15 +54,8 @@ def _problem(problem: sops.SopsProblem, text: str | None = None) -> SecretsProbl
 def recipients_for(settings: Settings, shown: str) -> list[str]:
     """The age recipients ``.sops.yaml`` names for the file ``shown`` (repository-relative): its first matching
     creation rule, as SOPS picks it. Empty when no rule matches."""
-    path = settings.root / RULES_FILE
-    try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise SecretsProblem(
-            msg(f"无法读取 {RULES_FILE}：{err}", f"Cannot read {RULES_FILE}: {err}"),
-        ) from None
-    rules = content.get("creation_rules") if isinstance(content, dict) else None
-    for rule in rules if isinstance(rules, list) else []:
+    rules = _creation_rules(settings.root / RULES_FILE)
+    for rule in rules:
         if not isinstance(rule, dict):
             continue
         pattern = rule.get("path_regex")
@@ -76,6 +71,31 @@ def recipients_for(settings: Settings, shown: str) -> list[str]:
             return [key.strip() for key in age.split(",") if key.strip()]
         return []
     return []
+
+
+def _creation_rules(path: Path) -> list[Any]:
+    """``.sops.yaml``'s creation rules, parsed once for as long as the file stays the same (one per encrypted file
+    would make encrypting a tree quadratic)."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        raise SecretsProblem(msg(f"无法读取 {RULES_FILE}：{err}", f"Cannot read {RULES_FILE}: {err}")) from None
+    return _parsed_rules(str(path), status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_rules(path: str, mtime_ns: int, size: int) -> list[Any]:
+    try:
+        content = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise SecretsProblem(msg(f"无法读取 {RULES_FILE}：{err}", f"Cannot read {RULES_FILE}: {err}")) from None
+    rules = content.get("creation_rules") if isinstance(content, dict) else None
+    return rules if isinstance(rules, list) else []
+
+
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)

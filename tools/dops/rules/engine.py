@@ -431,10 +431,9 @@ def open_sealed(records: list[Record], schemas: dict[str, Schema]) -> tuple[set[
             findings.append(_encryption_finding(record, problem))
             continue
         findings.extend(_encryption_finding(record, problem) for problem in opened.problems)
-        failed = {problem.path for problem in opened.problems}
-        record.opened = frozenset(path for path, _ in sops.sealed_values(record.data) if path not in failed)
+        record.opened = opened.paths
         record.data = opened.data
-        record.locked = any(True for _ in sops.sealed_values(record.data))
+        record.locked = opened.locked
         if record.locked:
             continue
         checked = cap(validate(record, schemas[record.kind]), FINDINGS_PER_RULE + COUNTED_PAST_CAP)
