@@ -121,3 +121,12 @@ def test_where_encryption_is_required_a_contact_in_clear_fails_at_its_line(locke
     ), ran.stdout
     email = re.search(r"email: ([^,}]+)", clear.stdout)
     assert email and email.group(1) not in ran.stdout  # the value itself is never shown
+
+
+def test_with_the_demo_key_every_rule_runs_and_nothing_is_skipped(locked):
+    ran = run(locked, "check", "--format", "json", "--no-cache", env={"SOPS_AGE_KEY_FILE": str(DEMO_KEY)})
+    assert ran.returncode == 0, ran.stdout
+    report = json.loads(ran.stdout)
+    assert not [f for f in report["findings"] if f["rule"] in ("needs-key", "encryption")]
+    ruled = {o["rule"] for o in report["obligations"]}
+    assert set(NEEDS_KEY) <= ruled  # the rules that read confidential values stated their duties
