@@ -6,13 +6,10 @@ What the file says is computed in :mod:`dops.rules.ownership`, which the rule
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from dops.core import inputs
 from dops.core.config import Settings
 from dops.core.model import Record
+from dops.features import files
 from dops.rules import engine
 from dops.rules.ownership import HEADER, PATH, Difference, committed, compare, render
 
@@ -30,30 +27,8 @@ def load_records(settings: Settings) -> tuple[list[Record], int]:
 
 
 def write(settings: Settings, content: str) -> bool:
-    """Write the file atomically; False when it already holds ``content``."""
-    target = settings.root / PATH
-    if target.is_file() and target.read_bytes() == content.encode("utf-8"):
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".CODEOWNERS.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
-        os.chmod(temporary, _mode(target))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
-
-
-def _mode(target: Path) -> int:
-    """The file's current permissions, or what a new file gets under the umask (mkstemp makes 0600)."""
-    if target.exists():
-        return target.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    """Write ``CODEOWNERS`` atomically; False when it already holds ``content``."""
+    return files.replace(settings.root / PATH, content)
 
 
 __all__ = ["HEADER", "PATH", "Difference", "committed", "compare", "load_records", "render", "write"]

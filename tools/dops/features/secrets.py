@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import stat
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from dops.core import confidential, inputs, loader, sops
 from dops.core.config import Settings
 from dops.core.kinds import kind_of
 from dops.core.model import Message, msg
+from dops.features import files
 from dops.rules import engine
 
 #: Where SOPS looks for its creation rules, at the repository's root.
@@ -118,8 +118,21 @@ def target(settings: Settings, path: Path) -> Target:
                 "Not a record file (its name should start with a record ID such as EMP-, PRJ-, REV-).",
             )
         )
-    schema = engine.load_schemas(settings)[kind.name]
-    return Target(path, shown, confidential.fields(schema.flat))
+    return Target(path, shown, _fields(settings)[kind.name])
+
+
+def _fields(settings: Settings) -> dict[str, confidential.Fields]:
+    """Each kind's confidential fields, from the schemas read once while they stay the same (not once per file)."""
+    stamp = tuple(
+        (entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+        for entry in sorted(settings.schemas_dir.glob("*.json"))
+    )
+    return _fields_of(settings, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _fields_of(settings: Settings, stamp: tuple[tuple[str, int, int], ...]) -> dict[str, confidential.Fields]:
+    return {name: confidential.fields(schema.flat) for name, schema in engine.load_schemas(settings).items()}
 
 
 def read_text(path: Path, settings: Settings) -> str:
@@ -134,17 +147,8 @@ def read_text(path: Path, settings: Settings) -> str:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Replace ``path`` atomically with ``text``, keeping its permissions."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Replace ``path`` atomically with ``text``, keeping its permissions and line breaks."""
+    files.replace(path, text)
 
 
 def derived_readers(settings: Settings, shown: str) -> list[str]:
